@@ -1,0 +1,194 @@
+//! Scenario files: the TOML format of DESIGN §5, its defaults and validation, and
+//! `--set` overrides.
+//!
+//! Loading runs in two stages: the text is deserialized into `RawScenario` (a mirror of
+//! the file that rejects unknown keys), then validated into `Scenario`, in which every
+//! name is resolved and every unit converted. Errors name file, line, column and key.
+
+mod dist;
+mod error;
+mod locate;
+mod overrides;
+pub mod raw;
+mod spec;
+mod validate;
+
+pub use dist::Distribution;
+pub use error::{Problem, ScenarioError, did_you_mean};
+pub use overrides::Override;
+pub use spec::*;
+
+use std::path::Path;
+
+/// A validated scenario with where it came from, for manifests and error messages.
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    pub scenario: Scenario,
+    /// The file as named on the command line (or a label for text given in code).
+    pub origin: String,
+    /// SHA-256 of the file's bytes, before overrides.
+    pub file_sha256: String,
+    pub overrides: Vec<Override>,
+    /// The raw form after overrides, for reports that list every parameter.
+    pub raw: raw::RawScenario,
+}
+
+/// Reads, overrides and validates a scenario file.
+pub fn load_file(path: &Path, overrides: &[Override]) -> Result<LoadedScenario, ScenarioError> {
+    let origin = path.display().to_string();
+    let bytes = std::fs::read(path)
+        .map_err(|e| ScenarioError::whole_file(&origin, format!("cannot read the scenario file: {e}")))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| ScenarioError::whole_file(&origin, "the file is not UTF-8 text"))?;
+    let default_name = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    load_str(&text, &origin, &default_name, overrides)
+}
+
+/// Parses, overrides and validates scenario text. `origin` labels errors.
+pub fn load_str(
+    text: &str,
+    origin: &str,
+    default_name: &str,
+    overrides: &[Override],
+) -> Result<LoadedScenario, ScenarioError> {
+    use sha2::Digest;
+    let file_sha256: String = sha2::Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let effective = overrides::apply(text, overrides).map_err(|(o, message)| ScenarioError {
+        file: origin.to_string(),
+        problems: vec![Problem { key: o.path.clone(), message: format!("--set {o}: {message}"), line: None, column: None }],
+    })?;
+    let raw = parse_raw(&effective, origin, overrides)?;
+    let scenario = validate::validate(&raw, default_name).map_err(|problems| ScenarioError {
+        file: origin.to_string(),
+        problems: problems.into_iter().map(|p| position(p, &effective, overrides)).collect(),
+    })?;
+    Ok(LoadedScenario { scenario, origin: origin.to_string(), file_sha256, overrides: overrides.to_vec(), raw })
+}
+
+fn parse_raw(text: &str, origin: &str, overrides: &[Override]) -> Result<raw::RawScenario, ScenarioError> {
+    let deserializer = toml::Deserializer::parse(text).map_err(|e| toml_error(e, text, origin, String::new()))?;
+    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let key = path_to_key(e.path());
+        let inner = e.into_inner();
+        let mut error = toml_error(inner, text, origin, key);
+        for problem in &mut error.problems {
+            *problem = blame_override(problem.clone(), overrides);
+        }
+        error
+    })
+}
+
+/// serde_path_to_error writes `funnel[0].name`; our keys are `funnel.0.name`.
+fn path_to_key(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => Some(key.clone()),
+            Segment::Unknown => None,
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn toml_error(error: toml::de::Error, text: &str, origin: &str, key: String) -> ScenarioError {
+    let (line, column) = match error.span() {
+        Some(span) => {
+            let (l, c) = locate::line_column(text, span.start);
+            (Some(l), Some(c))
+        }
+        None => match locate::locate(text, &key) {
+            Some((l, c)) => (Some(l), Some(c)),
+            None => (None, None),
+        },
+    };
+    let mut message = error.message().trim().replace('\n', " ");
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((field, expected)) = rest.split_once("`, expected ")
+    {
+        let candidates: Vec<&str> = expected.split(['`', ',', ' ']).filter(|s| !s.is_empty() && *s != "one" && *s != "of" && *s != "or").collect();
+        let hint = did_you_mean(field, candidates.iter().copied())
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        message = format!("unknown key `{field}`; {hint}expected {expected}");
+    }
+    ScenarioError { file: origin.to_string(), problems: vec![Problem { key, message, line, column }] }
+}
+
+/// Adds line and column to a semantic problem, or names the `--set` it came from.
+fn position(problem: Problem, text: &str, overrides: &[Override]) -> Problem {
+    let mut problem = problem;
+    if let Some((line, column)) = locate::locate(text, &problem.key) {
+        problem.line = Some(line);
+        problem.column = Some(column);
+    }
+    blame_override(problem, overrides)
+}
+
+fn blame_override(mut problem: Problem, overrides: &[Override]) -> Problem {
+    if let Some(o) = overrides.iter().rev().find(|o| problem.key == o.path || problem.key.starts_with(&format!("{}.", o.path))) {
+        problem.message = format!("{} (set by --set {o})", problem.message);
+        problem.line = None;
+        problem.column = None;
+    }
+    problem
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MM1: &str = r#"
+name = "M/M/1"
+horizon_weeks = 10
+
+[[lead_sources]]
+kind = "inbound"
+rate_per_week = 20.0
+
+[roles.desk]
+headcount = 1
+
+[[funnel]]
+name = "serve"
+role = "desk"
+routing = "pool"
+duration = { dist = "exponential", mean = 1.0 }
+"#;
+
+    fn load(text: &str) -> Result<LoadedScenario, ScenarioError> {
+        load_str(text, "test.toml", "test", &[])
+    }
+
+    #[test]
+    fn loads_a_plain_queue() {
+        let s = load(MM1).unwrap().scenario;
+        assert_eq!(s.roles.len(), 1);
+        assert_eq!(s.horizon_hours, 400.0);
+        assert!((s.lead_sources.len()) == 1);
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_with_a_suggestion_and_position() {
+        let text = MM1.replace("headcount = 1", "headcount = 1\nanual_cost = 5");
+        let err = load(&text).unwrap_err().to_string();
+        assert!(err.starts_with("test.toml:11:1: roles.desk"), "{err}");
+        assert!(err.contains("did you mean `annual_cost`"), "{err}");
+    }
+
+    #[test]
+    fn semantic_errors_point_at_the_key() {
+        let text = MM1.replace("role = \"desk\"", "role = \"dsk\"");
+        let err = load(&text).unwrap_err().to_string();
+        assert!(err.starts_with("test.toml:14:1: funnel.0.role: unknown role \"dsk\""), "{err}");
+    }
+
+    #[test]
+    fn overrides_go_through_validation_and_are_named() {
+        let o = [Override::parse("roles.desk.headcount=0").unwrap()];
+        let err = load_str(MM1, "t.toml", "t", &o).unwrap_err().to_string();
+        assert!(err.contains("roles.desk.headcount") && err.contains("--set roles.desk.headcount=0"), "{err}");
+        let o = [Override::parse("roles.desk.headcount=3").unwrap()];
+        assert_eq!(load_str(MM1, "t.toml", "t", &o).unwrap().scenario.roles[0].headcount, 3);
+    }
+}

@@ -1,0 +1,240 @@
+//! The validated scenario: what the model runs. Every name is resolved to an index,
+//! every unit converted to working hours, every distribution checked; nothing
+//! downstream needs to handle a bad value.
+
+use crate::engine::WorkCalendar;
+
+pub use super::dist::Distribution;
+pub use super::raw::{Assign, Booking, Release, Routing, StepKind};
+
+/// Index of a role in `Scenario::roles`.
+pub type RoleId = usize;
+/// Index of a kind of work in `Scenario::kinds`: funnel steps first, then the built-ins.
+pub type KindId = usize;
+
+/// Where a person's time goes. The order is the order of the time-allocation metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Activity {
+    Selling,
+    Travel,
+    Quoting,
+    Service,
+    Admin,
+    Prospecting,
+    Switching,
+}
+
+impl Activity {
+    pub const ALL: [Activity; 7] = [
+        Activity::Selling,
+        Activity::Travel,
+        Activity::Quoting,
+        Activity::Service,
+        Activity::Admin,
+        Activity::Prospecting,
+        Activity::Switching,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Activity::Selling => "selling",
+            Activity::Travel => "travel",
+            Activity::Quoting => "quoting",
+            Activity::Service => "service",
+            Activity::Admin => "admin",
+            Activity::Prospecting => "prospecting",
+            Activity::Switching => "switching",
+        }
+    }
+}
+
+/// The built-in kinds of work, besides the funnel steps.
+pub const BUILTIN_KINDS: [&str; 4] = ["service", "admin", "prospecting", "booking"];
+
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub name: String,
+    pub calendar: WorkCalendar,
+    pub horizon_hours: f64,
+    pub warmup_hours: f64,
+    pub roles: Vec<Role>,
+    /// Names of the kinds of work: funnel steps by name, then `BUILTIN_KINDS`.
+    pub kinds: Vec<String>,
+    pub lead_sources: Vec<LeadSource>,
+    pub shelf_life_hours: Option<f64>,
+    pub funnel: Vec<Step>,
+    pub handoff: Handoff,
+    pub deal_value: Distribution,
+    pub service: Option<Service>,
+    pub admin: Admin,
+    pub costs: Costs,
+    pub targets: Targets,
+}
+
+impl Scenario {
+    pub fn role_index(&self, name: &str) -> Option<RoleId> {
+        self.roles.iter().position(|r| r.name == name)
+    }
+
+    pub fn kind_service(&self) -> KindId {
+        self.funnel.len()
+    }
+
+    pub fn kind_admin(&self) -> KindId {
+        self.funnel.len() + 1
+    }
+
+    pub fn kind_prospecting(&self) -> KindId {
+        self.funnel.len() + 2
+    }
+
+    pub fn kind_booking(&self) -> KindId {
+        self.funnel.len() + 3
+    }
+
+    pub fn measured_hours(&self) -> f64 {
+        self.horizon_hours - self.warmup_hours
+    }
+
+    pub fn measured_weeks(&self) -> f64 {
+        self.measured_hours() / self.calendar.hours_per_week()
+    }
+
+    /// The funnel step marked as the quote step, if any.
+    pub fn quote_step(&self) -> Option<usize> {
+        self.funnel.iter().position(|s| s.quote)
+    }
+
+    /// Roles that hold meetings: their people are the "sellers" of the per-seller metrics.
+    pub fn seller_roles(&self) -> Vec<RoleId> {
+        let mut roles: Vec<RoleId> = self
+            .funnel
+            .iter()
+            .filter(|s| s.kind == StepKind::Meeting)
+            .flat_map(|s| s.variants.iter().map(|v| v.role))
+            .collect();
+        roles.sort_unstable();
+        roles.dedup();
+        roles
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Role {
+    pub name: String,
+    pub headcount: u32,
+    pub annual_cost: f64,
+    /// Priority level of each kind of work (0 is served first), indexed by `KindId`.
+    pub level_of_kind: Vec<u8>,
+    pub levels: usize,
+    /// Whether work of each kind pre-empts this role's task in hand, by `KindId`.
+    pub interrupted_by: Vec<bool>,
+    pub switch_cost_hours: f64,
+    pub assign: Assign,
+    pub booking: Booking,
+    /// The role that does the booking work for this role's meetings.
+    pub booking_role: RoleId,
+    pub booking_hours: Distribution,
+    pub max_meetings_per_day: u32,
+    pub travel_hours: Distribution,
+    /// Share of a round trip saved between two meetings on one coordinated day.
+    pub clustering: f64,
+    pub admin_hours_per_week: f64,
+    pub span_of_control: u32,
+}
+
+#[derive(Debug, Clone)]
+pub enum SourceKind {
+    Inbound {
+        rate_per_hour: f64,
+        /// Rate multipliers over equal parts of a 52-week year; empty for none.
+        seasonality: Vec<f64>,
+    },
+    Prospecting {
+        max_hours_per_week: f64,
+        leads_per_hour: f64,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct LeadSource {
+    pub kind: SourceKind,
+    pub release: Release,
+    pub assign: Assign,
+    /// The role whose people own (or pull) the leads, and for prospecting, find them.
+    pub to_role: RoleId,
+    pub queue_target: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub name: String,
+    pub share: f64,
+    pub role: RoleId,
+    pub routing: Routing,
+    pub duration: Distribution,
+}
+
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub name: String,
+    pub kind: StepKind,
+    pub quote: bool,
+    pub activity: Activity,
+    pub advance: f64,
+    pub advance_decay_per_day: f64,
+    pub count: Option<Distribution>,
+    pub variants: Vec<Variant>,
+    pub customer_notice_hours: Distribution,
+    pub reschedule_probability: f64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Handoff {
+    pub time_hours: f64,
+    pub win_loss: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub rate_per_hour: f64,
+    pub variants: Vec<Variant>,
+    pub escalation: Option<Escalation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Escalation {
+    pub probability: f64,
+    pub role: RoleId,
+    pub routing: Routing,
+    pub duration: Distribution,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Admin {
+    /// Who does per-event admin; `None` means the person whose work caused it.
+    pub role: Option<RoleId>,
+    pub per_win_hours: f64,
+    pub per_meeting_hours: f64,
+    pub weekly_hours_per_person: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Costs {
+    pub span_of_control: u32,
+    pub manager_annual_cost: f64,
+    pub offices: u32,
+    pub office_annual_cost: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Targets {
+    pub quote_lead_time_hours: f64,
+    pub service_response_hours: f64,
+    pub meetings_per_seller_week: f64,
+    pub max_utilization: f64,
+}
