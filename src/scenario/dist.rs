@@ -13,16 +13,42 @@ use super::raw::{RawDist, RawDistTable};
 #[derive(Debug, Clone)]
 pub enum Distribution {
     Constant(f64),
-    Exponential { sampler: Exp<f64>, mean: f64 },
-    Uniform { sampler: Uniform<f64>, min: f64, max: f64 },
-    Triangular { sampler: Triangular<f64>, mean: f64 },
-    LogNormal { sampler: LogNormal<f64>, mean: f64 },
-    Gamma { sampler: Gamma<f64>, mean: f64 },
+    Exponential {
+        sampler: Exp<f64>,
+        mean: f64,
+    },
+    Uniform {
+        sampler: Uniform<f64>,
+        min: f64,
+        max: f64,
+    },
+    Triangular {
+        sampler: Triangular<f64>,
+        mean: f64,
+    },
+    LogNormal {
+        sampler: LogNormal<f64>,
+        mean: f64,
+    },
+    Gamma {
+        sampler: Gamma<f64>,
+        mean: f64,
+    },
     /// A normal distribution truncated at zero by redrawing negative values.
-    Normal { sampler: Normal<f64>, mean: f64 },
-    Empirical { values: Vec<f64>, index: WeightedIndex<f64>, mean: f64 },
+    Normal {
+        sampler: Normal<f64>,
+        mean: f64,
+    },
+    Empirical {
+        values: Vec<f64>,
+        index: WeightedIndex<f64>,
+        mean: f64,
+    },
     /// Another distribution in other units (days, minutes), multiplied into hours.
-    Scaled { inner: Box<Distribution>, factor: f64 },
+    Scaled {
+        inner: Box<Distribution>,
+        factor: f64,
+    },
 }
 
 impl Distribution {
@@ -34,7 +60,10 @@ impl Distribution {
     pub fn scaled(self, factor: f64) -> Self {
         match self {
             Distribution::Constant(v) => Distribution::Constant(v * factor),
-            other => Distribution::Scaled { inner: Box::new(other), factor },
+            other => Distribution::Scaled {
+                inner: Box::new(other),
+                factor,
+            },
         }
     }
 
@@ -116,7 +145,10 @@ fn from_table(t: &RawDistTable) -> Result<Distribution, (String, String)> {
                 .unwrap_or_default();
             return Err((
                 "dist".into(),
-                format!("unknown distribution \"{other}\"{hint}; expected one of {}", KINDS.join(", ")),
+                format!(
+                    "unknown distribution \"{other}\"{hint}; expected one of {}",
+                    KINDS.join(", ")
+                ),
             ));
         }
     };
@@ -134,7 +166,11 @@ fn from_table(t: &RawDistTable) -> Result<Distribution, (String, String)> {
         if present && !allowed.contains(&key) {
             return Err((
                 key.into(),
-                format!("not a parameter of \"{}\" (it takes {})", t.dist, allowed.join(", ")),
+                format!(
+                    "not a parameter of \"{}\" (it takes {})",
+                    t.dist,
+                    allowed.join(", ")
+                ),
             ));
         }
     }
@@ -154,27 +190,45 @@ fn from_table(t: &RawDistTable) -> Result<Distribution, (String, String)> {
         "uniform" => {
             let (min, max) = (need("min", t.min)?, need("max", t.max)?);
             if min > max {
-                return Err(("min".into(), format!("min ({min}) must not exceed max ({max})")));
+                return Err((
+                    "min".into(),
+                    format!("min ({min}) must not exceed max ({max})"),
+                ));
             }
             if min == max {
                 return Ok(Distribution::Constant(min));
             }
-            let sampler = Uniform::new_inclusive(min, max).map_err(|e| ("min".into(), e.to_string()))?;
+            let sampler =
+                Uniform::new_inclusive(min, max).map_err(|e| ("min".into(), e.to_string()))?;
             Ok(Distribution::Uniform { sampler, min, max })
         }
         "triangular" => {
-            let (min, mode, max) = (need("min", t.min)?, need("mode", t.mode)?, need("max", t.max)?);
+            let (min, mode, max) = (
+                need("min", t.min)?,
+                need("mode", t.mode)?,
+                need("max", t.max)?,
+            );
             if min > max {
-                return Err(("min".into(), format!("min ({min}) must not exceed max ({max})")));
+                return Err((
+                    "min".into(),
+                    format!("min ({min}) must not exceed max ({max})"),
+                ));
             }
             if mode < min || mode > max {
-                return Err(("mode".into(), format!("mode ({mode}) must lie in [min, max] = [{min}, {max}]")));
+                return Err((
+                    "mode".into(),
+                    format!("mode ({mode}) must lie in [min, max] = [{min}, {max}]"),
+                ));
             }
             if min == max {
                 return Ok(Distribution::Constant(min));
             }
-            let sampler = Triangular::new(min, max, mode).map_err(|e| ("mode".into(), e.to_string()))?;
-            Ok(Distribution::Triangular { sampler, mean: (min + mode + max) / 3.0 })
+            let sampler =
+                Triangular::new(min, max, mode).map_err(|e| ("mode".into(), e.to_string()))?;
+            Ok(Distribution::Triangular {
+                sampler,
+                mean: (min + mode + max) / 3.0,
+            })
         }
         "lognormal" | "gamma" | "normal" => {
             let (mean, sd) = (need("mean", t.mean)?, need("sd", t.sd)?);
@@ -186,23 +240,31 @@ fn from_table(t: &RawDistTable) -> Result<Distribution, (String, String)> {
                 "lognormal" => {
                     let sigma2 = (1.0 + (sd / mean).powi(2)).ln();
                     let mu = mean.ln() - sigma2 / 2.0;
-                    let sampler = LogNormal::new(mu, sigma2.sqrt()).map_err(|e| ("sd".into(), e.to_string()))?;
+                    let sampler = LogNormal::new(mu, sigma2.sqrt())
+                        .map_err(|e| ("sd".into(), e.to_string()))?;
                     Ok(Distribution::LogNormal { sampler, mean })
                 }
                 "gamma" => {
                     let shape = (mean / sd).powi(2);
                     let scale = sd * sd / mean;
-                    let sampler = Gamma::new(shape, scale).map_err(|e| ("sd".into(), e.to_string()))?;
+                    let sampler =
+                        Gamma::new(shape, scale).map_err(|e| ("sd".into(), e.to_string()))?;
                     Ok(Distribution::Gamma { sampler, mean })
                 }
                 _ => {
-                    let sampler = Normal::new(mean, sd).map_err(|e| ("sd".into(), e.to_string()))?;
+                    let sampler =
+                        Normal::new(mean, sd).map_err(|e| ("sd".into(), e.to_string()))?;
                     Ok(Distribution::Normal { sampler, mean })
                 }
             }
         }
         _ => {
-            let values = t.values.clone().ok_or_else(|| ("values".to_string(), "\"empirical\" needs `values`".to_string()))?;
+            let values = t.values.clone().ok_or_else(|| {
+                (
+                    "values".to_string(),
+                    "\"empirical\" needs `values`".to_string(),
+                )
+            })?;
             if values.is_empty() {
                 return Err(("values".into(), "must hold at least one value".into()));
             }
@@ -213,7 +275,11 @@ fn from_table(t: &RawDistTable) -> Result<Distribution, (String, String)> {
             if weights.len() != values.len() {
                 return Err((
                     "weights".into(),
-                    format!("has {} entries but values has {}", weights.len(), values.len()),
+                    format!(
+                        "has {} entries but values has {}",
+                        weights.len(),
+                        values.len()
+                    ),
                 ));
             }
             for w in &weights {
@@ -224,8 +290,13 @@ fn from_table(t: &RawDistTable) -> Result<Distribution, (String, String)> {
                 return Err(("weights".into(), "must not all be zero".into()));
             }
             let mean = values.iter().zip(&weights).map(|(v, w)| v * w).sum::<f64>() / total;
-            let index = WeightedIndex::new(&weights).map_err(|e| ("weights".into(), e.to_string()))?;
-            Ok(Distribution::Empirical { values, index, mean })
+            let index =
+                WeightedIndex::new(&weights).map_err(|e| ("weights".into(), e.to_string()))?;
+            Ok(Distribution::Empirical {
+                values,
+                index,
+                mean,
+            })
         }
     }
 }
@@ -295,9 +366,17 @@ mod tests {
         let mut t = table("lognormal");
         t.mean = Some(1.0);
         t.sd = Some(-1.0);
-        assert_eq!(Distribution::from_raw(&RawDist::Table(t)).unwrap_err().0, "sd");
+        assert_eq!(
+            Distribution::from_raw(&RawDist::Table(t)).unwrap_err().0,
+            "sd"
+        );
         let mut t = table("exponentail");
         t.mean = Some(1.0);
-        assert!(Distribution::from_raw(&RawDist::Table(t)).unwrap_err().1.contains("did you mean \"exponential\""));
+        assert!(
+            Distribution::from_raw(&RawDist::Table(t))
+                .unwrap_err()
+                .1
+                .contains("did you mean \"exponential\"")
+        );
     }
 }

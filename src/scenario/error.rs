@@ -60,7 +60,10 @@ impl fmt::Display for ScenarioError {
 impl std::error::Error for ScenarioError {}
 
 /// Suggests the closest of `candidates` to `given`, if any is close enough to be a typo.
-pub fn did_you_mean<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    given: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let allowed = (given.chars().count() / 3).max(1);
     candidates
         .into_iter()
@@ -93,7 +96,10 @@ mod tests {
 
     #[test]
     fn suggests_near_misses_only() {
-        assert_eq!(did_you_mean("headcont", ["headcount", "annual_cost"]).as_deref(), Some("headcount"));
+        assert_eq!(
+            did_you_mean("headcont", ["headcount", "annual_cost"]).as_deref(),
+            Some("headcount")
+        );
         assert_eq!(did_you_mean("zzz", ["headcount"]), None);
     }
 }

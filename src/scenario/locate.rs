@@ -58,6 +58,9 @@ mod tests {
 
     #[test]
     fn a_missing_key_points_at_its_table() {
-        assert_eq!(locate(TEXT, "roles.field.annual_cost").map(|p| p.0), Some(3));
+        assert_eq!(
+            locate(TEXT, "roles.field.annual_cost").map(|p| p.0),
+            Some(3)
+        );
     }
 }

@@ -36,11 +36,15 @@ pub struct LoadedScenario {
 /// Reads, overrides and validates a scenario file.
 pub fn load_file(path: &Path, overrides: &[Override]) -> Result<LoadedScenario, ScenarioError> {
     let origin = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| ScenarioError::whole_file(&origin, format!("cannot read the scenario file: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        ScenarioError::whole_file(&origin, format!("cannot read the scenario file: {e}"))
+    })?;
     let text = String::from_utf8(bytes)
         .map_err(|_| ScenarioError::whole_file(&origin, "the file is not UTF-8 text"))?;
-    let default_name = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let default_name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
     load_str(&text, &origin, &default_name, overrides)
 }
 
@@ -52,21 +56,43 @@ pub fn load_str(
     overrides: &[Override],
 ) -> Result<LoadedScenario, ScenarioError> {
     use sha2::Digest;
-    let file_sha256: String = sha2::Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let file_sha256: String = sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let effective = overrides::apply(text, overrides).map_err(|(o, message)| ScenarioError {
         file: origin.to_string(),
-        problems: vec![Problem { key: o.path.clone(), message: format!("--set {o}: {message}"), line: None, column: None }],
+        problems: vec![Problem {
+            key: o.path.clone(),
+            message: format!("--set {o}: {message}"),
+            line: None,
+            column: None,
+        }],
     })?;
     let raw = parse_raw(&effective, origin, overrides)?;
     let scenario = validate::validate(&raw, default_name).map_err(|problems| ScenarioError {
         file: origin.to_string(),
-        problems: problems.into_iter().map(|p| position(p, &effective, overrides)).collect(),
+        problems: problems
+            .into_iter()
+            .map(|p| position(p, &effective, overrides))
+            .collect(),
     })?;
-    Ok(LoadedScenario { scenario, origin: origin.to_string(), file_sha256, overrides: overrides.to_vec(), raw })
+    Ok(LoadedScenario {
+        scenario,
+        origin: origin.to_string(),
+        file_sha256,
+        overrides: overrides.to_vec(),
+        raw,
+    })
 }
 
-fn parse_raw(text: &str, origin: &str, overrides: &[Override]) -> Result<raw::RawScenario, ScenarioError> {
-    let deserializer = toml::Deserializer::parse(text).map_err(|e| toml_error(e, text, origin, String::new()))?;
+fn parse_raw(
+    text: &str,
+    origin: &str,
+    overrides: &[Override],
+) -> Result<raw::RawScenario, ScenarioError> {
+    let deserializer =
+        toml::Deserializer::parse(text).map_err(|e| toml_error(e, text, origin, String::new()))?;
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let key = path_to_key(e.path());
         let inner = e.into_inner();
@@ -106,13 +132,24 @@ fn toml_error(error: toml::de::Error, text: &str, origin: &str, key: String) -> 
     if let Some(rest) = message.strip_prefix("unknown field `")
         && let Some((field, expected)) = rest.split_once("`, expected ")
     {
-        let candidates: Vec<&str> = expected.split(['`', ',', ' ']).filter(|s| !s.is_empty() && *s != "one" && *s != "of" && *s != "or").collect();
+        let candidates: Vec<&str> = expected
+            .split(['`', ',', ' '])
+            .filter(|s| !s.is_empty() && *s != "one" && *s != "of" && *s != "or")
+            .collect();
         let hint = did_you_mean(field, candidates.iter().copied())
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
         message = format!("unknown key `{field}`; {hint}expected {expected}");
     }
-    ScenarioError { file: origin.to_string(), problems: vec![Problem { key, message, line, column }] }
+    ScenarioError {
+        file: origin.to_string(),
+        problems: vec![Problem {
+            key,
+            message,
+            line,
+            column,
+        }],
+    }
 }
 
 /// Adds line and column to a semantic problem, or names the `--set` it came from.
@@ -126,7 +163,11 @@ fn position(problem: Problem, text: &str, overrides: &[Override]) -> Problem {
 }
 
 fn blame_override(mut problem: Problem, overrides: &[Override]) -> Problem {
-    if let Some(o) = overrides.iter().rev().find(|o| problem.key == o.path || problem.key.starts_with(&format!("{}.", o.path))) {
+    if let Some(o) = overrides
+        .iter()
+        .rev()
+        .find(|o| problem.key == o.path || problem.key.starts_with(&format!("{}.", o.path)))
+    {
         problem.message = format!("{} (set by --set {o})", problem.message);
         problem.line = None;
         problem.column = None;
@@ -180,15 +221,24 @@ duration = { dist = "exponential", mean = 1.0 }
     fn semantic_errors_point_at_the_key() {
         let text = MM1.replace("role = \"desk\"", "role = \"dsk\"");
         let err = load(&text).unwrap_err().to_string();
-        assert!(err.starts_with("test.toml:14:1: funnel.0.role: unknown role \"dsk\""), "{err}");
+        assert!(
+            err.starts_with("test.toml:14:1: funnel.0.role: unknown role \"dsk\""),
+            "{err}"
+        );
     }
 
     #[test]
     fn overrides_go_through_validation_and_are_named() {
         let o = [Override::parse("roles.desk.headcount=0").unwrap()];
         let err = load_str(MM1, "t.toml", "t", &o).unwrap_err().to_string();
-        assert!(err.contains("roles.desk.headcount") && err.contains("--set roles.desk.headcount=0"), "{err}");
+        assert!(
+            err.contains("roles.desk.headcount") && err.contains("--set roles.desk.headcount=0"),
+            "{err}"
+        );
         let o = [Override::parse("roles.desk.headcount=3").unwrap()];
-        assert_eq!(load_str(MM1, "t.toml", "t", &o).unwrap().scenario.roles[0].headcount, 3);
+        assert_eq!(
+            load_str(MM1, "t.toml", "t", &o).unwrap().scenario.roles[0].headcount,
+            3
+        );
     }
 }

@@ -13,14 +13,19 @@ pub struct Override {
 impl Override {
     /// Parses `PATH=VALUE`; the error says what is expected.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let (path, value) = text
-            .split_once('=')
-            .ok_or_else(|| format!("`{text}` is not PATH=VALUE (e.g. roles.engineering.headcount=3)"))?;
+        let (path, value) = text.split_once('=').ok_or_else(|| {
+            format!("`{text}` is not PATH=VALUE (e.g. roles.engineering.headcount=3)")
+        })?;
         let path = path.trim();
         if path.is_empty() || path.split('.').any(|s| s.trim().is_empty()) {
-            return Err(format!("`{text}`: the path before `=` must be dotted keys, e.g. roles.rep.headcount"));
+            return Err(format!(
+                "`{text}`: the path before `=` must be dotted keys, e.g. roles.rep.headcount"
+            ));
         }
-        Ok(Override { path: path.to_string(), value: value.trim().to_string() })
+        Ok(Override {
+            path: path.to_string(),
+            value: value.trim().to_string(),
+        })
     }
 }
 
@@ -41,9 +46,12 @@ pub fn apply(text: &str, overrides: &[Override]) -> Result<String, (Override, St
     if overrides.is_empty() {
         return Ok(text.to_string());
     }
-    let mut document: DocumentMut = text
-        .parse()
-        .map_err(|e: toml_edit::TomlError| (overrides[0].clone(), format!("the file does not parse: {e}")))?;
+    let mut document: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        (
+            overrides[0].clone(),
+            format!("the file does not parse: {e}"),
+        )
+    })?;
     for o in overrides {
         set(document.as_item_mut(), o).map_err(|message| (o.clone(), message))?;
     }
@@ -68,9 +76,9 @@ fn set(root: &mut Item, o: &Override) -> Result<(), String> {
             .as_array_mut()
             .ok_or_else(|| format!("`{walked}` is not an array, so it has no element {index}"))?;
         let len = array.len();
-        let slot = array
-            .get_mut(index)
-            .ok_or_else(|| format!("`{walked}` has {len} elements, so there is no element {index}"))?;
+        let slot = array.get_mut(index).ok_or_else(|| {
+            format!("`{walked}` has {len} elements, so there is no element {index}")
+        })?;
         *slot = value;
         return Ok(());
     }
@@ -91,7 +99,9 @@ fn step_into<'a>(item: &'a mut Item, segment: &str, walked: &str) -> Result<&'a 
         if let Some(array) = item.as_array_of_tables() {
             let len = array.len();
             if index >= len {
-                return Err(format!("`{walked}`: there are only {len} entries (counting from 0)"));
+                return Err(format!(
+                    "`{walked}`: there are only {len} entries (counting from 0)"
+                ));
             }
         }
         return item
@@ -105,14 +115,23 @@ fn step_into<'a>(item: &'a mut Item, segment: &str, walked: &str) -> Result<&'a 
         .as_table_like()
         .map(|t| t.iter().map(|(k, _)| k.to_string()).collect())
         .unwrap_or_default();
-    let exists = item.as_table_like().is_some_and(|t| t.contains_key(segment));
-    match item.as_table_like_mut().and_then(|t| t.get_mut(segment)).filter(|_| exists) {
+    let exists = item
+        .as_table_like()
+        .is_some_and(|t| t.contains_key(segment));
+    match item
+        .as_table_like_mut()
+        .and_then(|t| t.get_mut(segment))
+        .filter(|_| exists)
+    {
         Some(next) => Ok(next),
         None => {
             let hint = super::error::did_you_mean(segment, keys.iter().map(String::as_str))
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
-            Err(format!("`{walked}` does not exist in the scenario{hint}; keys here: {}", keys.join(", ")))
+            Err(format!(
+                "`{walked}` does not exist in the scenario{hint}; keys here: {}",
+                keys.join(", ")
+            ))
         }
     }
 }
@@ -121,10 +140,17 @@ fn step_into<'a>(item: &'a mut Item, segment: &str, walked: &str) -> Result<&'a 
 mod tests {
     use super::*;
 
-    const TEXT: &str = "[roles.eng]\nheadcount = 2\n\n[[lead_sources]]\nkind = \"inbound\"\nrelease = \"push\"\n";
+    const TEXT: &str =
+        "[roles.eng]\nheadcount = 2\n\n[[lead_sources]]\nkind = \"inbound\"\nrelease = \"push\"\n";
 
     fn set_one(path: &str, value: &str) -> Result<String, (Override, String)> {
-        apply(TEXT, &[Override { path: path.into(), value: value.into() }])
+        apply(
+            TEXT,
+            &[Override {
+                path: path.into(),
+                value: value.into(),
+            }],
+        )
     }
 
     #[test]

@@ -152,6 +152,8 @@ pub struct RawRole {
     #[serde(default)]
     pub admin_hours_per_week: f64,
     pub span_of_control: Option<u32>,
+    /// First-line managers of this role, overriding `ceil(headcount / span_of_control)`.
+    pub managers: Option<u32>,
 }
 
 fn default_max_meetings_per_day() -> u32 {

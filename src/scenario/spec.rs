@@ -145,6 +145,8 @@ pub struct Role {
     pub clustering: f64,
     pub admin_hours_per_week: f64,
     pub span_of_control: u32,
+    /// Explicit first-line managers, overriding the span of control.
+    pub managers: Option<u32>,
 }
 
 #[derive(Debug, Clone)]

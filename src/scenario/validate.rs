@@ -51,7 +51,10 @@ impl Checker {
 
     fn probability(&mut self, key: &str, v: f64) -> f64 {
         if self.finite(key, v) && !(0.0..=1.0).contains(&v) {
-            self.error(key, format!("must be a probability between 0 and 1 (got {v})"));
+            self.error(
+                key,
+                format!("must be a probability between 0 and 1 (got {v})"),
+            );
         }
         v
     }
@@ -60,7 +63,11 @@ impl Checker {
         match Distribution::from_raw(raw) {
             Ok(d) => d,
             Err((sub, message)) => {
-                let key = if sub.is_empty() { key.to_string() } else { format!("{key}.{sub}") };
+                let key = if sub.is_empty() {
+                    key.to_string()
+                } else {
+                    format!("{key}.{sub}")
+                };
                 self.error(key, message);
                 Distribution::constant(0.0)
             }
@@ -93,7 +100,10 @@ impl Checker {
                 .unwrap_or_default();
             self.error(
                 key,
-                format!("unknown kind of work \"{name}\"{hint}; known kinds: {}", kinds.join(", ")),
+                format!(
+                    "unknown kind of work \"{name}\"{hint}; known kinds: {}",
+                    kinds.join(", ")
+                ),
             );
         }
         found
@@ -108,14 +118,23 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
         days_per_week: c.positive("calendar.days_per_week", raw.calendar.days_per_week),
     };
     if calendar.hours_per_day > 24.0 {
-        c.error("calendar.hours_per_day", format!("must be at most 24 (got {})", calendar.hours_per_day));
+        c.error(
+            "calendar.hours_per_day",
+            format!("must be at most 24 (got {})", calendar.hours_per_day),
+        );
     }
     if calendar.days_per_week > 7.0 {
-        c.error("calendar.days_per_week", format!("must be at most 7 (got {})", calendar.days_per_week));
+        c.error(
+            "calendar.days_per_week",
+            format!("must be at most 7 (got {})", calendar.days_per_week),
+        );
     }
     let horizon_weeks = c.positive("horizon_weeks", raw.horizon_weeks);
     if horizon_weeks > MAX_HORIZON_WEEKS {
-        c.error("horizon_weeks", format!("must be at most {MAX_HORIZON_WEEKS} (got {horizon_weeks})"));
+        c.error(
+            "horizon_weeks",
+            format!("must be at most {MAX_HORIZON_WEEKS} (got {horizon_weeks})"),
+        );
     }
     let warmup_weeks = c.non_negative("warmup_weeks", raw.warmup_weeks);
     if warmup_weeks >= horizon_weeks && horizon_weeks > 0.0 {
@@ -133,15 +152,22 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
     let funnel = validate_funnel(&mut c, raw, &role_names);
     let roles = validate_roles(&mut c, raw, &role_names, &kinds);
     let lead_sources = validate_sources(&mut c, raw, &role_names, &funnel);
-    let service = raw.service.as_ref().map(|s| validate_service(&mut c, s, &role_names, calendar.hours_per_week()));
+    let service = raw
+        .service
+        .as_ref()
+        .map(|s| validate_service(&mut c, s, &role_names, calendar.hours_per_week()));
     let admin = raw
         .admin
         .as_ref()
         .map(|a| spec::Admin {
-            role: a.role.as_ref().map(|r| c.role("admin.role", r, &role_names)),
+            role: a
+                .role
+                .as_ref()
+                .map(|r| c.role("admin.role", r, &role_names)),
             per_win_hours: c.non_negative("admin.per_win_hours", a.per_win_hours),
             per_meeting_hours: c.non_negative("admin.per_meeting_hours", a.per_meeting_hours),
-            weekly_hours_per_person: c.non_negative("admin.weekly_hours_per_person", a.weekly_hours_per_person),
+            weekly_hours_per_person: c
+                .non_negative("admin.weekly_hours_per_person", a.weekly_hours_per_person),
         })
         .unwrap_or_default();
     if let Some(a) = &raw.admin
@@ -155,11 +181,15 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
     }
 
     if !raw.lead_sources.is_empty() && raw.funnel.is_empty() {
-        c.error("funnel", "lead sources are defined but the funnel has no steps: add a [[funnel]] table");
+        c.error(
+            "funnel",
+            "lead sources are defined but the funnel has no steps: add a [[funnel]] table",
+        );
     }
-    let shelf_life_hours = raw.leads.shelf_life_days.map(|d| {
-        calendar.days_to_hours(c.positive("leads.shelf_life_days", d))
-    });
+    let shelf_life_hours = raw
+        .leads
+        .shelf_life_days
+        .map(|d| calendar.days_to_hours(c.positive("leads.shelf_life_days", d)));
     let handoff = spec::Handoff {
         time_hours: c.non_negative("handoff.time_minutes", raw.handoff.time_minutes) / 60.0,
         win_loss: c.probability("handoff.win_loss", raw.handoff.win_loss),
@@ -172,17 +202,28 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
         .unwrap_or(Distribution::constant(0.0));
     let costs = spec::Costs {
         span_of_control: raw.costs.span_of_control,
-        manager_annual_cost: c.non_negative("costs.manager_annual_cost", raw.costs.manager_annual_cost),
+        manager_annual_cost: c
+            .non_negative("costs.manager_annual_cost", raw.costs.manager_annual_cost),
         offices: raw.costs.offices,
-        office_annual_cost: c.non_negative("costs.office_annual_cost", raw.costs.office_annual_cost),
+        office_annual_cost: c
+            .non_negative("costs.office_annual_cost", raw.costs.office_annual_cost),
     };
     if costs.span_of_control == 0 {
         c.error("costs.span_of_control", "must be at least 1 (got 0)");
     }
     let targets = spec::Targets {
-        quote_lead_time_hours: c.positive("targets.quote_lead_time_hours", raw.targets.quote_lead_time_hours),
-        service_response_hours: c.positive("targets.service_response_hours", raw.targets.service_response_hours),
-        meetings_per_seller_week: c.non_negative("targets.meetings_per_seller_week", raw.targets.meetings_per_seller_week),
+        quote_lead_time_hours: c.positive(
+            "targets.quote_lead_time_hours",
+            raw.targets.quote_lead_time_hours,
+        ),
+        service_response_hours: c.positive(
+            "targets.service_response_hours",
+            raw.targets.service_response_hours,
+        ),
+        meetings_per_seller_week: c.non_negative(
+            "targets.meetings_per_seller_week",
+            raw.targets.meetings_per_seller_week,
+        ),
         max_utilization: c.positive("targets.max_utilization", raw.targets.max_utilization),
     };
 
@@ -206,7 +247,11 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
     if c.problems.is_empty() {
         check_staffed(&mut c, &scenario);
     }
-    if c.problems.is_empty() { Ok(scenario) } else { Err(c.problems) }
+    if c.problems.is_empty() {
+        Ok(scenario)
+    } else {
+        Err(c.problems)
+    }
 }
 
 fn check_step_names(c: &mut Checker, raw: &RawScenario) {
@@ -215,7 +260,13 @@ fn check_step_names(c: &mut Checker, raw: &RawScenario) {
         if step.name.trim().is_empty() {
             c.error(&key, "must not be empty");
         } else if BUILTIN_KINDS.contains(&step.name.as_str()) {
-            c.error(&key, format!("\"{}\" is a built-in kind of work; choose another step name", step.name));
+            c.error(
+                &key,
+                format!(
+                    "\"{}\" is a built-in kind of work; choose another step name",
+                    step.name
+                ),
+            );
         } else if raw.funnel[..i].iter().any(|s| s.name == step.name) {
             c.error(&key, format!("duplicate step name \"{}\"", step.name));
         }
@@ -236,18 +287,30 @@ fn validate_variants(
         let role = match role {
             Some(r) => c.role(&format!("{key}.role"), r, roles),
             None => {
-                c.error(format!("{key}.role"), "is required (the role that does this work), or give `variants`");
+                c.error(
+                    format!("{key}.role"),
+                    "is required (the role that does this work), or give `variants`",
+                );
                 0
             }
         };
         let duration = match duration {
             Some(d) => c.dist(&format!("{key}.duration"), d),
             None => {
-                c.error(format!("{key}.duration"), "is required, e.g. duration = { dist = \"exponential\", mean = 1.0 }");
+                c.error(
+                    format!("{key}.duration"),
+                    "is required, e.g. duration = { dist = \"exponential\", mean = 1.0 }",
+                );
                 Distribution::constant(0.0)
             }
         };
-        return vec![spec::Variant { name: String::new(), share: 1.0, role, routing, duration }];
+        return vec![spec::Variant {
+            name: String::new(),
+            share: 1.0,
+            role,
+            routing,
+            duration,
+        }];
     }
     let mut total = 0.0;
     let variants: Vec<spec::Variant> = raw_variants
@@ -260,14 +323,20 @@ fn validate_variants(
             let role = match v.role.as_ref().or(role) {
                 Some(r) => c.role(&format!("{vkey}.role"), r, roles),
                 None => {
-                    c.error(format!("{vkey}.role"), "is required (no role on the variant or its parent)");
+                    c.error(
+                        format!("{vkey}.role"),
+                        "is required (no role on the variant or its parent)",
+                    );
                     0
                 }
             };
             let duration = match v.duration.as_ref().or(duration) {
                 Some(d) => c.dist(&format!("{vkey}.duration"), d),
                 None => {
-                    c.error(format!("{vkey}.duration"), "is required (no duration on the variant or its parent)");
+                    c.error(
+                        format!("{vkey}.duration"),
+                        "is required (no duration on the variant or its parent)",
+                    );
                     Distribution::constant(0.0)
                 }
             };
@@ -281,7 +350,10 @@ fn validate_variants(
         })
         .collect();
     if (total - 1.0).abs() > 1e-6 {
-        c.error(format!("{key}.variants"), format!("shares must sum to 1 (they sum to {total})"));
+        c.error(
+            format!("{key}.variants"),
+            format!("shares must sum to 1 (they sum to {total})"),
+        );
     }
     variants
 }
@@ -289,7 +361,12 @@ fn validate_variants(
 fn validate_funnel(c: &mut Checker, raw: &RawScenario, roles: &[String]) -> Vec<spec::Step> {
     let quote_steps = raw.funnel.iter().filter(|s| s.quote).count();
     if quote_steps > 1 {
-        c.error("funnel", format!("at most one step may be the quote step (found {quote_steps} with quote = true)"));
+        c.error(
+            "funnel",
+            format!(
+                "at most one step may be the quote step (found {quote_steps} with quote = true)"
+            ),
+        );
     }
     let hours_per_day = raw.calendar.hours_per_day;
     raw.funnel
@@ -297,22 +374,42 @@ fn validate_funnel(c: &mut Checker, raw: &RawScenario, roles: &[String]) -> Vec<
         .enumerate()
         .map(|(i, s)| {
             let key = format!("funnel.{i}");
-            let variants = validate_variants(c, &key, s.role.as_ref(), s.routing, s.duration.as_ref(), &s.variants, roles);
+            let variants = validate_variants(
+                c,
+                &key,
+                s.role.as_ref(),
+                s.routing,
+                s.duration.as_ref(),
+                &s.variants,
+                roles,
+            );
             let notice = s
                 .customer_notice_days
                 .as_ref()
                 .map(|d| c.dist(&format!("{key}.customer_notice_days"), d));
             if s.kind == StepKind::Task {
                 if notice.is_some() {
-                    c.error(format!("{key}.customer_notice_days"), "applies only to kind = \"meeting\"");
+                    c.error(
+                        format!("{key}.customer_notice_days"),
+                        "applies only to kind = \"meeting\"",
+                    );
                 }
                 if s.reschedule_probability != 0.0 {
-                    c.error(format!("{key}.reschedule_probability"), "applies only to kind = \"meeting\"");
+                    c.error(
+                        format!("{key}.reschedule_probability"),
+                        "applies only to kind = \"meeting\"",
+                    );
                 }
             }
-            let reschedule = c.probability(&format!("{key}.reschedule_probability"), s.reschedule_probability);
+            let reschedule = c.probability(
+                &format!("{key}.reschedule_probability"),
+                s.reschedule_probability,
+            );
             if reschedule >= 1.0 {
-                c.error(format!("{key}.reschedule_probability"), "must be below 1, or no meeting would ever happen");
+                c.error(
+                    format!("{key}.reschedule_probability"),
+                    "must be below 1, or no meeting would ever happen",
+                );
             }
             let activity = match s.activity {
                 Some(RawActivity::Selling) => Activity::Selling,
@@ -328,10 +425,16 @@ fn validate_funnel(c: &mut Checker, raw: &RawScenario, roles: &[String]) -> Vec<
                 quote: s.quote,
                 activity,
                 advance: c.probability(&format!("{key}.advance"), s.advance),
-                advance_decay_per_day: c.probability(&format!("{key}.advance_decay_per_day"), s.advance_decay_per_day),
+                advance_decay_per_day: c.probability(
+                    &format!("{key}.advance_decay_per_day"),
+                    s.advance_decay_per_day,
+                ),
                 count: s.count.as_ref().map(|d| c.dist(&format!("{key}.count"), d)),
                 variants,
-                customer_notice_hours: scale(notice.unwrap_or(Distribution::constant(0.0)), hours_per_day),
+                customer_notice_hours: scale(
+                    notice.unwrap_or(Distribution::constant(0.0)),
+                    hours_per_day,
+                ),
                 reschedule_probability: reschedule,
             }
         })
@@ -343,7 +446,12 @@ fn scale(d: Distribution, factor: f64) -> Distribution {
     d.scaled(factor)
 }
 
-fn validate_roles(c: &mut Checker, raw: &RawScenario, roles: &[String], kinds: &[String]) -> Vec<spec::Role> {
+fn validate_roles(
+    c: &mut Checker,
+    raw: &RawScenario,
+    roles: &[String],
+    kinds: &[String],
+) -> Vec<spec::Role> {
     raw.roles
         .iter()
         .map(|(name, r)| {
@@ -426,15 +534,27 @@ fn validate_roles(c: &mut Checker, raw: &RawScenario, roles: &[String], kinds: &
                 clustering,
                 admin_hours_per_week: c.non_negative(&format!("{key}.admin_hours_per_week"), r.admin_hours_per_week),
                 span_of_control: span.max(1),
+                managers: r.managers,
             }
         })
         .collect()
 }
 
-fn validate_sources(c: &mut Checker, raw: &RawScenario, roles: &[String], funnel: &[spec::Step]) -> Vec<spec::LeadSource> {
+fn validate_sources(
+    c: &mut Checker,
+    raw: &RawScenario,
+    roles: &[String],
+    funnel: &[spec::Step],
+) -> Vec<spec::LeadSource> {
     let hours_per_week = raw.calendar.hours_per_day * raw.calendar.days_per_week;
-    let first_role = funnel.first().and_then(|s| s.variants.first()).map(|v| v.role);
-    let first_routing = funnel.first().and_then(|s| s.variants.first()).map(|v| v.routing);
+    let first_role = funnel
+        .first()
+        .and_then(|s| s.variants.first())
+        .map(|v| v.role);
+    let first_routing = funnel
+        .first()
+        .and_then(|s| s.variants.first())
+        .map(|v| v.routing);
     raw.lead_sources
         .iter()
         .enumerate()
@@ -454,13 +574,19 @@ fn validate_sources(c: &mut Checker, raw: &RawScenario, roles: &[String], funnel
                             _ => s.role.is_some(),
                         };
                         if present {
-                            c.error(format!("{key}.{field}"), "applies only to kind = \"prospecting\"");
+                            c.error(
+                                format!("{key}.{field}"),
+                                "applies only to kind = \"prospecting\"",
+                            );
                         }
                     }
                     let rate = match s.rate_per_week {
                         Some(r) => c.non_negative(&format!("{key}.rate_per_week"), r),
                         None => {
-                            c.error(format!("{key}.rate_per_week"), "is required for an inbound source (leads per week)");
+                            c.error(
+                                format!("{key}.rate_per_week"),
+                                "is required for an inbound source (leads per week)",
+                            );
                             0.0
                         }
                     };
@@ -471,46 +597,92 @@ fn validate_sources(c: &mut Checker, raw: &RawScenario, roles: &[String], funnel
                     if !seasonality.is_empty() && seasonality.iter().all(|f| *f == 0.0) {
                         c.error(format!("{key}.seasonality"), "must not be all zero");
                     }
-                    spec::SourceKind::Inbound { rate_per_hour: rate / hours_per_week, seasonality }
+                    spec::SourceKind::Inbound {
+                        rate_per_hour: rate / hours_per_week,
+                        seasonality,
+                    }
                 }
                 super::raw::SourceKind::Prospecting => {
                     if s.rate_per_week.is_some() {
-                        c.error(format!("{key}.rate_per_week"), "applies only to kind = \"inbound\"; prospecting yields leads_per_hour");
+                        c.error(
+                            format!("{key}.rate_per_week"),
+                            "applies only to kind = \"inbound\"; prospecting yields leads_per_hour",
+                        );
                     }
                     if named_role.is_none() {
-                        c.error(format!("{key}.role"), "is required for a prospecting source (the role that prospects)");
+                        c.error(
+                            format!("{key}.role"),
+                            "is required for a prospecting source (the role that prospects)",
+                        );
                     }
                     let max_hours = s.max_hours_per_week.unwrap_or(0.0);
                     let leads_per_hour = s.leads_per_hour.unwrap_or(0.0);
                     if s.max_hours_per_week.is_none() {
-                        c.error(format!("{key}.max_hours_per_week"), "is required for a prospecting source");
+                        c.error(
+                            format!("{key}.max_hours_per_week"),
+                            "is required for a prospecting source",
+                        );
                     }
                     if s.leads_per_hour.is_none() {
-                        c.error(format!("{key}.leads_per_hour"), "is required for a prospecting source");
+                        c.error(
+                            format!("{key}.leads_per_hour"),
+                            "is required for a prospecting source",
+                        );
                     }
                     spec::SourceKind::Prospecting {
-                        max_hours_per_week: c.non_negative(&format!("{key}.max_hours_per_week"), max_hours),
-                        leads_per_hour: c.non_negative(&format!("{key}.leads_per_hour"), leads_per_hour),
+                        max_hours_per_week: c
+                            .non_negative(&format!("{key}.max_hours_per_week"), max_hours),
+                        leads_per_hour: c
+                            .non_negative(&format!("{key}.leads_per_hour"), leads_per_hour),
                     }
                 }
             };
-            let default_assign = if first_routing == Some(Routing::Pool) { Assign::Pool } else { Assign::Territory };
+            let default_assign = if first_routing == Some(Routing::Pool) {
+                Assign::Pool
+            } else {
+                Assign::Territory
+            };
             let queue_target = s.queue_target.unwrap_or(5);
             if s.release == Release::Pull && queue_target == 0 {
-                c.error(format!("{key}.queue_target"), "must be at least 1 for pull release");
+                c.error(
+                    format!("{key}.queue_target"),
+                    "must be at least 1 for pull release",
+                );
             }
             if s.release == Release::Push && s.queue_target.is_some() {
-                c.error(format!("{key}.queue_target"), "applies only to release = \"pull\"");
+                c.error(
+                    format!("{key}.queue_target"),
+                    "applies only to release = \"pull\"",
+                );
             }
-            spec::LeadSource { kind, release: s.release, assign: s.assign.unwrap_or(default_assign), to_role, queue_target }
+            spec::LeadSource {
+                kind,
+                release: s.release,
+                assign: s.assign.unwrap_or(default_assign),
+                to_role,
+                queue_target,
+            }
         })
         .collect()
 }
 
-fn validate_service(c: &mut Checker, s: &RawService, roles: &[String], hours_per_week: f64) -> spec::Service {
+fn validate_service(
+    c: &mut Checker,
+    s: &RawService,
+    roles: &[String],
+    hours_per_week: f64,
+) -> spec::Service {
     spec::Service {
         rate_per_hour: c.non_negative("service.rate_per_week", s.rate_per_week) / hours_per_week,
-        variants: validate_variants(c, "service", s.role.as_ref(), s.routing, s.duration.as_ref(), &s.variants, roles),
+        variants: validate_variants(
+            c,
+            "service",
+            s.role.as_ref(),
+            s.routing,
+            s.duration.as_ref(),
+            &s.variants,
+            roles,
+        ),
         escalation: s.escalation.as_ref().map(|e| spec::Escalation {
             probability: c.probability("service.escalation.probability", e.probability),
             role: c.role("service.escalation.role", &e.role, roles),
@@ -525,10 +697,17 @@ fn check_staffed(c: &mut Checker, s: &Scenario) {
     let mut needs: Vec<(RoleId, String)> = Vec::new();
     for (i, step) in s.funnel.iter().enumerate() {
         for (j, v) in step.variants.iter().enumerate() {
-            let key = if step.variants.len() == 1 { format!("funnel.{i}.role") } else { format!("funnel.{i}.variants.{j}.role") };
+            let key = if step.variants.len() == 1 {
+                format!("funnel.{i}.role")
+            } else {
+                format!("funnel.{i}.variants.{j}.role")
+            };
             needs.push((v.role, key));
             if step.kind == StepKind::Meeting {
-                needs.push((s.roles[v.role].booking_role, format!("roles.{}.booking_role", s.roles[v.role].name)));
+                needs.push((
+                    s.roles[v.role].booking_role,
+                    format!("roles.{}.booking_role", s.roles[v.role].name),
+                ));
             }
         }
     }
@@ -546,7 +725,8 @@ fn check_staffed(c: &mut Checker, s: &Scenario) {
         needs.push((r, "admin.role".into()));
     }
     for (i, src) in s.lead_sources.iter().enumerate() {
-        if matches!(src.kind, spec::SourceKind::Prospecting { .. }) || src.release == Release::Pull {
+        if matches!(src.kind, spec::SourceKind::Prospecting { .. }) || src.release == Release::Pull
+        {
             needs.push((src.to_role, format!("lead_sources.{i}")));
         }
     }

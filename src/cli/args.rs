@@ -1,0 +1,152 @@
+//! The command line, as clap definitions. Doc comments here are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Discrete-event simulator of sales team designs: compare a craftsperson team with a
+/// specialized one, sweep staffing, and read the results with confidence intervals.
+#[derive(Debug, Parser)]
+#[command(name = "salesim", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run one scenario for many trials and print its metrics.
+    Run(RunArgs),
+    /// Run several scenarios on the same trials and report paired differences.
+    Compare(CompareArgs),
+    /// Run a scenario over a grid of parameter values.
+    Sweep(SweepArgs),
+    /// Merge shard part files into the output of the unsharded run.
+    Merge(MergeArgs),
+    /// Check scenario files without running them.
+    Validate(ValidateArgs),
+    /// Write the event log of one trial, to see why a quote took nine days.
+    Trace(TraceArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TrialArgs {
+    /// Number of Monte Carlo trials.
+    #[arg(long, default_value_t = 1000)]
+    pub trials: u64,
+    /// Seed of the run: the same seed and scenario give the same output.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Override a scenario value, e.g. --set roles.engineering.headcount=3 (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// An aligned table for reading.
+    Table,
+    /// Tidy rows: scenario,metric,statistic,value.
+    Csv,
+    /// The JSON object of DESIGN §3, with the manifest.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    #[command(flatten)]
+    pub trials: TrialArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the output to FILE instead of standard output (written whole or not at all).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Run only shard K of N (0-based) and write a part file for `salesim merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Two or more scenario files; the first is the baseline.
+    #[arg(required = true, num_args = 2..)]
+    pub scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    pub trials: TrialArgs,
+    /// Write the self-contained HTML report for executives.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+    /// Write tidy CSV results (manifest beside it as FILE.manifest.json).
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Write JSON results.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// A parameter and its values: PATH=1,2,3 or PATH=2..=8 or PATH=2..=8:2 (repeatable).
+    #[arg(long, value_name = "PATH=SPEC", required = true)]
+    pub vary: Vec<String>,
+    #[command(flatten)]
+    pub trials: TrialArgs,
+    /// Write the tidy CSV to FILE (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Run only the points of shard K of N (0-based).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// What to optimise: min:METRIC or max:METRIC (METRIC may end in a statistic).
+    #[arg(long, value_name = "min:METRIC")]
+    pub objective: Option<String>,
+    /// A target every chosen point must meet: METRIC<=X or METRIC>=X (repeatable).
+    #[arg(long, value_name = "METRIC<=X")]
+    pub constraint: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Part files written by `--shard K/N` (their manifests beside them).
+    #[arg(required = true)]
+    pub parts: Vec<PathBuf>,
+    /// The merged CSV.
+    #[arg(long, value_name = "FILE", required = true)]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Scenario files to check.
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Which trial to trace.
+    #[arg(long, default_value_t = 0)]
+    pub trial: u64,
+    /// Seed of the run the trial belongs to.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Override a scenario value (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Write the CSV event log to FILE (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}

@@ -1,0 +1,301 @@
+//! The commands: turn parsed arguments into library calls and write the results.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::args::{
+    Cli, Command, CompareArgs, Format, MergeArgs, RunArgs, TraceArgs, TrialArgs, ValidateArgs,
+};
+use super::error::CliError;
+use super::progress::{Signals, bar};
+use crate::experiment::{self, Plan, Shard};
+use crate::report::{self, Comparison, Manifest};
+use crate::scenario::{LoadedScenario, Override, load_file};
+
+/// Trials beyond this are a typo, not a study (split big studies into shards).
+const MAX_TRIALS: u64 = 10_000_000;
+const MAX_THREADS: usize = 1024;
+
+pub fn execute(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Run(args) => run(args),
+        Command::Compare(args) => compare(args),
+        Command::Sweep(args) => super::sweep::sweep(args),
+        Command::Merge(args) => merge(args),
+        Command::Validate(args) => validate(args),
+        Command::Trace(args) => trace(args),
+    }
+}
+
+fn bad(message: impl Into<String>) -> CliError {
+    CliError::BadInput(message.into())
+}
+
+pub fn parse_overrides(set: &[String]) -> Result<Vec<Override>, CliError> {
+    set.iter()
+        .map(|s| Override::parse(s).map_err(|m| bad(format!("--set: {m}"))))
+        .collect()
+}
+
+pub fn load_all(paths: &[PathBuf], set: &[String]) -> Result<Vec<LoadedScenario>, CliError> {
+    let overrides = parse_overrides(set)?;
+    paths
+        .iter()
+        .map(|p| load_file(p, &overrides).map_err(CliError::from))
+        .collect()
+}
+
+pub fn check_trial_args(t: &TrialArgs) -> Result<(), CliError> {
+    if t.trials == 0 {
+        return Err(bad("--trials must be at least 1 (got 0)"));
+    }
+    if t.trials > MAX_TRIALS {
+        return Err(bad(format!(
+            "--trials {} is more than {MAX_TRIALS}; split a study that large with --shard K/N and `salesim merge`",
+            t.trials
+        )));
+    }
+    match t.threads {
+        Some(0) => Err(bad(
+            "--threads must be at least 1 (got 0); leave it out to use every core",
+        )),
+        Some(n) if n > MAX_THREADS => Err(bad(format!(
+            "--threads must be at most {MAX_THREADS} (got {n})"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+pub fn parse_shard(shard: &Option<String>) -> Result<Shard, CliError> {
+    match shard {
+        None => Ok(Shard::WHOLE),
+        Some(s) => s.parse().map_err(|m| bad(format!("--shard: {m}"))),
+    }
+}
+
+pub fn ensure_writable(flag: &str, path: &Path) -> Result<(), CliError> {
+    report::check_writable(path).map_err(|e| {
+        bad(format!(
+            "{flag} {}: cannot write there: {e}",
+            path.display()
+        ))
+    })
+}
+
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    report::write_atomic(path, bytes)
+        .map_err(|e| CliError::Other(format!("cannot write {}: {e}", path.display())))
+}
+
+fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`| head`) is the reader's choice, not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError::Other(format!(
+            "cannot write to standard output: {e}"
+        ))),
+    }
+}
+
+pub fn command_line() -> String {
+    std::env::args()
+        .map(|a| {
+            if a.contains(char::is_whitespace) {
+                format!("'{a}'")
+            } else {
+                a
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Runs the plan on the scenarios with a progress bar, stopping cleanly on a signal.
+pub fn simulate(
+    scenarios: &[LoadedScenario],
+    plan: Plan,
+    t: &TrialArgs,
+) -> Result<Vec<experiment::ScenarioResult>, CliError> {
+    let signals = Signals::install();
+    let per_scenario = plan.shard.trials(plan.trials).count() as u64;
+    let progress = bar(per_scenario * scenarios.len() as u64, t.quiet);
+    let tick = || progress.inc(1);
+    let result = experiment::with_threads(t.threads, || {
+        experiment::run(scenarios, plan, &tick, &signals.any)
+    })
+    .map_err(CliError::Other)?;
+    progress.finish_and_clear();
+    result.map_err(|_| CliError::Interrupted {
+        signal: signals.which(),
+    })
+}
+
+fn warn(c: &Comparison) {
+    for s in &c.scenarios {
+        for w in &s.warnings {
+            eprintln!("warning: {}: {w}", s.file);
+        }
+    }
+}
+
+fn run(args: RunArgs) -> Result<(), CliError> {
+    check_trial_args(&args.trials)?;
+    let shard = parse_shard(&args.shard)?;
+    let scenarios = load_all(std::slice::from_ref(&args.scenario), &args.trials.set)?;
+    if !shard.is_whole() && args.out.is_none() {
+        return Err(bad(
+            "--shard needs --out FILE: a part file (with its manifest beside it) for `salesim merge`",
+        ));
+    }
+    if let Some(out) = &args.out {
+        ensure_writable("--out", out)?;
+    }
+    let plan = Plan {
+        trials: args.trials.trials,
+        seed: args.trials.seed,
+        shard,
+    };
+    let results = simulate(&scenarios, plan, &args.trials)?;
+    let manifest = Manifest::new(&scenarios, plan, command_line());
+    if !shard.is_whole() {
+        let out = args.out.as_ref().expect("checked above");
+        let part = super::parts::render_part(&scenarios, &results);
+        write_file(
+            &super::parts::manifest_path(out),
+            &report::render_manifest_json(&manifest),
+        )?;
+        return write_file(out, &part);
+    }
+    let comparison = Comparison::new(&scenarios, results, manifest);
+    warn(&comparison);
+    let bytes = match args.format {
+        Format::Table => report::render_table(&comparison),
+        Format::Csv => report::render_csv(&comparison),
+        Format::Json => report::render_json(&comparison),
+    };
+    match &args.out {
+        Some(out) => {
+            if args.format == Format::Csv {
+                write_file(
+                    &super::parts::manifest_path(out),
+                    &report::render_manifest_json(&comparison.manifest),
+                )?;
+            }
+            write_file(out, &bytes)
+        }
+        None => write_stdout(&bytes),
+    }
+}
+
+fn compare(args: CompareArgs) -> Result<(), CliError> {
+    check_trial_args(&args.trials)?;
+    let scenarios = load_all(&args.scenarios, &args.trials.set)?;
+    check_comparable(&scenarios)?;
+    for (flag, path) in [
+        ("--report", &args.report),
+        ("--csv", &args.csv),
+        ("--json", &args.json),
+    ] {
+        if let Some(p) = path {
+            ensure_writable(flag, p)?;
+        }
+    }
+    let plan = Plan {
+        trials: args.trials.trials,
+        seed: args.trials.seed,
+        shard: Shard::WHOLE,
+    };
+    let results = simulate(&scenarios, plan, &args.trials)?;
+    let comparison = Comparison::new(
+        &scenarios,
+        results,
+        Manifest::new(&scenarios, plan, command_line()),
+    );
+    warn(&comparison);
+    if let Some(p) = &args.csv {
+        write_file(
+            &super::parts::manifest_path(p),
+            &report::render_manifest_json(&comparison.manifest),
+        )?;
+        write_file(p, &report::render_csv(&comparison))?;
+    }
+    if let Some(p) = &args.json {
+        write_file(p, &report::render_json(&comparison))?;
+    }
+    if let Some(p) = &args.report {
+        write_file(p, &report::html::render_html(&comparison))?;
+        eprintln!("report written to {}", p.display());
+    }
+    write_stdout(&report::render_table(&comparison))
+}
+
+/// Scenarios compared trial by trial must measure the same span of time.
+fn check_comparable(scenarios: &[LoadedScenario]) -> Result<(), CliError> {
+    let first = &scenarios[0];
+    for other in &scenarios[1..] {
+        let (a, b) = (&first.scenario, &other.scenario);
+        if a.horizon_hours != b.horizon_hours || a.warmup_hours != b.warmup_hours {
+            return Err(bad(format!(
+                "{} and {} cannot be compared trial by trial: horizon_weeks/warmup_weeks differ ({}/{} against {}/{} weeks); give both the same horizon and warm-up",
+                first.origin,
+                other.origin,
+                a.horizon_hours / a.calendar.hours_per_week(),
+                a.warmup_hours / a.calendar.hours_per_week(),
+                b.horizon_hours / b.calendar.hours_per_week(),
+                b.warmup_hours / b.calendar.hours_per_week(),
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn validate(args: ValidateArgs) -> Result<(), CliError> {
+    let mut failures = Vec::new();
+    for path in &args.scenarios {
+        match load_file(path, &[]) {
+            Ok(loaded) => {
+                println!("ok: {} ({})", path.display(), loaded.scenario.name);
+                for w in report::overload_warnings(&loaded) {
+                    eprintln!("warning: {}: {w}", path.display());
+                }
+            }
+            Err(e) => failures.push(e.to_string()),
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(bad(failures.join("\n")))
+    }
+}
+
+fn trace(args: TraceArgs) -> Result<(), CliError> {
+    let scenarios = load_all(std::slice::from_ref(&args.scenario), &args.set)?;
+    if let Some(out) = &args.out {
+        ensure_writable("--out", out)?;
+    }
+    let scenario = &scenarios[0].scenario;
+    let (_, trace) = crate::model::simulate_traced(scenario, args.seed, args.trial);
+    let bytes = report::render_trace_csv(scenario, &trace);
+    match &args.out {
+        Some(out) => write_file(out, &bytes),
+        None => write_stdout(&bytes),
+    }
+}
+
+fn merge(args: MergeArgs) -> Result<(), CliError> {
+    ensure_writable("--out", &args.out)?;
+    let merged = super::parts::merge_parts(&args.parts)?;
+    let manifest = Manifest {
+        command: command_line(),
+        ..merged.manifest
+    };
+    let comparison = Comparison::from_named(merged.scenarios, manifest);
+    write_file(
+        &super::parts::manifest_path(&args.out),
+        &report::render_manifest_json(&comparison.manifest),
+    )?;
+    write_file(&args.out, &report::render_csv(&comparison))
+}

@@ -1,0 +1,33 @@
+//! The command-line face: clap definitions, the commands, the progress bar and
+//! signals. Everything here calls the library; nothing here simulates.
+
+mod args;
+mod commands;
+mod error;
+mod parts;
+mod progress;
+mod sweep;
+
+pub use args::Cli;
+pub use error::CliError;
+
+use clap::Parser;
+
+/// Runs the command line and returns the process exit code: 0 success, 2 bad input,
+/// 1 anything else, 130/143 when interrupted by SIGINT/SIGTERM.
+pub fn main_exit_code() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match commands::execute(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("{e}");
+            e.exit_code()
+        }
+    }
+}

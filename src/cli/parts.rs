@@ -1,0 +1,241 @@
+//! Shard part files: the per-trial rows of a sharded run (`run --shard K/N --out F`),
+//! with the manifest beside them, and `merge`, which checks that the parts belong
+//! together and rebuilds exactly the unsharded result.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::error::CliError;
+use crate::experiment::{ScenarioResult, Shard};
+use crate::model::Conservation;
+use crate::report::{Manifest, ManifestScenario};
+use crate::scenario::LoadedScenario;
+
+/// `FILE.manifest.json` beside `FILE`.
+pub fn manifest_path(path: &Path) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".manifest.json");
+    path.with_file_name(name)
+}
+
+/// Per-trial rows: `scenario,file,trial,metric,value`, values in round-trip form.
+pub fn render_part(scenarios: &[LoadedScenario], results: &[ScenarioResult]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["scenario", "file", "trial", "metric", "value"])
+        .expect("in-memory write");
+    for (loaded, result) in scenarios.iter().zip(results) {
+        for (trial, row) in result.trials.iter().zip(&result.rows) {
+            for (name, value) in result.names.iter().zip(row) {
+                w.write_record([
+                    &loaded.scenario.name,
+                    &loaded.origin,
+                    &trial.to_string(),
+                    name,
+                    &format!("{value}"),
+                ])
+                .expect("in-memory write");
+            }
+        }
+    }
+    w.into_inner().expect("in-memory write")
+}
+
+pub struct Merged {
+    pub manifest: Manifest,
+    pub scenarios: Vec<(String, String, ScenarioResult)>,
+}
+
+fn bad(message: String) -> CliError {
+    CliError::BadInput(message)
+}
+
+fn read_manifest(part: &Path) -> Result<Manifest, CliError> {
+    let path = manifest_path(part);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        bad(format!(
+            "{}: cannot read its manifest {}: {e}",
+            part.display(),
+            path.display()
+        ))
+    })?;
+    let v: Value = serde_json::from_str(&text)
+        .map_err(|e| bad(format!("{}: not a salesim manifest: {e}", path.display())))?;
+    let field = |key: &str| {
+        v.get(key)
+            .ok_or_else(|| bad(format!("{}: the manifest has no `{key}`", path.display())))
+    };
+    let shard: Shard = field("shard")?
+        .as_str()
+        .unwrap_or_default()
+        .parse()
+        .map_err(|m| bad(format!("{}: shard: {m}", path.display())))?;
+    let scenarios = field("scenarios")?
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|s| ManifestScenario {
+                    file: s["file"].as_str().unwrap_or_default().to_string(),
+                    sha256: s["sha256"].as_str().unwrap_or_default().to_string(),
+                    overrides: s["overrides"]
+                        .as_array()
+                        .map(|o| {
+                            o.iter()
+                                .filter_map(|x| x.as_str().map(String::from))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Manifest {
+        salesim_version: field("salesim_version")?
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+        seed: field("seed")?.as_u64().unwrap_or_default(),
+        trials: field("trials")?.as_u64().unwrap_or_default(),
+        shard,
+        scenarios,
+        command: field("command")?.as_str().unwrap_or_default().to_string(),
+    })
+}
+
+/// Checks the parts and rebuilds the unsharded per-trial results.
+pub fn merge_parts(parts: &[PathBuf]) -> Result<Merged, CliError> {
+    let manifests: Vec<Manifest> = parts
+        .iter()
+        .map(|p| read_manifest(p))
+        .collect::<Result<_, _>>()?;
+    let first = &manifests[0];
+    let count = first.shard.count;
+    for (part, m) in parts.iter().zip(&manifests).skip(1) {
+        let differs = |what: &str| {
+            bad(format!(
+                "{} and {} do not belong to one run: their {what} differ",
+                parts[0].display(),
+                part.display()
+            ))
+        };
+        if m.seed != first.seed {
+            return Err(differs(&format!("seeds ({} and {})", first.seed, m.seed)));
+        }
+        if m.trials != first.trials {
+            return Err(differs(&format!(
+                "trial counts ({} and {})",
+                first.trials, m.trials
+            )));
+        }
+        if m.scenarios != first.scenarios {
+            return Err(differs("scenarios (files, contents or --set overrides)"));
+        }
+        if m.salesim_version != first.salesim_version {
+            return Err(differs("salesim versions"));
+        }
+        if m.shard.count != count {
+            return Err(differs(&format!(
+                "shard counts ({} and {})",
+                count, m.shard.count
+            )));
+        }
+    }
+    let mut by_index: BTreeMap<u64, &PathBuf> = BTreeMap::new();
+    for (part, m) in parts.iter().zip(&manifests) {
+        if let Some(other) = by_index.insert(m.shard.index, part) {
+            return Err(bad(format!(
+                "shard {} is given twice: {} and {}",
+                m.shard,
+                other.display(),
+                part.display()
+            )));
+        }
+    }
+    let missing: Vec<String> = (0..count)
+        .filter(|k| !by_index.contains_key(k))
+        .map(|k| format!("{k}/{count}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(bad(format!(
+            "missing shard(s) {}: every shard 0..{count} must be given once",
+            missing.join(", ")
+        )));
+    }
+    let mut scenarios: Vec<(String, String, ScenarioResult)> = Vec::new();
+    for part in by_index.values() {
+        read_part(part, &mut scenarios)?;
+    }
+    let manifest = Manifest {
+        shard: Shard::WHOLE,
+        ..first.clone()
+    };
+    Ok(Merged {
+        manifest,
+        scenarios,
+    })
+}
+
+fn read_part(
+    part: &Path,
+    scenarios: &mut Vec<(String, String, ScenarioResult)>,
+) -> Result<(), CliError> {
+    let mut reader = csv::Reader::from_path(part)
+        .map_err(|e| bad(format!("{}: cannot read: {e}", part.display())))?;
+    for (line, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| bad(format!("{}: {e}", part.display())))?;
+        let at = || format!("{}:{}", part.display(), line + 2);
+        if record.len() != 5 {
+            return Err(bad(format!(
+                "{}: expected scenario,file,trial,metric,value",
+                at()
+            )));
+        }
+        let (name, file, metric) = (&record[0], &record[1], &record[3]);
+        let trial: u64 = record[2]
+            .parse()
+            .map_err(|_| bad(format!("{}: trial `{}` is not a number", at(), &record[2])))?;
+        let value: f64 = record[4]
+            .parse()
+            .map_err(|_| bad(format!("{}: value `{}` is not a number", at(), &record[4])))?;
+        let index = match scenarios
+            .iter()
+            .position(|(n, f, _)| n == name && f == file)
+        {
+            Some(i) => i,
+            None => {
+                scenarios.push((name.to_string(), file.to_string(), empty_result()));
+                scenarios.len() - 1
+            }
+        };
+        let result = &mut scenarios[index].2;
+        if result.trials.last() != Some(&trial) {
+            result.trials.push(trial);
+            result.rows.push(Vec::new());
+        }
+        let first_trial = result.rows.len() == 1;
+        let row = result.rows.last_mut().expect("pushed");
+        if first_trial {
+            result.names.push(metric.to_string());
+        } else if result.names.get(row.len()).map(String::as_str) != Some(metric) {
+            return Err(bad(format!("{}: metric `{metric}` out of order", at())));
+        }
+        row.push(value);
+    }
+    Ok(())
+}
+
+fn empty_result() -> ScenarioResult {
+    ScenarioResult {
+        names: Vec::new(),
+        trials: Vec::new(),
+        rows: Vec::new(),
+        weekly_meetings: Vec::new(),
+        weekly_open_leads: Vec::new(),
+        conservation: Conservation::default(),
+        runaway_trials: 0,
+    }
+}

@@ -1,0 +1,142 @@
+//! Experiments: many trials of one or more scenarios in parallel with rayon.
+//!
+//! Determinism contract: trial `i` draws only from streams derived from (seed, i), and
+//! results are gathered in trial order and folded serially, so output is identical bit
+//! for bit whatever the thread count or shard split. Every scenario of an experiment
+//! runs the same trial indices with the same seed: common random numbers.
+
+mod shard;
+
+pub use shard::Shard;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+
+use crate::model::{Conservation, catalogue, simulate};
+use crate::scenario::LoadedScenario;
+
+/// How many trials run between two checks of the cancel flag, and are held in memory
+/// before their series are folded.
+const CHUNK: u64 = 256;
+
+/// What to run.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    pub trials: u64,
+    pub seed: u64,
+    pub shard: Shard,
+}
+
+/// The trials of one scenario: per-trial metric rows plus folded series.
+#[derive(Debug, Clone)]
+pub struct ScenarioResult {
+    pub names: Vec<String>,
+    /// Trial indices run, ascending.
+    pub trials: Vec<u64>,
+    /// One row per trial, in `names` order.
+    pub rows: Vec<Vec<f64>>,
+    /// Across-trial means of the weekly series.
+    pub weekly_meetings: Vec<f64>,
+    pub weekly_open_leads: Vec<f64>,
+    pub conservation: Conservation,
+    pub runaway_trials: u64,
+}
+
+impl ScenarioResult {
+    /// The per-trial values of metric `name`.
+    pub fn column(&self, name: &str) -> Option<Vec<f64>> {
+        let i = self.names.iter().position(|n| n == name)?;
+        Some(self.rows.iter().map(|row| row[i]).collect())
+    }
+}
+
+/// Cancellation: the run stops between chunks of trials.
+#[derive(Debug)]
+pub struct Cancelled;
+
+/// Runs `plan` on every scenario. `progress` is called once per finished trial.
+pub fn run(
+    scenarios: &[LoadedScenario],
+    plan: Plan,
+    progress: &(dyn Fn() + Sync),
+    cancel: &AtomicBool,
+) -> Result<Vec<ScenarioResult>, Cancelled> {
+    let trials: Vec<u64> = plan.shard.trials(plan.trials).collect();
+    scenarios
+        .iter()
+        .map(|loaded| run_one(loaded, &trials, plan.seed, progress, cancel))
+        .collect()
+}
+
+fn run_one(
+    loaded: &LoadedScenario,
+    trials: &[u64],
+    seed: u64,
+    progress: &(dyn Fn() + Sync),
+    cancel: &AtomicBool,
+) -> Result<ScenarioResult, Cancelled> {
+    let scenario = &loaded.scenario;
+    let mut result = ScenarioResult {
+        names: catalogue(scenario),
+        trials: trials.to_vec(),
+        rows: Vec::with_capacity(trials.len()),
+        weekly_meetings: Vec::new(),
+        weekly_open_leads: Vec::new(),
+        conservation: Conservation::default(),
+        runaway_trials: 0,
+    };
+    for chunk in trials.chunks(CHUNK as usize) {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Cancelled);
+        }
+        let outputs: Vec<_> = chunk
+            .par_iter()
+            .map(|&trial| {
+                let out = simulate(scenario, seed, trial);
+                progress();
+                out
+            })
+            .collect();
+        for out in outputs {
+            add_series(&mut result.weekly_meetings, &out.weekly_meetings);
+            add_series(&mut result.weekly_open_leads, &out.weekly_open_leads);
+            let c = &mut result.conservation;
+            c.created += out.conservation.created;
+            c.won += out.conservation.won;
+            c.lost += out.conservation.lost;
+            c.cold += out.conservation.cold;
+            c.open += out.conservation.open;
+            result.runaway_trials += u64::from(out.runaway);
+            result.rows.push(out.values);
+        }
+    }
+    let n = trials.len().max(1) as f64;
+    result.weekly_meetings.iter_mut().for_each(|v| *v /= n);
+    result.weekly_open_leads.iter_mut().for_each(|v| *v /= n);
+    Ok(result)
+}
+
+fn add_series(total: &mut Vec<f64>, series: &[f64]) {
+    if total.len() < series.len() {
+        total.resize(series.len(), 0.0);
+    }
+    for (t, v) in total.iter_mut().zip(series) {
+        *t += v;
+    }
+}
+
+/// Runs `f` on a rayon pool of `threads` threads (all cores when `None`).
+pub fn with_threads<T: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> T + Send,
+) -> Result<T, String> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        builder = builder.num_threads(n);
+    }
+    let pool = builder
+        .build()
+        .map_err(|e| format!("cannot start {threads:?} threads: {e}"))?;
+    Ok(pool.install(f))
+}

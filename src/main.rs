@@ -1,0 +1,3 @@
+fn main() {
+    std::process::exit(salesim::cli::main_exit_code());
+}

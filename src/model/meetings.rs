@@ -1,0 +1,351 @@
+//! Meetings: the appointment book of each person, booking into the earliest free slot
+//! after the customer's notice, travel before and after, clustering of coordinated
+//! days, reschedules, and pre-emption when travel must start.
+
+use std::collections::BTreeMap;
+
+use rand::RngExt;
+
+use super::sim::{Event, PersonId, Sim};
+use super::work::LeadId;
+use crate::scenario::{Activity, Booking, Routing};
+
+pub type AppointmentId = u32;
+
+/// How far ahead booking looks for a free day before the lead is given up.
+const MAX_BOOKING_DAYS_AHEAD: u64 = 5 * 260;
+
+#[derive(Debug, Clone)]
+pub struct Appointment {
+    pub person: PersonId,
+    pub lead: LeadId,
+    pub day: u64,
+    /// Travel starts.
+    pub start: f64,
+    pub meeting_start: f64,
+    pub meeting_end: f64,
+    /// Back from travel.
+    pub end: f64,
+    /// The return leg as drawn (dropped when another meeting is chained after this one).
+    pub return_leg: f64,
+    pub activity: Activity,
+    pub cancelled: bool,
+    /// A meeting of the same person that starts the moment this one ends.
+    pub next: Option<AppointmentId>,
+}
+
+#[derive(Default)]
+pub struct AppointmentStore {
+    items: Vec<Appointment>,
+    free: Vec<AppointmentId>,
+    /// Per person: day -> appointments booked that day.
+    books: Vec<BTreeMap<u64, Vec<AppointmentId>>>,
+    /// Day -> appointments booked that day, for everyone.
+    by_day: BTreeMap<u64, Vec<AppointmentId>>,
+}
+
+impl AppointmentStore {
+    fn insert(&mut self, a: Appointment) -> AppointmentId {
+        let (person, day) = (a.person as usize, a.day);
+        let id = match self.free.pop() {
+            Some(id) => {
+                self.items[id as usize] = a;
+                id
+            }
+            None => {
+                self.items.push(a);
+                (self.items.len() - 1) as AppointmentId
+            }
+        };
+        if self.books.len() <= person {
+            self.books.resize_with(person + 1, BTreeMap::new);
+        }
+        self.books[person].entry(day).or_default().push(id);
+        self.by_day.entry(day).or_default().push(id);
+        id
+    }
+
+    fn day_of_person(&self, person: PersonId, day: u64) -> &[AppointmentId] {
+        self.books
+            .get(person as usize)
+            .and_then(|b| b.get(&day))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+impl std::ops::Index<AppointmentId> for AppointmentStore {
+    type Output = Appointment;
+    fn index(&self, id: AppointmentId) -> &Appointment {
+        &self.items[id as usize]
+    }
+}
+
+impl std::ops::IndexMut<AppointmentId> for AppointmentStore {
+    fn index_mut(&mut self, id: AppointmentId) -> &mut Appointment {
+        &mut self.items[id as usize]
+    }
+}
+
+/// A slot found for a meeting.
+struct Slot {
+    day: u64,
+    start: f64,
+    meeting_start: f64,
+    /// The meeting this one is chained after (its return leg is dropped).
+    after: Option<AppointmentId>,
+}
+
+impl Sim<'_> {
+    /// The booking for the lead's current meeting is done: book the meeting.
+    pub fn on_booking_done(&mut self, lead: LeadId, booker: PersonId) {
+        let s = self.s;
+        let (step_index, variant) = (self.leads[lead].step, self.leads[lead].variant);
+        let step = &s.funnel[step_index];
+        let v = &step.variants[variant];
+        let role = &s.roles[v.role];
+        let candidates: Vec<PersonId> =
+            match (self.leads[lead].owner(v.role), v.routing, role.booking) {
+                (Some(owner), Routing::Owner, _) => vec![owner],
+                (_, _, Booking::SelfBooked) => vec![booker],
+                _ => self.role_people[v.role].clone().collect(),
+            };
+        let notice = step.customer_notice_hours.sample(&mut self.rng.meetings);
+        let earliest = self.now + notice;
+        let meeting_hours = v.duration.sample(&mut self.rng.step_durations[step_index]);
+        let out_leg = role.travel_hours.sample(&mut self.rng.travel);
+        let return_leg = role.travel_hours.sample(&mut self.rng.travel);
+        let chaining = role.booking == Booking::Coordinator;
+        let best = candidates
+            .iter()
+            .filter_map(|&p| {
+                self.find_slot(
+                    p,
+                    earliest,
+                    out_leg,
+                    meeting_hours,
+                    return_leg,
+                    chaining,
+                    role.clustering,
+                    role.max_meetings_per_day,
+                )
+                .map(|slot| (p, slot))
+            })
+            .min_by(|a, b| {
+                a.1.meeting_start
+                    .total_cmp(&b.1.meeting_start)
+                    .then(a.0.cmp(&b.0))
+            });
+        let Some((person, slot)) = best else {
+            // No free day within years: the customer is not waiting that long.
+            self.end_lead(lead, super::leads::Ending::Lost, Some(booker));
+            return;
+        };
+        let extra = self.handoff_to(lead, person);
+        let meeting_end = slot.meeting_start + meeting_hours + extra;
+        if let Some(prev) = slot.after {
+            let p = &mut self.appointments[prev];
+            p.end = p.meeting_end;
+        }
+        let id = self.appointments.insert(Appointment {
+            person,
+            lead,
+            day: slot.day,
+            start: slot.start,
+            meeting_start: slot.meeting_start,
+            meeting_end,
+            end: meeting_end + return_leg,
+            return_leg,
+            activity: step.activity,
+            cancelled: false,
+            next: None,
+        });
+        self.leads[lead].pending_task = None;
+        let _ = id;
+        self.record(
+            Some(person),
+            &format!("lead{lead}"),
+            &step.name,
+            "meeting booked",
+        );
+    }
+
+    /// The earliest slot of `person` for a meeting whose start is not before `earliest`,
+    /// on a day after today, with at most `max_per_day` meetings on that day.
+    #[allow(clippy::too_many_arguments)]
+    fn find_slot(
+        &self,
+        person: PersonId,
+        earliest: f64,
+        out_leg: f64,
+        meeting: f64,
+        return_leg: f64,
+        chaining: bool,
+        clustering: f64,
+        max_per_day: u32,
+    ) -> Option<Slot> {
+        let calendar = self.s.calendar;
+        let today = calendar.day_of(self.now);
+        let first_day = calendar.day_of(earliest).max(today + 1);
+        let block = out_leg + meeting + return_leg;
+        for day in first_day..first_day + MAX_BOOKING_DAYS_AHEAD {
+            let day_start = calendar.start_of_day(day);
+            let day_end = day_start + calendar.hours_per_day;
+            let mut booked: Vec<&Appointment> = self
+                .appointments
+                .day_of_person(person, day)
+                .iter()
+                .map(|&id| &self.appointments[id])
+                .filter(|a| !a.cancelled)
+                .collect();
+            if booked.len() >= max_per_day as usize {
+                continue;
+            }
+            booked.sort_by(|a, b| a.start.total_cmp(&b.start));
+            if chaining && let Some(last) = booked.last() {
+                let between = (1.0 - clustering) * (last.return_leg + out_leg);
+                let meeting_start = (last.meeting_end + between).max(earliest);
+                if meeting_start + meeting + return_leg <= day_end {
+                    return Some(Slot {
+                        day,
+                        start: last.meeting_end,
+                        meeting_start,
+                        after: booked.last().map(|_| self.last_id(person, day)),
+                    });
+                }
+                continue;
+            }
+            // The earliest gap that holds travel, meeting and travel back.
+            let mut cursor = day_start;
+            let mut gaps: Vec<(f64, f64)> = Vec::with_capacity(booked.len() + 1);
+            for a in &booked {
+                gaps.push((cursor, a.start));
+                cursor = cursor.max(a.end);
+            }
+            gaps.push((cursor, day_end));
+            for (gap_start, gap_end) in gaps {
+                let start = gap_start.max(earliest - out_leg);
+                let fits = start + block <= gap_end
+                    || (booked.is_empty() && block > calendar.hours_per_day && start <= gap_start);
+                if fits {
+                    return Some(Slot {
+                        day,
+                        start,
+                        meeting_start: start + out_leg,
+                        after: None,
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    /// The id of the person's latest non-cancelled appointment on `day`.
+    fn last_id(&self, person: PersonId, day: u64) -> AppointmentId {
+        *self
+            .appointments
+            .day_of_person(person, day)
+            .iter()
+            .filter(|&&id| !self.appointments[id].cancelled)
+            .max_by(|&&a, &&b| {
+                self.appointments[a]
+                    .start
+                    .total_cmp(&self.appointments[b].start)
+            })
+            .expect("a booked day")
+    }
+
+    /// At the start of a day: draws reschedules, then schedules the day's travel.
+    pub fn start_meetings_of_day(&mut self, day: u64) {
+        let Some(mut ids) = self.appointments.by_day.remove(&day) else {
+            return;
+        };
+        ids.sort_by(|&a, &b| {
+            let (x, y) = (&self.appointments[a], &self.appointments[b]);
+            x.start.total_cmp(&y.start).then(a.cmp(&b))
+        });
+        for &id in &ids {
+            let lead = self.appointments[id].lead;
+            let step = &self.s.funnel[self.leads[lead].step];
+            if step.reschedule_probability > 0.0
+                && self.rng.meetings.random_bool(step.reschedule_probability)
+            {
+                self.appointments[id].cancelled = true;
+                let person = self.appointments[id].person;
+                self.record(
+                    Some(person),
+                    &format!("lead{lead}"),
+                    &step.name,
+                    "meeting rescheduled",
+                );
+                let routing = step.variants[self.leads[lead].variant].routing;
+                let task = self.submit_booking(lead, routing, Some(person));
+                self.leads[lead].pending_task = (!self.tasks[task].started).then_some(task);
+            }
+        }
+        let live: Vec<AppointmentId> = ids
+            .iter()
+            .copied()
+            .filter(|&id| !self.appointments[id].cancelled)
+            .collect();
+        for (i, &id) in live.iter().enumerate() {
+            let a = &self.appointments[id];
+            let next = live[i + 1..]
+                .iter()
+                .copied()
+                .find(|&n| self.appointments[n].person == a.person)
+                .filter(|&n| self.appointments[n].start <= a.end + 1e-9);
+            let (start, end) = (a.start, a.end);
+            self.appointments[id].next = next;
+            self.queue
+                .schedule(start, Event::AppointmentStart { appointment: id });
+            self.queue
+                .schedule(end, Event::AppointmentEnd { appointment: id });
+        }
+        for &id in &ids {
+            let person = self.appointments[id].person as usize;
+            if let Some(book) = self.appointments.books.get_mut(person) {
+                book.remove(&day);
+            }
+        }
+        for &id in &ids {
+            if self.appointments[id].cancelled {
+                self.appointments.free.push(id);
+            }
+        }
+    }
+
+    pub fn on_appointment_start(&mut self, id: AppointmentId) {
+        let person = self.appointments[id].person;
+        if self.people[person as usize].away == Some(id) {
+            return; // chained straight from the previous meeting
+        }
+        self.preempt(person);
+        self.people[person as usize].away = Some(id);
+        let lead = self.appointments[id].lead;
+        self.record(Some(person), &format!("lead{lead}"), "", "travel started");
+    }
+
+    pub fn on_appointment_end(&mut self, id: AppointmentId) {
+        let a = self.appointments[id].clone();
+        let person = a.person;
+        self.account_appointment(&a, a.end);
+        self.people[person as usize].away = None;
+        if a.meeting_end >= self.s.warmup_hours && a.meeting_end <= self.s.horizon_hours {
+            self.stats.meetings += 1;
+            self.stats.meetings_by_person[person as usize] += 1;
+            let week = self.s.calendar.week_of(a.meeting_end) as usize;
+            if let Some(slot) = self.stats.weekly_meetings.get_mut(week) {
+                *slot += 1.0;
+            }
+        }
+        self.appointments.free.push(id);
+        if self.s.admin.per_meeting_hours > 0.0 {
+            self.admin_work(self.s.admin.per_meeting_hours, Some(person));
+        }
+        self.on_step_done(a.lead, person, a.meeting_end);
+        match a.next {
+            Some(next) => self.people[person as usize].away = Some(next),
+            None => self.try_start(person),
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! What one trial measures, and the flat, dotted metric names of DESIGN §3.
+//!
+//! Names and values are produced by one function (`emit`) driven by two sinks, so the
+//! catalogue of names and each trial's row of values can never fall out of step.
+
+use super::costs::staffing_cost;
+use crate::scenario::{Activity, Scenario};
+
+/// Raw observations of one trial, counted after the warm-up.
+#[derive(Debug, Clone, Default)]
+pub struct Collector {
+    pub step_lead_times: Vec<Vec<f64>>,
+    pub step_wait_sum: Vec<f64>,
+    pub step_wait_count: Vec<u64>,
+    pub service_response: Vec<f64>,
+    pub sales_cycle: Vec<f64>,
+    pub first_contact: Vec<f64>,
+    pub time_in_system: Vec<f64>,
+    pub meetings: u64,
+    pub meetings_by_person: Vec<u64>,
+    pub leads_created: u64,
+    pub won: u64,
+    pub lost: u64,
+    pub cold: u64,
+    pub revenue: f64,
+    /// Time integral of the number of open leads over the measured window.
+    pub open_leads_area: f64,
+    /// Busy time by role and activity over the measured window.
+    pub role_time: Vec<[f64; 7]>,
+    pub weekly_meetings: Vec<f64>,
+    pub weekly_open_leads: Vec<f64>,
+    /// The trial hit the event or queue guard and stopped early.
+    pub runaway: bool,
+}
+
+impl Collector {
+    pub fn new(s: &Scenario, people: usize, weeks: usize) -> Self {
+        let steps = s.funnel.len();
+        Collector {
+            step_lead_times: vec![Vec::new(); steps],
+            step_wait_sum: vec![0.0; steps],
+            step_wait_count: vec![0; steps],
+            meetings_by_person: vec![0; people],
+            role_time: vec![[0.0; 7]; s.roles.len()],
+            weekly_meetings: vec![0.0; weeks],
+            weekly_open_leads: vec![0.0; weeks],
+            ..Default::default()
+        }
+    }
+}
+
+/// Receives metrics in catalogue order.
+pub trait Sink {
+    fn put(&mut self, name: impl FnOnce() -> String, value: f64);
+}
+
+/// Collects the names only.
+pub struct NameSink(pub Vec<String>);
+
+impl Sink for NameSink {
+    fn put(&mut self, name: impl FnOnce() -> String, _value: f64) {
+        self.0.push(name());
+    }
+}
+
+/// Collects the values only.
+pub struct ValueSink(pub Vec<f64>);
+
+impl Sink for ValueSink {
+    fn put(&mut self, _name: impl FnOnce() -> String, value: f64) {
+        self.0.push(value);
+    }
+}
+
+/// The metric names a scenario produces, in the order of every trial's values.
+pub fn catalogue(s: &Scenario) -> Vec<String> {
+    let mut sink = NameSink(Vec::new());
+    emit(s, &Collector::new(s, 0, 0), &mut sink);
+    sink.0
+}
+
+/// Quantile by linear interpolation between order statistics (R's type 7) of a
+/// sorted slice; NaN for an empty one.
+pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let h = (sorted.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let hi = h.ceil() as usize;
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+fn mean(values: &[f64]) -> f64 {
+    if values.is_empty() {
+        f64::NAN
+    } else {
+        values.iter().sum::<f64>() / values.len() as f64
+    }
+}
+
+fn ratio(numerator: f64, denominator: f64) -> f64 {
+    if denominator > 0.0 {
+        numerator / denominator
+    } else {
+        f64::NAN
+    }
+}
+
+fn sorted(values: &[f64]) -> Vec<f64> {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    v
+}
+
+/// Emits every metric of one trial in catalogue order. NaN marks a metric with no
+/// observation in this trial (no quote completed, say).
+pub fn emit(s: &Scenario, c: &Collector, out: &mut impl Sink) {
+    let weeks = s.measured_weeks();
+    let sellers: u32 = s.seller_roles().iter().map(|&r| s.roles[r].headcount).sum();
+    let cost = staffing_cost(s);
+    let meetings_per_week = c.meetings as f64 / weeks;
+    let revenue_per_year = c.revenue / weeks * 52.0;
+    let quote = s
+        .quote_step()
+        .map(|i| sorted(&c.step_lead_times[i]))
+        .unwrap_or_default();
+    let service = sorted(&c.service_response);
+    let ended = c.won + c.lost + c.cold;
+
+    out.put(|| "meetings_per_week".into(), meetings_per_week);
+    out.put(
+        || "meetings_per_week_per_seller".into(),
+        ratio(meetings_per_week, f64::from(sellers)),
+    );
+    for (p, label) in [
+        (f64::NAN, "mean"),
+        (0.5, "p50"),
+        (0.9, "p90"),
+        (0.95, "p95"),
+    ] {
+        let v = if label == "mean" {
+            mean(&quote)
+        } else {
+            quantile_sorted(&quote, p)
+        };
+        out.put(|| format!("quote_lead_time_hours.{label}"), v);
+    }
+    let quote_target = s.targets.quote_lead_time_hours;
+    out.put(
+        || "quotes_over_target_pct".into(),
+        ratio(
+            100.0 * quote.iter().filter(|&&q| q > quote_target).count() as f64,
+            quote.len() as f64,
+        ),
+    );
+    out.put(|| "service_response_hours.mean".into(), mean(&service));
+    out.put(
+        || "service_response_hours.p50".into(),
+        quantile_sorted(&service, 0.5),
+    );
+    out.put(
+        || "service_response_hours.p90".into(),
+        quantile_sorted(&service, 0.9),
+    );
+    let service_target = s.targets.service_response_hours;
+    out.put(
+        || "service_over_target_pct".into(),
+        ratio(
+            100.0 * service.iter().filter(|&&r| r > service_target).count() as f64,
+            service.len() as f64,
+        ),
+    );
+    out.put(
+        || "leads_created_per_week".into(),
+        c.leads_created as f64 / weeks,
+    );
+    out.put(|| "deals_won_per_week".into(), c.won as f64 / weeks);
+    out.put(|| "win_rate".into(), ratio(c.won as f64, ended as f64));
+    out.put(|| "revenue_per_year".into(), revenue_per_year);
+    out.put(|| "sales_cycle_hours.mean".into(), mean(&c.sales_cycle));
+    out.put(|| "first_contact_hours.mean".into(), mean(&c.first_contact));
+    out.put(|| "leads_gone_cold_per_week".into(), c.cold as f64 / weeks);
+    out.put(
+        || "leads_in_system.mean".into(),
+        c.open_leads_area / s.measured_hours(),
+    );
+    out.put(
+        || "lead_time_in_system_hours.mean".into(),
+        mean(&c.time_in_system),
+    );
+    out.put(|| "staffing_cost_per_year".into(), cost.total_per_year());
+    out.put(
+        || "staffing_cost.roles_per_year".into(),
+        cost.roles_per_year,
+    );
+    out.put(
+        || "staffing_cost.management_per_year".into(),
+        cost.management_per_year,
+    );
+    out.put(
+        || "staffing_cost.offices_per_year".into(),
+        cost.offices_per_year,
+    );
+    out.put(|| "managers".into(), f64::from(cost.managers));
+    out.put(
+        || "cost_per_meeting".into(),
+        ratio(cost.total_per_year(), meetings_per_week * 52.0),
+    );
+    out.put(
+        || "cost_of_sales_pct".into(),
+        ratio(100.0 * cost.total_per_year(), revenue_per_year),
+    );
+    let below = if sellers == 0 || c.meetings_by_person.is_empty() {
+        f64::NAN
+    } else {
+        let target = s.targets.meetings_per_seller_week * weeks;
+        let mut first = 0;
+        let mut count = 0;
+        for role in &s.roles {
+            let n = role.headcount as usize;
+            if s.seller_roles()
+                .contains(&s.role_index(&role.name).unwrap_or(usize::MAX))
+            {
+                count += c.meetings_by_person[first..first + n]
+                    .iter()
+                    .filter(|&&m| (m as f64) < target)
+                    .count();
+            }
+            first += n;
+        }
+        100.0 * count as f64 / f64::from(sellers)
+    };
+    out.put(|| "sellers_below_meeting_target_pct".into(), below);
+
+    for (i, step) in s.funnel.iter().enumerate() {
+        let times = sorted(&c.step_lead_times[i]);
+        let name = &step.name;
+        out.put(
+            || format!("steps.{name}.lead_time_hours.mean"),
+            mean(&times),
+        );
+        for (p, label) in [(0.5, "p50"), (0.9, "p90"), (0.95, "p95")] {
+            out.put(
+                || format!("steps.{name}.lead_time_hours.{label}"),
+                quantile_sorted(&times, p),
+            );
+        }
+        out.put(
+            || format!("steps.{name}.wait_hours.mean"),
+            ratio(c.step_wait_sum[i], c.step_wait_count[i] as f64),
+        );
+        out.put(
+            || format!("steps.{name}.completed_per_week"),
+            times.len() as f64 / weeks,
+        );
+    }
+
+    for (r, role) in s.roles.iter().enumerate() {
+        let available = f64::from(role.headcount) * s.measured_hours();
+        let time = c.role_time.get(r).copied().unwrap_or([0.0; 7]);
+        let busy: f64 = time.iter().sum();
+        let name = &role.name;
+        out.put(
+            || format!("roles.{name}.utilization"),
+            ratio(busy, available),
+        );
+        for activity in Activity::ALL {
+            out.put(
+                || format!("roles.{name}.time_share.{}", activity.name()),
+                ratio(time[activity.index()], available),
+            );
+        }
+        out.put(
+            || format!("roles.{name}.time_share.idle"),
+            ratio(available - busy, available),
+        );
+    }
+}

@@ -1,0 +1,74 @@
+//! The sales machine: roles and people, work items, the funnel, meetings and policies,
+//! driven by the engine's event queue. It does no I/O: it takes a validated scenario
+//! and returns numbers.
+
+mod costs;
+mod leads;
+mod load;
+mod meetings;
+pub mod metrics;
+mod rng;
+mod sim;
+mod trace;
+mod work;
+
+pub use costs::{StaffingCost, staffing_cost};
+pub use load::offered_load;
+pub use metrics::{Collector, catalogue, quantile_sorted};
+pub use rng::{Stream, stream};
+pub use trace::{Trace, TraceRecord};
+
+use crate::scenario::Scenario;
+
+/// What one trial produced: its metric values in `catalogue` order, the weekly series
+/// for charts, and its conservation counts.
+#[derive(Debug, Clone)]
+pub struct TrialOutput {
+    pub values: Vec<f64>,
+    pub weekly_meetings: Vec<f64>,
+    pub weekly_open_leads: Vec<f64>,
+    /// Every lead created in the whole trial (warm-up included) and how it ended.
+    pub conservation: Conservation,
+    pub runaway: bool,
+    pub events: u64,
+}
+
+/// Lead counts over the whole trial: created = won + lost + cold + open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Conservation {
+    pub created: u64,
+    pub won: u64,
+    pub lost: u64,
+    pub cold: u64,
+    pub open: u64,
+}
+
+/// Runs trial `trial` of `scenario` with `seed`.
+pub fn simulate(scenario: &Scenario, seed: u64, trial: u64) -> TrialOutput {
+    run(scenario, seed, trial, false).0
+}
+
+/// Runs one trial and returns its event log too. The same code path as `simulate`.
+pub fn simulate_traced(scenario: &Scenario, seed: u64, trial: u64) -> (TrialOutput, Trace) {
+    let (output, trace) = run(scenario, seed, trial, true);
+    (output, trace.unwrap_or_default())
+}
+
+fn run(scenario: &Scenario, seed: u64, trial: u64, traced: bool) -> (TrialOutput, Option<Trace>) {
+    let mut sim = sim::Sim::new(scenario, seed, trial, traced);
+    sim.run();
+    let mut sink = metrics::ValueSink(Vec::new());
+    metrics::emit(scenario, &sim.stats, &mut sink);
+    let conservation = sim.conservation();
+    let events = sim.queue.scheduled_count();
+    let stats = std::mem::take(&mut sim.stats);
+    let output = TrialOutput {
+        values: sink.0,
+        weekly_meetings: stats.weekly_meetings,
+        weekly_open_leads: stats.weekly_open_leads,
+        conservation,
+        runaway: stats.runaway,
+        events,
+    };
+    (output, sim.trace.take())
+}

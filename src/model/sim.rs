@@ -1,0 +1,736 @@
+//! The simulation state of one trial and its event loop: people, queues, pre-emption,
+//! pooling and time accounting. Leads and meetings live in their own modules as
+//! further `impl Sim` blocks.
+
+use rand::RngExt;
+
+use super::leads::LeadRef;
+use super::meetings::{Appointment, AppointmentId};
+use super::metrics::Collector;
+use super::rng::{Stream, stream};
+use super::trace::{Trace, TraceRecord};
+use super::work::{LevelQueue, Task, TaskId, TaskSlab, WorkRef};
+use crate::engine::EventQueue;
+use crate::scenario::{
+    Activity, Distribution, KindId, Release, RoleId, Routing, Scenario, SourceKind,
+};
+
+pub type PersonId = u32;
+
+/// Guards against a runaway trial (demand far beyond capacity): past these, the trial
+/// stops and is flagged, rather than eating all memory or never ending.
+const MAX_LIVE_TASKS: usize = 2_000_000;
+const MAX_EVENTS: u64 = 400_000_000;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Event {
+    LeadArrival { source: u16 },
+    ServiceArrival,
+    TaskDone { person: PersonId, version: u32 },
+    ProspectingLead { person: PersonId, version: u32 },
+    DayStart { day: u64 },
+    WeekStart { week: u64 },
+    LeadCold { lead: LeadRef },
+    AppointmentStart { appointment: AppointmentId },
+    AppointmentEnd { appointment: AppointmentId },
+    Horizon,
+}
+
+/// The task a person has in hand, since `since`.
+#[derive(Debug, Clone, Copy)]
+pub struct Running {
+    pub task: TaskId,
+    pub since: f64,
+}
+
+pub struct Person {
+    pub role: RoleId,
+    pub running: Option<Running>,
+    pub prospecting_since: Option<f64>,
+    pub away: Option<AppointmentId>,
+    pub queue: LevelQueue,
+    /// Bumped whenever the scheduled completion of the person's work becomes stale.
+    pub version: u32,
+    pub prospecting_budget_hours: f64,
+    /// Prospecting hours still needed before the next prospected lead.
+    pub prospecting_to_next_lead: f64,
+    /// Pulled leads this person holds (for pull release top-ups).
+    pub open_leads: u32,
+}
+
+pub struct Streams {
+    pub arrivals: Vec<Stream>,
+    pub service_arrivals: Stream,
+    pub service_work: Stream,
+    pub deals: Stream,
+    pub step_durations: Vec<Stream>,
+    pub step_outcomes: Vec<Stream>,
+    pub routing: Stream,
+    pub meetings: Stream,
+    pub travel: Stream,
+    pub booking: Stream,
+    pub prospecting: Stream,
+}
+
+impl Streams {
+    fn new(s: &Scenario, seed: u64, trial: u64) -> Self {
+        Streams {
+            arrivals: (0..s.lead_sources.len())
+                .map(|i| stream(seed, trial, &format!("leads/{i}")))
+                .collect(),
+            service_arrivals: stream(seed, trial, "service/arrivals"),
+            service_work: stream(seed, trial, "service/work"),
+            deals: stream(seed, trial, "deals"),
+            step_durations: s
+                .funnel
+                .iter()
+                .map(|st| stream(seed, trial, &format!("step/{}/duration", st.name)))
+                .collect(),
+            step_outcomes: s
+                .funnel
+                .iter()
+                .map(|st| stream(seed, trial, &format!("step/{}/outcome", st.name)))
+                .collect(),
+            routing: stream(seed, trial, "routing"),
+            meetings: stream(seed, trial, "meetings"),
+            travel: stream(seed, trial, "travel"),
+            booking: stream(seed, trial, "booking"),
+            prospecting: stream(seed, trial, "prospecting"),
+        }
+    }
+}
+
+pub struct Sim<'a> {
+    pub s: &'a Scenario,
+    pub queue: EventQueue<Event>,
+    pub now: f64,
+    pub people: Vec<Person>,
+    pub role_people: Vec<std::ops::Range<u32>>,
+    pub pools: Vec<LevelQueue>,
+    pub tasks: TaskSlab,
+    pub leads: super::leads::LeadStore,
+    pub appointments: super::meetings::AppointmentStore,
+    pub pull_pools: Vec<std::collections::VecDeque<LeadRef>>,
+    pub round_robin: Vec<u32>,
+    pub rng: Streams,
+    pub stats: Collector,
+    pub trace: Option<Trace>,
+    /// Index of the prospecting source of each role, if it has one.
+    pub prospecting_source: Vec<Option<usize>>,
+    /// Whole-trial lead counts, warm-up included, for the conservation check.
+    pub totals: super::Conservation,
+    open_leads_now: u64,
+    open_leads_changed_at: f64,
+    events: u64,
+}
+
+impl<'a> Sim<'a> {
+    pub fn new(s: &'a Scenario, seed: u64, trial: u64, trace: bool) -> Self {
+        let mut people = Vec::new();
+        let mut role_people = Vec::new();
+        for (r, role) in s.roles.iter().enumerate() {
+            let first = people.len() as u32;
+            for _ in 0..role.headcount {
+                people.push(Person {
+                    role: r,
+                    running: None,
+                    prospecting_since: None,
+                    away: None,
+                    queue: LevelQueue::new(role.levels),
+                    version: 0,
+                    prospecting_budget_hours: 0.0,
+                    prospecting_to_next_lead: 0.0,
+                    open_leads: 0,
+                });
+            }
+            role_people.push(first..people.len() as u32);
+        }
+        let mut prospecting_source = vec![None; s.roles.len()];
+        for (i, src) in s.lead_sources.iter().enumerate() {
+            if matches!(src.kind, SourceKind::Prospecting { .. })
+                && prospecting_source[src.to_role].is_none()
+            {
+                prospecting_source[src.to_role] = Some(i);
+            }
+        }
+        let weeks = (s.horizon_hours / s.calendar.hours_per_week()).ceil() as usize;
+        let people_count = people.len();
+        Sim {
+            s,
+            queue: EventQueue::with_capacity(256),
+            now: 0.0,
+            people,
+            role_people,
+            pools: s.roles.iter().map(|r| LevelQueue::new(r.levels)).collect(),
+            tasks: TaskSlab::default(),
+            leads: Default::default(),
+            appointments: Default::default(),
+            pull_pools: vec![Default::default(); s.lead_sources.len()],
+            round_robin: vec![0; s.roles.len() + s.lead_sources.len()],
+            rng: Streams::new(s, seed, trial),
+            stats: Collector::new(s, people_count, weeks),
+            trace: trace.then(Trace::default),
+            prospecting_source,
+            totals: Default::default(),
+            open_leads_now: 0,
+            open_leads_changed_at: 0.0,
+            events: 0,
+        }
+    }
+
+    /// Runs the trial to its horizon.
+    pub fn run(&mut self) {
+        self.start();
+        while let Some((time, event)) = self.queue.pop() {
+            self.now = time;
+            self.events += 1;
+            if matches!(event, Event::Horizon) {
+                break;
+            }
+            self.handle(event);
+            if self.tasks.live() > MAX_LIVE_TASKS || self.events > MAX_EVENTS {
+                self.stats.runaway = true;
+                break;
+            }
+        }
+        self.finish();
+    }
+
+    fn start(&mut self) {
+        let s = self.s;
+        self.queue.schedule(s.horizon_hours, Event::Horizon);
+        for (i, src) in s.lead_sources.iter().enumerate() {
+            if let SourceKind::Inbound { .. } = src.kind {
+                self.schedule_next_arrival(i);
+            }
+        }
+        if let Some(service) = &s.service
+            && service.rate_per_hour > 0.0
+        {
+            let gap = exponential(&mut self.rng.service_arrivals, service.rate_per_hour);
+            self.queue.schedule(gap, Event::ServiceArrival);
+        }
+        self.queue.schedule(0.0, Event::WeekStart { week: 0 });
+        self.queue.schedule(0.0, Event::DayStart { day: 0 });
+    }
+
+    fn handle(&mut self, event: Event) {
+        match event {
+            Event::LeadArrival { source } => self.on_lead_arrival(source as usize),
+            Event::ServiceArrival => self.on_service_arrival(),
+            Event::TaskDone { person, version } => {
+                if self.people[person as usize].version == version {
+                    self.on_task_done(person);
+                }
+            }
+            Event::ProspectingLead { person, version } => {
+                if self.people[person as usize].version == version {
+                    self.on_prospecting_lead(person);
+                }
+            }
+            Event::DayStart { day } => self.on_day_start(day),
+            Event::WeekStart { week } => self.on_week_start(week),
+            Event::LeadCold { lead } => self.on_lead_cold(lead),
+            Event::AppointmentStart { appointment } => self.on_appointment_start(appointment),
+            Event::AppointmentEnd { appointment } => self.on_appointment_end(appointment),
+            Event::Horizon => {}
+        }
+    }
+
+    /// Accounts work in progress up to the horizon.
+    fn finish(&mut self) {
+        let now = self.now;
+        for p in 0..self.people.len() as u32 {
+            if let Some(running) = self.people[p as usize].running {
+                self.account_task_segment(p, running, now);
+            }
+            if let Some(since) = self.people[p as usize].prospecting_since {
+                self.account(p, Activity::Prospecting, since, now);
+            }
+            if let Some(a) = self.people[p as usize].away {
+                let appointment = self.appointments[a].clone();
+                self.account_appointment(&appointment, now);
+            }
+        }
+        self.track_open_leads(0);
+    }
+
+    // ----------------------------------------------------------------- time
+
+    /// Adds the part of [from, to] inside the measured window to the person's role.
+    pub fn account(&mut self, person: PersonId, activity: Activity, from: f64, to: f64) {
+        let from = from.max(self.s.warmup_hours);
+        let to = to.min(self.s.horizon_hours);
+        if to > from {
+            let role = self.people[person as usize].role;
+            self.stats.role_time[role][activity.index()] += to - from;
+        }
+    }
+
+    fn account_task_segment(&mut self, person: PersonId, running: Running, to: f64) {
+        let task = &self.tasks[running.task];
+        let switching = task.switch_hours.min(to - running.since);
+        let activity = task.activity;
+        self.account(
+            person,
+            Activity::Switching,
+            running.since,
+            running.since + switching,
+        );
+        self.account(person, activity, running.since + switching, to);
+    }
+
+    pub fn account_appointment(&mut self, a: &Appointment, to: f64) {
+        let person = a.person;
+        self.account(person, Activity::Travel, a.start, a.meeting_start.min(to));
+        self.account(person, a.activity, a.meeting_start, a.meeting_end.min(to));
+        self.account(person, Activity::Travel, a.meeting_end, a.end.min(to));
+    }
+
+    /// Changes the number of open leads by `delta`, integrating it over time.
+    pub fn track_open_leads(&mut self, delta: i64) {
+        let from = self.open_leads_changed_at.max(self.s.warmup_hours);
+        let to = self.now.min(self.s.horizon_hours);
+        if to > from {
+            self.stats.open_leads_area += self.open_leads_now as f64 * (to - from);
+        }
+        self.open_leads_changed_at = self.now;
+        self.open_leads_now = (self.open_leads_now as i64 + delta).max(0) as u64;
+    }
+
+    pub fn conservation(&self) -> super::Conservation {
+        super::Conservation {
+            open: self.open_leads_now,
+            ..self.totals
+        }
+    }
+
+    pub fn measuring(&self) -> bool {
+        self.now >= self.s.warmup_hours
+    }
+
+    pub fn record(&mut self, person: Option<PersonId>, item: &str, step: &str, what: &'static str) {
+        if let Some(trace) = &mut self.trace {
+            trace.records.push(TraceRecord {
+                time_hours: self.now,
+                person: person.map(|p| p as i64).unwrap_or(-1),
+                item: item.to_string(),
+                step: step.to_string(),
+                what,
+            });
+        }
+    }
+
+    // ----------------------------------------------------------------- dispatch
+
+    /// Creates a task and hands it to the right queue or person.
+    #[allow(clippy::too_many_arguments)]
+    pub fn submit(
+        &mut self,
+        kind: KindId,
+        role: RoleId,
+        activity: Activity,
+        work: WorkRef,
+        hours: f64,
+        routing: Routing,
+        owner: Option<PersonId>,
+    ) -> TaskId {
+        let task = self.tasks.insert(Task {
+            kind,
+            role,
+            activity,
+            work,
+            remaining_hours: hours,
+            switch_hours: 0.0,
+            requested_at: self.now,
+            started: false,
+            preempted: false,
+            dead: false,
+        });
+        match (routing, owner) {
+            (Routing::Owner, Some(p)) => self.give_to_person(task, p),
+            _ => self.give_to_pool(task, role),
+        }
+        task
+    }
+
+    fn level(&self, task: TaskId) -> u8 {
+        let t = &self.tasks[task];
+        self.s.roles[t.role].level_of_kind[t.kind]
+    }
+
+    fn interrupts(&self, task: TaskId, person: PersonId) -> bool {
+        let role = &self.s.roles[self.people[person as usize].role];
+        let Some(running) = self.people[person as usize].running else {
+            return false;
+        };
+        let new_kind = self.tasks[task].kind;
+        let running_kind = self.tasks[running.task].kind;
+        role.interrupted_by[new_kind] && !role.interrupted_by[running_kind]
+    }
+
+    fn is_free(&self, person: PersonId) -> bool {
+        let p = &self.people[person as usize];
+        p.running.is_none() && p.away.is_none()
+    }
+
+    pub fn give_to_person(&mut self, task: TaskId, person: PersonId) {
+        if self.people[person as usize].away.is_none() && self.interrupts(task, person) {
+            self.preempt(person);
+            self.start_task(person, task);
+            return;
+        }
+        let level = self.level(task);
+        self.people[person as usize].queue.push_back(level, task);
+        if self.is_free(person) {
+            self.try_start(person);
+        }
+    }
+
+    fn give_to_pool(&mut self, task: TaskId, role: RoleId) {
+        let range = self.role_people[role].clone();
+        // An idle person takes the work at once; one who is only prospecting stops.
+        let idle = range
+            .clone()
+            .find(|&p| self.is_free(p) && self.people[p as usize].prospecting_since.is_none());
+        let free = idle.or_else(|| range.clone().find(|&p| self.is_free(p)));
+        let level = self.level(task);
+        if let Some(p) = free {
+            self.pools[role].push_back(level, task);
+            self.try_start(p);
+            return;
+        }
+        if self.s.roles[role].interrupted_by[self.tasks[task].kind] {
+            // Interrupt the person whose interruptible task started last.
+            let victim = range
+                .filter(|&p| self.people[p as usize].away.is_none() && self.interrupts(task, p))
+                .max_by(|&a, &b| {
+                    let since = |p: PersonId| {
+                        self.people[p as usize]
+                            .running
+                            .map_or(f64::MIN, |r| r.since)
+                    };
+                    since(a).total_cmp(&since(b)).then(b.cmp(&a))
+                });
+            if let Some(p) = victim {
+                self.preempt(p);
+                self.start_task(p, task);
+                return;
+            }
+        }
+        self.pools[role].push_back(level, task);
+    }
+
+    /// Stops the task in hand; it keeps its remaining work plus the switch cost and goes
+    /// to the front of its level in the person's own queue.
+    pub fn preempt(&mut self, person: PersonId) {
+        self.stop_prospecting(person);
+        let Some(running) = self.people[person as usize].running.take() else {
+            return;
+        };
+        self.account_task_segment(person, running, self.now);
+        let switch_cost = self.s.roles[self.people[person as usize].role].switch_cost_hours;
+        let elapsed = self.now - running.since;
+        let task = &mut self.tasks[running.task];
+        let switching_done = task.switch_hours.min(elapsed);
+        task.switch_hours -= switching_done;
+        task.remaining_hours = (task.remaining_hours - (elapsed - switching_done)).max(0.0);
+        task.switch_hours += switch_cost;
+        task.preempted = true;
+        let level = self.level(running.task);
+        let p = &mut self.people[person as usize];
+        p.queue.push_front(level, running.task);
+        p.version = p.version.wrapping_add(1);
+        self.record(Some(person), "task", "", "preempted");
+    }
+
+    /// If the person is free, starts the best waiting task from his own queue and his
+    /// role's pool together; with nothing waiting, prospects if he can.
+    pub fn try_start(&mut self, person: PersonId) {
+        if !self.is_free(person) {
+            return;
+        }
+        let role = self.people[person as usize].role;
+        let own = self.people[person as usize].queue.peek(&mut self.tasks);
+        let pooled = self.pools[role].peek(&mut self.tasks);
+        let take_own = match (own, pooled) {
+            (None, None) => {
+                self.maybe_prospect(person);
+                return;
+            }
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (Some((lo, a)), Some((lp, b))) => {
+                lo < lp
+                    || (lo == lp
+                        && (self.tasks[a].preempted
+                            || self.tasks[a].requested_at <= self.tasks[b].requested_at))
+            }
+        };
+        let task = if take_own {
+            let (level, _) = own.expect("checked");
+            self.people[person as usize].queue.pop_level(level)
+        } else {
+            let (level, _) = pooled.expect("checked");
+            self.pools[role].pop_level(level)
+        }
+        .expect("peeked");
+        self.start_task(person, task);
+    }
+
+    fn start_task(&mut self, person: PersonId, task: TaskId) {
+        self.stop_prospecting(person);
+        if !self.tasks[task].started {
+            self.tasks[task].started = true;
+            self.on_first_start(task, person);
+        }
+        let t = &self.tasks[task];
+        let hours = t.switch_hours + t.remaining_hours;
+        let p = &mut self.people[person as usize];
+        p.running = Some(Running {
+            task,
+            since: self.now,
+        });
+        p.version = p.version.wrapping_add(1);
+        let version = p.version;
+        self.queue
+            .schedule(self.now + hours, Event::TaskDone { person, version });
+    }
+
+    fn on_task_done(&mut self, person: PersonId) {
+        let running = self.people[person as usize]
+            .running
+            .take()
+            .expect("a running task");
+        self.account_task_segment(person, running, self.now);
+        let task = self.tasks[running.task].clone();
+        self.tasks.remove(running.task);
+        match task.work {
+            WorkRef::LeadStep { lead } => self.on_step_done(lead, person, self.now),
+            WorkRef::Booking { lead } => self.on_booking_done(lead, person),
+            WorkRef::Service {
+                arrived_at,
+                escalated,
+            } => self.on_service_done(arrived_at, escalated),
+            WorkRef::Admin => {}
+        }
+        self.try_start(person);
+    }
+
+    // ----------------------------------------------------------------- prospecting
+
+    fn maybe_prospect(&mut self, person: PersonId) {
+        let role = self.people[person as usize].role;
+        let Some(source) = self.prospecting_source[role] else {
+            return;
+        };
+        let p = &self.people[person as usize];
+        if p.prospecting_since.is_some() || p.prospecting_budget_hours <= 1e-9 {
+            return;
+        }
+        let until_lead = p.prospecting_to_next_lead;
+        let budget = p.prospecting_budget_hours;
+        let p = &mut self.people[person as usize];
+        p.prospecting_since = Some(self.now);
+        p.version = p.version.wrapping_add(1);
+        let version = p.version;
+        let _ = source;
+        self.queue.schedule(
+            self.now + until_lead.min(budget),
+            Event::ProspectingLead { person, version },
+        );
+    }
+
+    /// Ends a prospecting spell, keeping its progress towards the next lead.
+    fn stop_prospecting(&mut self, person: PersonId) {
+        let Some(since) = self.people[person as usize].prospecting_since.take() else {
+            return;
+        };
+        self.account(person, Activity::Prospecting, since, self.now);
+        let p = &mut self.people[person as usize];
+        let spent = self.now - since;
+        p.prospecting_budget_hours = (p.prospecting_budget_hours - spent).max(0.0);
+        p.prospecting_to_next_lead = (p.prospecting_to_next_lead - spent).max(0.0);
+        p.version = p.version.wrapping_add(1);
+    }
+
+    fn on_prospecting_lead(&mut self, person: PersonId) {
+        self.stop_prospecting(person);
+        let role = self.people[person as usize].role;
+        let source = self.prospecting_source[role].expect("prospecting role");
+        if self.people[person as usize].prospecting_to_next_lead <= 1e-9 {
+            let SourceKind::Prospecting { leads_per_hour, .. } = self.s.lead_sources[source].kind
+            else {
+                unreachable!("prospecting source")
+            };
+            let next = exponential(&mut self.rng.prospecting, leads_per_hour);
+            self.people[person as usize].prospecting_to_next_lead = next;
+            self.create_lead(source, Some(person));
+        }
+        self.try_start(person);
+    }
+
+    // ----------------------------------------------------------------- calendar
+
+    fn on_week_start(&mut self, week: u64) {
+        let s = self.s;
+        let next = s.calendar.start_of_week(week + 1);
+        if next < s.horizon_hours {
+            self.queue
+                .schedule(next, Event::WeekStart { week: week + 1 });
+        }
+        if let Some(slot) = self.stats.weekly_open_leads.get_mut(week as usize) {
+            *slot = self.open_leads_now as f64;
+        }
+        for (role, source) in self.prospecting_source.clone().into_iter().enumerate() {
+            if let Some(source) = source
+                && let SourceKind::Prospecting {
+                    max_hours_per_week, ..
+                } = s.lead_sources[source].kind
+            {
+                for p in self.role_people[role].clone() {
+                    self.people[p as usize].prospecting_budget_hours = max_hours_per_week;
+                }
+            }
+        }
+        let kind = s.kind_admin();
+        for (role, r) in s.roles.iter().enumerate() {
+            let mut hours = r.admin_hours_per_week;
+            if s.admin.role == Some(role) {
+                hours += s.admin.weekly_hours_per_person;
+            }
+            if hours > 0.0 {
+                for p in self.role_people[role].clone() {
+                    self.submit(
+                        kind,
+                        role,
+                        Activity::Admin,
+                        WorkRef::Admin,
+                        hours,
+                        Routing::Owner,
+                        Some(p),
+                    );
+                }
+            }
+        }
+        if self.prospecting_source.iter().any(Option::is_some) {
+            for p in 0..self.people.len() as u32 {
+                self.try_start(p);
+            }
+        }
+    }
+
+    fn on_day_start(&mut self, day: u64) {
+        let s = self.s;
+        let next = s.calendar.start_of_day(day + 1);
+        if next < s.horizon_hours {
+            self.queue.schedule(next, Event::DayStart { day: day + 1 });
+        }
+        self.start_meetings_of_day(day);
+        for source in 0..s.lead_sources.len() {
+            if s.lead_sources[source].release == Release::Pull {
+                self.top_up(source);
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------- service
+
+    fn on_service_arrival(&mut self) {
+        let service = self
+            .s
+            .service
+            .as_ref()
+            .expect("service arrivals need a service table");
+        let gap = exponential(&mut self.rng.service_arrivals, service.rate_per_hour);
+        self.queue.schedule(self.now + gap, Event::ServiceArrival);
+        let variant = pick_variant(&service.variants, &mut self.rng.service_work);
+        let v = &service.variants[variant];
+        let hours = v.duration.sample(&mut self.rng.service_work);
+        let owner = match v.routing {
+            Routing::Owner => Some(self.random_person(v.role)),
+            Routing::Pool => None,
+        };
+        let work = WorkRef::Service {
+            arrived_at: self.now,
+            escalated: false,
+        };
+        self.submit(
+            self.s.kind_service(),
+            v.role,
+            Activity::Service,
+            work,
+            hours,
+            v.routing,
+            owner,
+        );
+    }
+
+    fn on_service_done(&mut self, arrived_at: f64, escalated: bool) {
+        let service = self.s.service.as_ref().expect("service");
+        if !escalated
+            && let Some(e) = &service.escalation
+            && self.rng.service_work.random_bool(e.probability)
+        {
+            let hours = e.duration.sample(&mut self.rng.service_work);
+            let owner = match e.routing {
+                Routing::Owner => Some(self.random_person(e.role)),
+                Routing::Pool => None,
+            };
+            let work = WorkRef::Service {
+                arrived_at,
+                escalated: true,
+            };
+            self.submit(
+                self.s.kind_service(),
+                e.role,
+                Activity::Service,
+                work,
+                hours,
+                e.routing,
+                owner,
+            );
+            return;
+        }
+        if self.measuring() {
+            self.stats.service_response.push(self.now - arrived_at);
+        }
+    }
+
+    // ----------------------------------------------------------------- helpers
+
+    pub fn random_person(&mut self, role: RoleId) -> PersonId {
+        let range = self.role_people[role].clone();
+        self.rng.routing.random_range(range)
+    }
+}
+
+/// An exponential gap at `rate` per hour (infinite for a zero rate).
+pub fn exponential(rng: &mut Stream, rate: f64) -> f64 {
+    if rate <= 0.0 {
+        return f64::INFINITY;
+    }
+    let u: f64 = rng.random();
+    -(1.0 - u).ln() / rate
+}
+
+/// Picks a variant by share.
+pub fn pick_variant(variants: &[crate::scenario::Variant], rng: &mut Stream) -> usize {
+    if variants.len() == 1 {
+        return 0;
+    }
+    let u: f64 = rng.random();
+    let mut acc = 0.0;
+    for (i, v) in variants.iter().enumerate() {
+        acc += v.share;
+        if u < acc {
+            return i;
+        }
+    }
+    variants.len() - 1
+}
+
+/// A repetition count drawn from a distribution: rounded, at least 1.
+pub fn draw_count(count: Option<&Distribution>, rng: &mut Stream) -> u32 {
+    count.map_or(1, |d| d.sample(rng).round().clamp(1.0, 1000.0) as u32)
+}

@@ -1,0 +1,28 @@
+//! CSV: one tidy row per scenario, metric and statistic. The manifest goes beside the
+//! file (`FILE.manifest.json`), so the CSV holds results only.
+
+use super::{Comparison, number};
+use crate::stats::Summary;
+
+/// Renders `scenario,metric,statistic,value` rows; paired differences appear as the
+/// scenario `B - A`.
+pub fn render_csv(c: &Comparison) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["scenario", "metric", "statistic", "value"])
+        .expect("in-memory write");
+    let mut put = |scenario: &str, metrics: &[(String, Summary)]| {
+        for (name, summary) in metrics {
+            for (statistic, value) in Summary::STATISTICS.iter().zip(summary.values()) {
+                w.write_record([scenario, name, statistic, &number(value)])
+                    .expect("in-memory write");
+            }
+        }
+    };
+    for s in &c.scenarios {
+        put(&s.name, &s.metrics);
+    }
+    for d in &c.differences {
+        put(&format!("{} - {}", d.scenario, d.baseline), &d.metrics);
+    }
+    w.into_inner().expect("in-memory write")
+}

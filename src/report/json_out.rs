@@ -1,0 +1,79 @@
+//! JSON: per scenario `{"scenario", "file", "trials", "seed", "metrics": {METRIC:
+//! {"mean", "sd", "ci95_low", "ci95_high", "p5", "p50", "p95"}}}`, with the manifest.
+//! A value that does not exist is `null`.
+
+use serde_json::{Map, Value, json};
+
+use super::{Comparison, Manifest};
+use crate::stats::Summary;
+
+fn metrics(list: &[(String, Summary)]) -> Value {
+    let mut map = Map::new();
+    for (name, s) in list {
+        let mut stats = Map::new();
+        for (statistic, value) in Summary::STATISTICS.iter().zip(s.values()) {
+            stats.insert(
+                statistic.to_string(),
+                if value.is_finite() {
+                    json!(value)
+                } else {
+                    Value::Null
+                },
+            );
+        }
+        map.insert(name.clone(), Value::Object(stats));
+    }
+    Value::Object(map)
+}
+
+pub fn manifest_value(m: &Manifest) -> Value {
+    json!({
+        "salesim_version": m.salesim_version,
+        "seed": m.seed,
+        "trials": m.trials,
+        "shard": m.shard.to_string(),
+        "scenarios": m.scenarios.iter().map(|s| json!({
+            "file": s.file, "sha256": s.sha256, "overrides": s.overrides,
+        })).collect::<Vec<_>>(),
+        "command": m.command,
+    })
+}
+
+pub fn render_manifest_json(m: &Manifest) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(&manifest_value(m)).expect("serialisable");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// One scenario: the object of DESIGN §3. Several (compare): `{"scenarios": [...],
+/// "differences": [...], "manifest": {...}}`.
+pub fn render_json(c: &Comparison) -> Vec<u8> {
+    let scenario = |s: &super::ScenarioReport| {
+        json!({
+            "scenario": s.name,
+            "file": s.file,
+            "trials": s.trials,
+            "seed": c.seed,
+            "warnings": s.warnings,
+            "metrics": metrics(&s.metrics),
+        })
+    };
+    let value = if c.scenarios.len() == 1 {
+        let mut v = scenario(&c.scenarios[0]);
+        v["manifest"] = manifest_value(&c.manifest);
+        v
+    } else {
+        json!({
+            "scenarios": c.scenarios.iter().map(scenario).collect::<Vec<_>>(),
+            "differences": c.differences.iter().map(|d| json!({
+                "scenario": d.scenario,
+                "baseline": d.baseline,
+                "metrics": metrics(&d.metrics),
+            })).collect::<Vec<_>>(),
+            "manifest": manifest_value(&c.manifest),
+        })
+    };
+    let mut bytes = serde_json::to_vec_pretty(&value).expect("serialisable");
+    bytes.push(b'\n');
+    bytes
+}

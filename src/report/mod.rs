@@ -1,0 +1,225 @@
+//! Reports: across-trial summaries of each scenario, paired differences between
+//! scenarios, and the exporters (table, CSV, JSON, HTML). Exporters are pure functions
+//! from a `Comparison` to bytes; `write_atomic` is the one place that writes files.
+
+mod csv_out;
+pub mod html;
+mod json_out;
+mod table;
+mod trace_csv;
+mod write;
+
+pub use csv_out::render_csv;
+pub use json_out::{render_json, render_manifest_json};
+pub use table::render_table;
+pub use trace_csv::render_trace_csv;
+pub use write::{check_writable, write_atomic};
+
+use crate::experiment::{Plan, ScenarioResult, Shard};
+use crate::model::offered_load;
+use crate::scenario::LoadedScenario;
+use crate::stats::Summary;
+
+/// What is needed to reproduce a result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Manifest {
+    pub salesim_version: String,
+    pub seed: u64,
+    pub trials: u64,
+    pub shard: Shard,
+    pub scenarios: Vec<ManifestScenario>,
+    pub command: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManifestScenario {
+    pub file: String,
+    pub sha256: String,
+    pub overrides: Vec<String>,
+}
+
+impl Manifest {
+    pub fn new(scenarios: &[LoadedScenario], plan: Plan, command: String) -> Self {
+        Manifest {
+            salesim_version: env!("CARGO_PKG_VERSION").to_string(),
+            seed: plan.seed,
+            trials: plan.trials,
+            shard: plan.shard,
+            scenarios: scenarios
+                .iter()
+                .map(|l| ManifestScenario {
+                    file: l.origin.clone(),
+                    sha256: l.file_sha256.clone(),
+                    overrides: l.overrides.iter().map(|o| o.to_string()).collect(),
+                })
+                .collect(),
+            command,
+        }
+    }
+}
+
+/// One scenario's results, summarised.
+#[derive(Debug, Clone)]
+pub struct ScenarioReport {
+    pub name: String,
+    pub file: String,
+    pub trials: u64,
+    pub metrics: Vec<(String, Summary)>,
+    /// Across-trial mean of meetings per week, week by week (for charts).
+    pub weekly_meetings: Vec<f64>,
+    pub weekly_open_leads: Vec<f64>,
+    pub warnings: Vec<String>,
+    /// Per-trial values of a few headline metrics, for distribution charts.
+    pub result: ScenarioResult,
+    /// The scenario as loaded (absent when rebuilt from shard part files).
+    pub loaded: Option<LoadedScenario>,
+}
+
+impl ScenarioReport {
+    pub fn metric(&self, name: &str) -> Option<&Summary> {
+        self.metrics.iter().find(|(n, _)| n == name).map(|(_, s)| s)
+    }
+}
+
+/// Paired differences of one scenario against the baseline (the first).
+#[derive(Debug, Clone)]
+pub struct Difference {
+    pub scenario: String,
+    pub baseline: String,
+    pub metrics: Vec<(String, Summary)>,
+}
+
+/// Everything a run or comparison produced.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub manifest: Manifest,
+    pub seed: u64,
+    pub scenarios: Vec<ScenarioReport>,
+    pub differences: Vec<Difference>,
+}
+
+impl Comparison {
+    pub fn new(
+        loaded: &[LoadedScenario],
+        results: Vec<ScenarioResult>,
+        manifest: Manifest,
+    ) -> Self {
+        let scenarios = loaded
+            .iter()
+            .zip(results)
+            .map(|(l, r)| summarise(&l.scenario.name, &l.origin, Some(l), r))
+            .collect();
+        Self::from_reports(scenarios, manifest)
+    }
+
+    /// Builds a comparison from scenarios known only by name and file (merged shards).
+    pub fn from_named(named: Vec<(String, String, ScenarioResult)>, manifest: Manifest) -> Self {
+        let scenarios = named
+            .into_iter()
+            .map(|(name, file, r)| summarise(&name, &file, None, r))
+            .collect();
+        Self::from_reports(scenarios, manifest)
+    }
+
+    fn from_reports(scenarios: Vec<ScenarioReport>, manifest: Manifest) -> Self {
+        let seed = manifest.seed;
+        let differences = scenarios
+            .iter()
+            .skip(1)
+            .map(|b| paired_difference(&scenarios[0], b))
+            .collect();
+        Comparison {
+            manifest,
+            seed,
+            scenarios,
+            differences,
+        }
+    }
+}
+
+fn summarise(
+    name: &str,
+    file: &str,
+    loaded: Option<&LoadedScenario>,
+    result: ScenarioResult,
+) -> ScenarioReport {
+    let metrics = result
+        .names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let column: Vec<f64> = result.rows.iter().map(|row| row[i]).collect();
+            (name.clone(), Summary::of(&column))
+        })
+        .collect();
+    let mut warnings = loaded.map(overload_warnings).unwrap_or_default();
+    if result.runaway_trials > 0 {
+        warnings.push(format!(
+            "{} of {} trials stopped early: the work queue grew without bound (demand exceeds capacity); their results are not reliable",
+            result.runaway_trials,
+            result.trials.len()
+        ));
+    }
+    ScenarioReport {
+        name: name.to_string(),
+        file: file.to_string(),
+        trials: result.trials.len() as u64,
+        metrics,
+        weekly_meetings: result.weekly_meetings.clone(),
+        weekly_open_leads: result.weekly_open_leads.clone(),
+        warnings,
+        result,
+        loaded: loaded.cloned(),
+    }
+}
+
+/// Warnings for roles whose offered load reaches their capacity.
+pub fn overload_warnings(loaded: &LoadedScenario) -> Vec<String> {
+    let s = &loaded.scenario;
+    offered_load(s)
+        .iter()
+        .enumerate()
+        .filter(|(_, load)| **load >= 1.0)
+        .map(|(r, load)| {
+            let role = &s.roles[r];
+            let hours = load * f64::from(role.headcount);
+            format!(
+                "role `{}` is overloaded: offered load {:.2} of capacity with headcount {}; it would need a headcount of at least {} to be stable",
+                role.name,
+                load,
+                role.headcount,
+                (hours.floor() as u64) + 1
+            )
+        })
+        .collect()
+}
+
+/// B minus A, trial by trial, for every metric both have.
+pub fn paired_difference(a: &ScenarioReport, b: &ScenarioReport) -> Difference {
+    let metrics = b
+        .result
+        .names
+        .iter()
+        .filter_map(|name| {
+            let xa = a.result.column(name)?;
+            let xb = b.result.column(name)?;
+            let diffs: Vec<f64> = xa.iter().zip(&xb).map(|(x, y)| y - x).collect();
+            Some((name.clone(), Summary::of(&diffs)))
+        })
+        .collect();
+    Difference {
+        scenario: b.name.clone(),
+        baseline: a.name.clone(),
+        metrics,
+    }
+}
+
+/// Formats a number for machine-readable output: shortest round-trip form, empty for
+/// a value that does not exist.
+pub fn number(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v}")
+    } else {
+        String::new()
+    }
+}

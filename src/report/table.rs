@@ -1,0 +1,120 @@
+//! The terminal table: one line per metric, for people reading a run or a comparison.
+
+use std::fmt::Write;
+
+use super::Comparison;
+use crate::stats::Summary;
+
+/// Readable number: a few significant digits, "n/a" for a value that does not exist.
+pub fn human(v: f64) -> String {
+    if !v.is_finite() {
+        return "n/a".into();
+    }
+    let a = v.abs();
+    if a >= 1e6 {
+        format!("{:.3e}", v)
+    } else if a >= 100.0 {
+        format!("{v:.1}")
+    } else if a >= 1.0 {
+        format!("{v:.3}")
+    } else {
+        format!("{v:.4}")
+    }
+}
+
+fn interval(s: &Summary) -> String {
+    if s.ci95_low.is_finite() {
+        format!("[{}, {}]", human(s.ci95_low), human(s.ci95_high))
+    } else {
+        "n/a".into()
+    }
+}
+
+pub fn render_table(c: &Comparison) -> Vec<u8> {
+    let mut out = String::new();
+    for s in &c.scenarios {
+        let _ = writeln!(
+            out,
+            "{} ({}): {} trials, seed {}",
+            s.name, s.file, s.trials, c.seed
+        );
+        for w in &s.warnings {
+            let _ = writeln!(out, "warning: {w}");
+        }
+    }
+    let width = c.scenarios[0]
+        .metrics
+        .iter()
+        .map(|(n, _)| n.len())
+        .max()
+        .unwrap_or(10)
+        .max(6);
+    if c.scenarios.len() == 1 {
+        let s = &c.scenarios[0];
+        let _ = writeln!(
+            out,
+            "\n{:width$}  {:>12}  {:>26}  {:>12}  {:>12}  {:>12}",
+            "metric", "mean", "95% CI of mean", "p5", "p50", "p95"
+        );
+        for (name, m) in &s.metrics {
+            let _ = writeln!(
+                out,
+                "{name:width$}  {:>12}  {:>26}  {:>12}  {:>12}  {:>12}",
+                human(m.mean),
+                interval(m),
+                human(m.p5),
+                human(m.p50),
+                human(m.p95)
+            );
+        }
+        return out.into_bytes();
+    }
+    let _ = write!(out, "\n{:width$}", "metric (mean)");
+    for s in &c.scenarios {
+        let _ = write!(out, "  {:>14}", truncate(&s.name, 14));
+    }
+    for d in &c.differences {
+        let _ = write!(
+            out,
+            "  {:>40}",
+            format!(
+                "{} - {} [95% CI]",
+                truncate(&d.scenario, 10),
+                truncate(&d.baseline, 10)
+            )
+        );
+    }
+    out.push('\n');
+    for (name, _) in &c.scenarios[0].metrics {
+        let _ = write!(out, "{name:width$}");
+        for s in &c.scenarios {
+            let _ = write!(
+                out,
+                "  {:>14}",
+                s.metric(name).map_or("n/a".into(), |m| human(m.mean))
+            );
+        }
+        for d in &c.differences {
+            let cell =
+                d.metrics
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or("n/a".to_string(), |(_, m)| {
+                        let mark = if m.excludes_zero() { " *" } else { "" };
+                        format!("{} {}{mark}", human(m.mean), interval(m))
+                    });
+            let _ = write!(out, "  {cell:>40}");
+        }
+        out.push('\n');
+    }
+    out.push_str("\n* the paired 95% confidence interval excludes zero\n");
+    out.into_bytes()
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n - 1).collect::<String>() + "…"
+    }
+}
