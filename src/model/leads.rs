@@ -181,7 +181,10 @@ impl Sim<'_> {
                 .schedule(self.now + shelf_life, Event::LeadCold { lead: r });
         }
         self.record(finder, &format!("lead{}", r.id), "", "lead created");
-        if let Some(person) = finder {
+        // A seller who prospects for himself keeps what he finds.
+        if let Some(person) = finder
+            && self.people[person as usize].role == src.to_role
+        {
             self.leads[r.id].set_owner(src.to_role, person);
             self.request_step(r.id);
             return;

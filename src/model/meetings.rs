@@ -140,8 +140,22 @@ impl Sim<'_> {
             self.end_lead(lead, super::leads::Ending::Lost, Some(booker));
             return;
         };
+        // Preparing for a lead that changed hands is desk work before the meeting.
         let extra = self.handoff_to(lead, person);
-        let meeting_end = slot.meeting_start + meeting_hours + extra;
+        if extra > 0.0 {
+            let role = self.people[person as usize].role;
+            let kind = s.kind_admin();
+            self.submit(
+                kind,
+                role,
+                Activity::Admin,
+                super::work::WorkRef::Admin,
+                extra,
+                Routing::Owner,
+                Some(person),
+            );
+        }
+        let meeting_end = slot.meeting_start + meeting_hours;
         if let Some(prev) = slot.after {
             let p = &mut self.appointments[prev];
             p.end = p.meeting_end;
@@ -214,8 +228,9 @@ impl Sim<'_> {
                 }
                 continue;
             }
-            // The earliest gap that holds travel, meeting and travel back.
-            let mut cursor = day_start;
+            // The earliest gap that holds travel, meeting and travel back, after
+            // anything of the day before that ran late.
+            let mut cursor = day_start.max(self.latest_end(person, day.saturating_sub(1)));
             let mut gaps: Vec<(f64, f64)> = Vec::with_capacity(booked.len() + 1);
             for a in &booked {
                 gaps.push((cursor, a.start));
@@ -237,6 +252,17 @@ impl Sim<'_> {
             }
         }
         None
+    }
+
+    /// When the person's last appointment of `day` ends (0 if none).
+    fn latest_end(&self, person: PersonId, day: u64) -> f64 {
+        self.appointments
+            .day_of_person(person, day)
+            .iter()
+            .map(|&id| &self.appointments[id])
+            .filter(|a| !a.cancelled)
+            .map(|a| a.end)
+            .fold(0.0, f64::max)
     }
 
     /// The id of the person's latest non-cancelled appointment on `day`.
@@ -329,7 +355,9 @@ impl Sim<'_> {
         let a = self.appointments[id].clone();
         let person = a.person;
         self.account_appointment(&a, a.end);
-        self.people[person as usize].away = None;
+        // Straight into a chained meeting, or back to the desk; decided before the
+        // meeting's consequences (admin, next step) hand the person more work.
+        self.people[person as usize].away = a.next;
         if a.meeting_end >= self.s.warmup_hours && a.meeting_end <= self.s.horizon_hours {
             self.stats.meetings += 1;
             self.stats.meetings_by_person[person as usize] += 1;
@@ -343,9 +371,6 @@ impl Sim<'_> {
             self.admin_work(self.s.admin.per_meeting_hours, Some(person));
         }
         self.on_step_done(a.lead, person, a.meeting_end);
-        match a.next {
-            Some(next) => self.people[person as usize].away = Some(next),
-            None => self.try_start(person),
-        }
+        self.try_start(person);
     }
 }

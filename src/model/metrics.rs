@@ -273,7 +273,7 @@ pub fn emit(s: &Scenario, c: &Collector, out: &mut impl Sink) {
         }
         out.put(
             || format!("roles.{name}.time_share.idle"),
-            ratio(available - busy, available),
+            ratio((available - busy).max(0.0), available),
         );
     }
 }

@@ -72,3 +72,26 @@ fn run(scenario: &Scenario, seed: u64, trial: u64, traced: bool) -> (TrialOutput
     };
     (output, sim.trace.take())
 }
+
+#[cfg(test)]
+mod overlap_tests {
+    /// Every interval of accounted time, per person, must be disjoint: a person is never
+    /// in two places at once (a meeting and a desk task, say).
+    fn overlaps(path: &str) -> usize {
+        let loaded = crate::scenario::load_file(std::path::Path::new(path), &[]).unwrap();
+        let mut sim = super::sim::Sim::new(&loaded.scenario, 1, 0, false);
+        sim.debug_intervals = Some(Vec::new());
+        sim.run();
+        let mut log = sim.debug_intervals.take().unwrap();
+        log.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        log.windows(2)
+            .filter(|w| w[0].0 == w[1].0 && w[1].1 < w[0].2 - 1e-9)
+            .count()
+    }
+
+    #[test]
+    fn no_person_is_in_two_places_at_once() {
+        assert_eq!(overlaps("scenarios/specialized.toml"), 0);
+        assert_eq!(overlaps("scenarios/craftsperson.toml"), 0);
+    }
+}

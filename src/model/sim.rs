@@ -122,6 +122,9 @@ pub struct Sim<'a> {
     open_leads_now: u64,
     open_leads_changed_at: f64,
     events: u64,
+    /// Every accounted interval (person, from, to), kept only by tests that check
+    /// that no one is in two places at once.
+    pub debug_intervals: Option<Vec<(PersonId, f64, f64)>>,
 }
 
 impl<'a> Sim<'a> {
@@ -147,10 +150,10 @@ impl<'a> Sim<'a> {
         }
         let mut prospecting_source = vec![None; s.roles.len()];
         for (i, src) in s.lead_sources.iter().enumerate() {
-            if matches!(src.kind, SourceKind::Prospecting { .. })
-                && prospecting_source[src.to_role].is_none()
+            if let SourceKind::Prospecting { role, .. } = src.kind
+                && prospecting_source[role].is_none()
             {
-                prospecting_source[src.to_role] = Some(i);
+                prospecting_source[role] = Some(i);
             }
         }
         let weeks = (s.horizon_hours / s.calendar.hours_per_week()).ceil() as usize;
@@ -175,6 +178,7 @@ impl<'a> Sim<'a> {
             open_leads_now: 0,
             open_leads_changed_at: 0.0,
             events: 0,
+            debug_intervals: None,
         }
     }
 
@@ -264,6 +268,9 @@ impl<'a> Sim<'a> {
         if to > from {
             let role = self.people[person as usize].role;
             self.stats.role_time[role][activity.index()] += to - from;
+            if let Some(log) = &mut self.debug_intervals {
+                log.push((person, from, to));
+            }
         }
     }
 

@@ -157,6 +157,8 @@ pub enum SourceKind {
         seasonality: Vec<f64>,
     },
     Prospecting {
+        /// The role whose people prospect in their idle time.
+        role: RoleId,
         max_hours_per_week: f64,
         leads_per_hour: f64,
     },
@@ -167,7 +169,7 @@ pub struct LeadSource {
     pub kind: SourceKind,
     pub release: Release,
     pub assign: Assign,
-    /// The role whose people own (or pull) the leads, and for prospecting, find them.
+    /// The role whose people own (or pull) the leads: by default the first step's.
     pub to_role: RoleId,
     pub queue_target: u32,
 }

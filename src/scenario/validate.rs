@@ -560,8 +560,7 @@ fn validate_sources(
         .enumerate()
         .map(|(i, s)| {
             let key = format!("lead_sources.{i}");
-            let named_role = s.to_role.as_ref().or(s.role.as_ref());
-            let to_role = match named_role {
+            let to_role = match &s.to_role {
                 Some(r) => c.role(&format!("{key}.to_role"), r, roles),
                 None => first_role.unwrap_or(0),
             };
@@ -609,12 +608,16 @@ fn validate_sources(
                             "applies only to kind = \"inbound\"; prospecting yields leads_per_hour",
                         );
                     }
-                    if named_role.is_none() {
-                        c.error(
-                            format!("{key}.role"),
-                            "is required for a prospecting source (the role that prospects)",
-                        );
-                    }
+                    let prospector = match &s.role {
+                        Some(r) => c.role(&format!("{key}.role"), r, roles),
+                        None => {
+                            c.error(
+                                format!("{key}.role"),
+                                "is required for a prospecting source (the role that prospects)",
+                            );
+                            0
+                        }
+                    };
                     let max_hours = s.max_hours_per_week.unwrap_or(0.0);
                     let leads_per_hour = s.leads_per_hour.unwrap_or(0.0);
                     if s.max_hours_per_week.is_none() {
@@ -630,6 +633,7 @@ fn validate_sources(
                         );
                     }
                     spec::SourceKind::Prospecting {
+                        role: prospector,
                         max_hours_per_week: c
                             .non_negative(&format!("{key}.max_hours_per_week"), max_hours),
                         leads_per_hour: c
@@ -725,9 +729,11 @@ fn check_staffed(c: &mut Checker, s: &Scenario) {
         needs.push((r, "admin.role".into()));
     }
     for (i, src) in s.lead_sources.iter().enumerate() {
-        if matches!(src.kind, spec::SourceKind::Prospecting { .. }) || src.release == Release::Pull
-        {
-            needs.push((src.to_role, format!("lead_sources.{i}")));
+        if let spec::SourceKind::Prospecting { role, .. } = src.kind {
+            needs.push((role, format!("lead_sources.{i}.role")));
+        }
+        if src.release == Release::Pull {
+            needs.push((src.to_role, format!("lead_sources.{i}.to_role")));
         }
     }
     for (role, key) in needs {
