@@ -32,13 +32,13 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct TrialArgs {
     /// Number of Monte Carlo trials.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, allow_hyphen_values = true, value_parser = whole_number::<u64>)]
     pub trials: u64,
     /// Seed of the run: the same seed and scenario give the same output.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_hyphen_values = true, value_parser = whole_number::<u64>)]
     pub seed: u64,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = whole_number::<usize>)]
     pub threads: Option<usize>,
     /// Override a scenario value, e.g. --set roles.engineering.headcount=3 (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
@@ -114,6 +114,17 @@ pub struct SweepArgs {
     /// A target every chosen point must meet: METRIC<=X or METRIC>=X (repeatable).
     #[arg(long, value_name = "METRIC<=X")]
     pub constraint: Vec<String>,
+    /// Output format of the results.
+    #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
+    pub format: SweepFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SweepFormat {
+    /// Tidy rows: point, the varied values, metric, statistic, value.
+    Csv,
+    /// One object per point with its varied values and metrics.
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -138,10 +149,10 @@ pub struct TraceArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
     /// Which trial to trace.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true, value_parser = whole_number::<u64>)]
     pub trial: u64,
     /// Seed of the run the trial belongs to.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_hyphen_values = true, value_parser = whole_number::<u64>)]
     pub seed: u64,
     /// Override a scenario value (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
@@ -149,4 +160,12 @@ pub struct TraceArgs {
     /// Write the CSV event log to FILE (default: standard output).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+/// Parses a whole number, saying what is valid: clap's own message for `-1`
+/// ("unexpected argument '-1'") suggests `-- -1`, which would not help.
+fn whole_number<T: std::str::FromStr>(text: &str) -> Result<T, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| format!("must be a whole number, 0 or more (got `{text}`)"))
 }

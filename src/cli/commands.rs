@@ -10,7 +10,7 @@ use super::error::CliError;
 use super::progress::{Signals, bar};
 use crate::experiment::{self, Plan, Shard};
 use crate::report::{self, Comparison, Manifest};
-use crate::scenario::{LoadedScenario, Override, load_file};
+use crate::scenario::{LoadedScenario, Override, ScenarioError, load_file};
 
 /// Trials beyond this are a typo, not a study (split big studies into shards).
 const MAX_TRIALS: u64 = 10_000_000;
@@ -41,8 +41,14 @@ pub fn load_all(paths: &[PathBuf], set: &[String]) -> Result<Vec<LoadedScenario>
     let overrides = parse_overrides(set)?;
     paths
         .iter()
-        .map(|p| load_file(p, &overrides).map_err(CliError::from))
+        .map(|p| load_file(p, &overrides).map_err(|e| bad(problem_lines(&e))))
         .collect()
+}
+
+/// One problem a line, each but the first prefixed with `error: ` (the first gets it
+/// when the error is printed), so every line of a long report reads as an error.
+fn problem_lines(e: &ScenarioError) -> String {
+    e.to_string().lines().collect::<Vec<_>>().join("\nerror: ")
 }
 
 pub fn check_trial_args(t: &TrialArgs) -> Result<(), CliError> {
@@ -74,6 +80,15 @@ pub fn parse_shard(shard: &Option<String>) -> Result<Shard, CliError> {
 }
 
 pub fn ensure_writable(flag: &str, path: &Path) -> Result<(), CliError> {
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        && !folder.is_dir()
+    {
+        return Err(bad(format!(
+            "{flag} {}: cannot write there: the folder {} does not exist; create it first",
+            path.display(),
+            folder.display()
+        )));
+    }
     report::check_writable(path).map_err(|e| {
         bad(format!(
             "{flag} {}: cannot write there: {e}",
@@ -148,6 +163,12 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         return Err(bad(
             "--shard needs --out FILE: a part file (with its manifest beside it) for `salesim merge`",
         ));
+    }
+    if shard.count > args.trials.trials {
+        return Err(bad(format!(
+            "--shard {shard}: {} shards is more than the {} trials; use at most --shard K/{}",
+            shard.count, args.trials.trials, args.trials.trials
+        )));
     }
     if let Some(out) = &args.out {
         ensure_writable("--out", out)?;
@@ -261,13 +282,13 @@ fn validate(args: ValidateArgs) -> Result<(), CliError> {
                     eprintln!("warning: {}: {w}", path.display());
                 }
             }
-            Err(e) => failures.push(e.to_string()),
+            Err(e) => failures.push(problem_lines(&e)),
         }
     }
     if failures.is_empty() {
         Ok(())
     } else {
-        Err(bad(failures.join("\n")))
+        Err(bad(failures.join("\nerror: ")))
     }
 }
 
@@ -287,14 +308,21 @@ fn trace(args: TraceArgs) -> Result<(), CliError> {
 
 fn merge(args: MergeArgs) -> Result<(), CliError> {
     ensure_writable("--out", &args.out)?;
-    let merged = super::parts::merge_parts(&args.parts)?;
+    let (manifest, ordered) = super::parts::check_parts(&args.parts)?;
     let manifest = Manifest {
         command: command_line(),
-        ..merged.manifest
+        ..manifest
     };
-    let comparison = Comparison::from_named(merged.scenarios, manifest);
+    let manifest_path = super::parts::manifest_path(&args.out);
+    if !manifest.varies.is_empty() {
+        let bytes = super::parts::merge_sweep_parts(&ordered)?;
+        write_file(&manifest_path, &report::render_manifest_json(&manifest))?;
+        return write_file(&args.out, &bytes);
+    }
+    let merged = super::parts::merge_parts(manifest, &ordered)?;
+    let comparison = Comparison::from_named(merged.scenarios, merged.manifest);
     write_file(
-        &super::parts::manifest_path(&args.out),
+        &manifest_path,
         &report::render_manifest_json(&comparison.manifest),
     )?;
     write_file(&args.out, &report::render_csv(&comparison))

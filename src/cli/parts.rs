@@ -102,12 +102,21 @@ fn read_manifest(part: &Path) -> Result<Manifest, CliError> {
         trials: field("trials")?.as_u64().unwrap_or_default(),
         shard,
         scenarios,
+        varies: v["varies"]
+            .as_array()
+            .map(|o| {
+                o.iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default(),
         command: field("command")?.as_str().unwrap_or_default().to_string(),
     })
 }
 
-/// Checks the parts and rebuilds the unsharded per-trial results.
-pub fn merge_parts(parts: &[PathBuf]) -> Result<Merged, CliError> {
+/// Checks that the parts belong to one run and that every shard is there once;
+/// returns the unsharded manifest and the parts in shard order.
+pub fn check_parts(parts: &[PathBuf]) -> Result<(Manifest, Vec<PathBuf>), CliError> {
     let manifests: Vec<Manifest> = parts
         .iter()
         .map(|p| read_manifest(p))
@@ -133,6 +142,9 @@ pub fn merge_parts(parts: &[PathBuf]) -> Result<Merged, CliError> {
         }
         if m.scenarios != first.scenarios {
             return Err(differs("scenarios (files, contents or --set overrides)"));
+        }
+        if m.varies != first.varies {
+            return Err(differs("sweep grids (--vary)"));
         }
         if m.salesim_version != first.salesim_version {
             return Err(differs("salesim versions"));
@@ -165,18 +177,47 @@ pub fn merge_parts(parts: &[PathBuf]) -> Result<Merged, CliError> {
             missing.join(", ")
         )));
     }
-    let mut scenarios: Vec<(String, String, ScenarioResult)> = Vec::new();
-    for part in by_index.values() {
-        read_part(part, &mut scenarios)?;
-    }
     let manifest = Manifest {
         shard: Shard::WHOLE,
         ..first.clone()
     };
+    Ok((manifest, by_index.into_values().cloned().collect()))
+}
+
+/// Rebuilds the unsharded per-trial results of a run from its parts.
+pub fn merge_parts(manifest: Manifest, ordered: &[PathBuf]) -> Result<Merged, CliError> {
+    let mut scenarios: Vec<(String, String, ScenarioResult)> = Vec::new();
+    for part in ordered {
+        read_part(part, &mut scenarios)?;
+    }
     Ok(Merged {
         manifest,
         scenarios,
     })
+}
+
+/// Concatenates the rows of sweep parts (each holds whole points) under one header.
+pub fn merge_sweep_parts(ordered: &[PathBuf]) -> Result<Vec<u8>, CliError> {
+    let mut out = Vec::new();
+    for (i, part) in ordered.iter().enumerate() {
+        let text = std::fs::read_to_string(part)
+            .map_err(|e| bad(format!("{}: cannot read: {e}", part.display())))?;
+        let mut lines = text.split_inclusive('\n');
+        let header = lines.next().unwrap_or_default();
+        if !header.starts_with("point,") {
+            return Err(bad(format!(
+                "{}: not a sweep part file (no `point,...` header)",
+                part.display()
+            )));
+        }
+        if i == 0 {
+            out.extend_from_slice(header.as_bytes());
+        }
+        for line in lines {
+            out.extend_from_slice(line.as_bytes());
+        }
+    }
+    Ok(out)
 }
 
 fn read_part(

@@ -5,6 +5,8 @@
 //! for bit whatever the thread count or shard split. Every scenario of an experiment
 //! runs the same trial indices with the same seed: common random numbers.
 
+pub mod grid;
+pub mod optimize;
 mod shard;
 
 pub use shard::Shard;

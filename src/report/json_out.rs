@@ -35,6 +35,7 @@ pub fn manifest_value(m: &Manifest) -> Value {
         "scenarios": m.scenarios.iter().map(|s| json!({
             "file": s.file, "sha256": s.sha256, "overrides": s.overrides,
         })).collect::<Vec<_>>(),
+        "varies": m.varies,
         "command": m.command,
     })
 }

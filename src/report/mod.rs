@@ -11,7 +11,7 @@ mod write;
 
 pub use csv_out::render_csv;
 pub use json_out::{render_json, render_manifest_json};
-pub use table::render_table;
+pub use table::{human, render_table};
 pub use trace_csv::render_trace_csv;
 pub use write::{check_writable, write_atomic};
 
@@ -28,6 +28,8 @@ pub struct Manifest {
     pub trials: u64,
     pub shard: Shard,
     pub scenarios: Vec<ManifestScenario>,
+    /// The `--vary` specs of a sweep (empty otherwise).
+    pub varies: Vec<String>,
     pub command: String,
 }
 
@@ -53,6 +55,7 @@ impl Manifest {
                     overrides: l.overrides.iter().map(|o| o.to_string()).collect(),
                 })
                 .collect(),
+            varies: Vec::new(),
             command,
         }
     }
