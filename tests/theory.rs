@@ -762,3 +762,37 @@ fn results_are_identical_across_thread_counts_and_runs_and_change_with_the_seed(
     assert!(two == again, "two runs differ");
     assert!(one != other_seed, "another seed gives the same results");
 }
+
+/// A service desk alone (no funnel): service requests on a pooled role are an M/M/c
+/// queue too, measured by `service_wait_hours` and `service_response_hours`.
+#[test]
+fn a_pooled_service_desk_matches_erlang_c() {
+    let text = r#"
+horizon_weeks = 200
+warmup_weeks = 5
+
+[roles.desk]
+headcount = 2
+
+[service]
+rate_per_week = 60.0
+role = "desk"
+routing = "pool"
+duration = { dist = "exponential", mean = 1.0 }
+"#;
+    let loaded = load_str(text, "desk.toml", "desk", &[]).unwrap();
+    let results = run(std::slice::from_ref(&loaded), 40);
+    let (wq, w) = mmc(60.0 / 40.0, 1.0, 2);
+    assert_matches(
+        "service desk M/M/2 wait (h)",
+        &column(&results[0], "service_wait_hours.mean"),
+        wq,
+        0.05,
+    );
+    assert_matches(
+        "service desk M/M/2 response (h)",
+        &column(&results[0], "service_response_hours.mean"),
+        w,
+        0.05,
+    );
+}

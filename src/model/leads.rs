@@ -341,6 +341,16 @@ impl Sim<'_> {
         };
         let lead_id = match work {
             WorkRef::LeadStep { lead } | WorkRef::Booking { lead } => lead,
+            WorkRef::Service {
+                arrived_at,
+                escalated: false,
+            } => {
+                if self.measuring() {
+                    self.stats.service_wait_sum += self.now - arrived_at;
+                    self.stats.service_wait_count += 1;
+                }
+                return;
+            }
             _ => return,
         };
         let now = self.now;

@@ -13,6 +13,9 @@ pub struct Collector {
     pub step_wait_sum: Vec<f64>,
     pub step_wait_count: Vec<u64>,
     pub service_response: Vec<f64>,
+    /// Waits of service requests from arrival to first work (escalations excluded).
+    pub service_wait_sum: f64,
+    pub service_wait_count: u64,
     pub sales_cycle: Vec<f64>,
     pub first_contact: Vec<f64>,
     pub time_in_system: Vec<f64>,
@@ -158,6 +161,10 @@ pub fn emit(s: &Scenario, c: &Collector, out: &mut impl Sink) {
     out.put(
         || "service_response_hours.p50".into(),
         quantile_sorted(&service, 0.5),
+    );
+    out.put(
+        || "service_wait_hours.mean".into(),
+        ratio(c.service_wait_sum, c.service_wait_count as f64),
     );
     out.put(
         || "service_response_hours.p90".into(),
