@@ -1,0 +1,230 @@
+//! Line charts: one or more series of (x, y) points with a legend, an optional shaded
+//! band (the warm-up), a dashed target line, point markers and horizontal whiskers.
+
+use std::fmt::Write;
+
+use super::svg::{GRID, MUTED};
+use super::svg::{Scale, empty_chart, esc, f, legend, nice_ticks, open, range, text, tick_label};
+
+/// A line of (x, y) points; a NaN point breaks the line.
+pub struct Series {
+    pub label: String,
+    pub color: String,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// A horizontal interval at height `y` (the across-trial spread of a percentile).
+pub struct Whisker {
+    pub y: f64,
+    pub x0: f64,
+    pub x1: f64,
+    pub color: String,
+}
+
+/// A line chart of one or more series.
+pub struct XyChart<'a> {
+    pub title: &'a str,
+    pub width: f64,
+    pub height: f64,
+    pub series: &'a [Series],
+    pub x_label: &'a str,
+    pub x_fmt: &'a dyn Fn(f64) -> String,
+    pub y_fmt: &'a dyn Fn(f64) -> String,
+    pub x_from_zero: bool,
+    /// A fixed y range (0 to 1 for shares); otherwise from the data, from zero.
+    pub y_range: Option<(f64, f64)>,
+    /// A shaded band of x with a label (the warm-up).
+    pub shade: Option<(f64, f64, &'a str)>,
+    /// A dashed vertical line with a label (a target).
+    pub vline: Option<(f64, &'a str)>,
+    pub markers: bool,
+    pub whiskers: &'a [Whisker],
+}
+
+pub fn xy_chart(c: &XyChart) -> String {
+    let (left, right, bottom) = (56.0, 20.0, 40.0);
+    let mut out = open(c.title, c.width, c.height);
+    let items: Vec<(&str, &str)> = c
+        .series
+        .iter()
+        .map(|s| (s.label.as_str(), s.color.as_str()))
+        .collect();
+    let top = 14.0 + legend(&mut out, &items, left, 12.0, c.width - left - right);
+    let xs = c.series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+    let xs = xs
+        .chain(c.whiskers.iter().flat_map(|w| [w.x0, w.x1]))
+        .chain(c.vline.map(|v| v.0));
+    let ys = c.series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
+    let y_range = c.y_range.or_else(|| range(ys, true));
+    let (Some((x0, x1)), Some((y0, y1))) = (range(xs, c.x_from_zero), y_range) else {
+        return empty_chart(c.title, c.width, c.height, "no data");
+    };
+    let x = Scale {
+        d0: x0,
+        d1: x1,
+        r0: left,
+        r1: c.width - right,
+    };
+    let y = Scale {
+        d0: y0,
+        d1: y1,
+        r0: c.height - bottom,
+        r1: top,
+    };
+    if let Some((a, b, label)) = c.shade {
+        let (a, b) = (x.at(a.max(x0)), x.at(b.min(x1)));
+        if b > a {
+            let _ = write!(
+                out,
+                r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#f1f5f9"/>"##,
+                f(a),
+                f(top),
+                f(b - a),
+                f(y.r0 - top)
+            );
+            text(&mut out, (a + b) / 2.0, top + 12.0, "middle", MUTED, label);
+        }
+    }
+    for t in nice_ticks(y0, y1, 4) {
+        let py = f(y.at(t));
+        let _ = write!(
+            out,
+            r#"<line x1="{}" y1="{py}" x2="{}" y2="{py}" stroke="{GRID}"/>"#,
+            f(left),
+            f(x.r1)
+        );
+        text(
+            &mut out,
+            left - 6.0,
+            y.at(t) + 4.0,
+            "end",
+            MUTED,
+            &(c.y_fmt)(t),
+        );
+    }
+    for t in nice_ticks(x0, x1, 6) {
+        tick_label(&mut out, x.at(t), y.r0 + 15.0, c.width, &(c.x_fmt)(t));
+    }
+    let _ = write!(
+        out,
+        r#"<line x1="{l}" y1="{b}" x2="{}" y2="{b}" stroke="{MUTED}"/>"#,
+        f(x.r1),
+        l = f(left),
+        b = f(y.r0)
+    );
+    text(
+        &mut out,
+        (left + x.r1) / 2.0,
+        c.height - 6.0,
+        "middle",
+        MUTED,
+        c.x_label,
+    );
+    if let Some((v, label)) = c.vline.filter(|v| v.0.is_finite()) {
+        let px = x.at(v);
+        let _ = write!(
+            out,
+            r##"<line x1="{p}" y1="{}" x2="{p}" y2="{}" stroke="#dc2626" stroke-dasharray="4 3"/>"##,
+            f(top),
+            f(y.r0),
+            p = f(px)
+        );
+        text(&mut out, px + 4.0, top + 24.0, "start", "#dc2626", label);
+    }
+    for w in c
+        .whiskers
+        .iter()
+        .filter(|w| w.x0.is_finite() && w.x1.is_finite())
+    {
+        let (py, color) = (y.at(w.y), esc(&w.color));
+        let _ = write!(
+            out,
+            r#"<path d="M{a} {t}V{b}M{a} {p}H{z}M{z} {t}V{b}" stroke="{color}" stroke-opacity="0.5" fill="none"/>"#,
+            a = f(x.at(w.x0)),
+            z = f(x.at(w.x1)),
+            p = f(py),
+            t = f(py - 4.0),
+            b = f(py + 4.0),
+        );
+    }
+    for s in c.series {
+        let mut d = String::new();
+        let mut pen_down = false;
+        for &(px, py) in &s.points {
+            if px.is_finite() && py.is_finite() {
+                let cmd = if pen_down { 'L' } else { 'M' };
+                let _ = write!(d, "{cmd}{} {}", f(x.at(px)), f(y.at(py)));
+                pen_down = true;
+            } else {
+                pen_down = false;
+            }
+        }
+        let color = esc(&s.color);
+        if !d.is_empty() {
+            let _ = write!(
+                out,
+                r#"<path d="{d}" fill="none" stroke="{color}" stroke-width="2" stroke-linejoin="round"/>"#
+            );
+        }
+        if c.markers {
+            for &(px, py) in s
+                .points
+                .iter()
+                .filter(|p| p.0.is_finite() && p.1.is_finite())
+            {
+                let _ = write!(
+                    out,
+                    r#"<circle cx="{}" cy="{}" r="3.5" fill="{color}"/>"#,
+                    f(x.at(px)),
+                    f(y.at(py))
+                );
+            }
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::html::svg::tests::{assert_well_formed, fmt};
+
+    #[test]
+    fn line_charts_survive_edge_cases() {
+        for points in [
+            vec![],
+            vec![(f64::NAN, f64::NAN)],
+            vec![(1.0, 5.0)],
+            vec![(0.0, 1.0), (1.0, f64::NAN), (2.0, 3.0)],
+        ] {
+            let series = [Series {
+                label: "s<1>".into(),
+                color: "#000".into(),
+                points,
+            }];
+            let whiskers = [Whisker {
+                y: 0.5,
+                x0: f64::NAN,
+                x1: 2.0,
+                color: "#000".into(),
+            }];
+            let chart = XyChart {
+                title: "t",
+                width: 500.0,
+                height: 200.0,
+                series: &series,
+                x_label: "weeks",
+                x_fmt: &fmt,
+                y_fmt: &fmt,
+                x_from_zero: false,
+                y_range: None,
+                shade: Some((0.0, 1.0, "warm-up")),
+                vline: Some((f64::NAN, "target")),
+                markers: true,
+                whiskers: &whiskers,
+            };
+            assert_well_formed(&xy_chart(&chart));
+        }
+    }
+}
