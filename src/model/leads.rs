@@ -223,24 +223,53 @@ impl Sim<'_> {
     }
 
     /// Each morning, tops each pulling person up to the queue target, oldest lead first.
-    pub fn top_up(&mut self, source: usize) {
-        let src = &self.s.lead_sources[source];
-        let target = src.queue_target;
-        for person in self.role_people[src.to_role].clone() {
+    pub fn top_up(&mut self, role: RoleId) {
+        let sources: Vec<usize> = (0..self.s.lead_sources.len())
+            .filter(|&i| {
+                let src = &self.s.lead_sources[i];
+                src.release == Release::Pull && src.to_role == role
+            })
+            .collect();
+        // Several pull sources feeding one role form one pool: the oldest lead first,
+        // up to the largest of their queue targets.
+        let target = sources
+            .iter()
+            .map(|&i| self.s.lead_sources[i].queue_target)
+            .max()
+            .unwrap_or(0);
+        for person in self.role_people[role].clone() {
             while self.people[person as usize].open_leads < target {
-                let Some(r) = self.pull_pools[source].pop_front() else {
+                let Some(r) = self.oldest_pulled(&sources) else {
                     return;
                 };
-                if self.leads.get(r).is_none() {
-                    continue;
-                }
                 let lead = &mut self.leads[r.id];
-                lead.set_owner(src.to_role, person);
+                lead.set_owner(role, person);
                 lead.held_by = Some(person);
                 self.people[person as usize].open_leads += 1;
                 self.request_step(r.id);
             }
         }
+    }
+
+    /// Takes the oldest live lead waiting in the pools of `sources`.
+    fn oldest_pulled(&mut self, sources: &[usize]) -> Option<LeadRef> {
+        let mut best: Option<(usize, f64)> = None;
+        for &source in sources {
+            while let Some(&r) = self.pull_pools[source].front() {
+                match self.leads.get(r) {
+                    Some(lead) => {
+                        if best.is_none_or(|(_, t)| lead.created < t) {
+                            best = Some((source, lead.created));
+                        }
+                        break;
+                    }
+                    None => {
+                        self.pull_pools[source].pop_front();
+                    }
+                }
+            }
+        }
+        best.and_then(|(source, _)| self.pull_pools[source].pop_front())
     }
 
     /// Requests the lead's current step (or its next repetition).
@@ -389,16 +418,23 @@ impl Sim<'_> {
 
     /// Records a change of person on the lead; returns the handoff time to add.
     pub fn handoff_to(&mut self, lead_id: LeadId, person: PersonId) -> f64 {
-        let handoff = &self.s.handoff;
+        if self.record_handoff(lead_id, person) {
+            self.s.handoff.time_hours
+        } else {
+            0.0
+        }
+    }
+
+    /// Makes `person` the lead's last person; if that is a change of person, applies the
+    /// handoff's win loss and returns true.
+    pub fn record_handoff(&mut self, lead_id: LeadId, person: PersonId) -> bool {
         let lead = &mut self.leads[lead_id];
         let changed = lead.last_person.is_some_and(|p| p != person);
         lead.last_person = Some(person);
         if changed {
-            lead.win_multiplier *= 1.0 - handoff.win_loss;
-            handoff.time_hours
-        } else {
-            0.0
+            lead.win_multiplier *= 1.0 - self.s.handoff.win_loss;
         }
+        changed
     }
 
     /// One repetition of the lead's current step is done at `done_at`.

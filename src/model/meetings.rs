@@ -26,8 +26,19 @@ pub struct Appointment {
     pub meeting_end: f64,
     /// Back from travel.
     pub end: f64,
-    /// The return leg as drawn (dropped when another meeting is chained after this one).
+    /// The legs as drawn: out from the office, and back (the return is dropped while
+    /// another meeting is chained after this one).
+    pub out_leg: f64,
     pub return_leg: f64,
+    /// Travel before the meeting as booked: the leg from the previous meeting when
+    /// chained, else `out_leg`.
+    pub lead_in: f64,
+    /// Booked straight after the person's previous meeting of the day.
+    pub chained: bool,
+    /// The lead's last person before this booking, and whether the booking was a
+    /// handoff: both are undone if the meeting is rescheduled before it happens.
+    pub prior_person: Option<PersonId>,
+    pub handed_off: bool,
     pub activity: Activity,
     pub cancelled: bool,
     /// A meeting of the same person that starts the moment this one ends.
@@ -93,6 +104,8 @@ struct Slot {
     meeting_start: f64,
     /// The meeting this one is chained after (its return leg is dropped).
     after: Option<AppointmentId>,
+    /// Travel before the meeting.
+    lead_in: f64,
 }
 
 impl Sim<'_> {
@@ -141,7 +154,13 @@ impl Sim<'_> {
             return;
         };
         // Preparing for a lead that changed hands is desk work before the meeting.
-        let extra = self.handoff_to(lead, person);
+        let prior_person = self.leads[lead].last_person;
+        let handed_off = self.record_handoff(lead, person);
+        let extra = if handed_off {
+            s.handoff.time_hours
+        } else {
+            0.0
+        };
         if extra > 0.0 {
             let role = self.people[person as usize].role;
             let kind = s.kind_admin();
@@ -168,7 +187,12 @@ impl Sim<'_> {
             meeting_start: slot.meeting_start,
             meeting_end,
             end: meeting_end + return_leg,
+            out_leg,
             return_leg,
+            lead_in: slot.lead_in,
+            chained: slot.after.is_some(),
+            prior_person,
+            handed_off,
             activity: step.activity,
             cancelled: false,
             next: None,
@@ -217,16 +241,21 @@ impl Sim<'_> {
             booked.sort_by(|a, b| a.start.total_cmp(&b.start));
             if chaining && let Some(last) = booked.last() {
                 let between = (1.0 - clustering) * (last.return_leg + out_leg);
-                let meeting_start = (last.meeting_end + between).max(earliest);
-                if meeting_start + meeting + return_leg <= day_end {
-                    return Some(Slot {
-                        day,
-                        start: last.meeting_end,
-                        meeting_start,
-                        after: booked.last().map(|_| self.last_id(person, day)),
-                    });
+                let chained_start = last.meeting_end + between;
+                // Chain only if the customer can be seen then; a later customer is a
+                // separate trip, found among the gaps below.
+                if earliest <= chained_start {
+                    if chained_start + meeting + return_leg <= day_end {
+                        return Some(Slot {
+                            day,
+                            start: last.meeting_end,
+                            meeting_start: chained_start,
+                            after: Some(self.last_id(person, day)),
+                            lead_in: between,
+                        });
+                    }
+                    continue;
                 }
-                continue;
             }
             // The earliest gap that holds travel, meeting and travel back, after
             // anything of the day before that ran late.
@@ -247,6 +276,7 @@ impl Sim<'_> {
                         start,
                         meeting_start: start + out_leg,
                         after: None,
+                        lead_in: out_leg,
                     });
                 }
             }
@@ -297,6 +327,16 @@ impl Sim<'_> {
             {
                 self.appointments[id].cancelled = true;
                 let person = self.appointments[id].person;
+                // The customer never met this seller: the booking's handoff is undone.
+                let (prior, handed_off) = (
+                    self.appointments[id].prior_person,
+                    self.appointments[id].handed_off,
+                );
+                let l = &mut self.leads[lead];
+                l.last_person = prior;
+                if handed_off && self.s.handoff.win_loss < 1.0 {
+                    l.win_multiplier /= 1.0 - self.s.handoff.win_loss;
+                }
                 self.record(
                     Some(person),
                     &format!("lead{lead}"),
@@ -308,11 +348,18 @@ impl Sim<'_> {
                 self.leads[lead].pending_task = (!self.tasks[task].started).then_some(task);
             }
         }
-        let live: Vec<AppointmentId> = ids
+        let mut live: Vec<AppointmentId> = ids
             .iter()
             .copied()
             .filter(|&id| !self.appointments[id].cancelled)
             .collect();
+        if live.len() < ids.len() {
+            self.relink_day(day, &live);
+            live.sort_by(|&a, &b| {
+                let (x, y) = (&self.appointments[a], &self.appointments[b]);
+                x.start.total_cmp(&y.start).then(a.cmp(&b))
+            });
+        }
         for (i, &id) in live.iter().enumerate() {
             let a = &self.appointments[id];
             let next = live[i + 1..]
@@ -336,6 +383,53 @@ impl Sim<'_> {
         for &id in &ids {
             if self.appointments[id].cancelled {
                 self.appointments.free.push(id);
+            }
+        }
+    }
+
+    /// After reschedules, gives each person's remaining meetings of the day their
+    /// travel again: a meeting whose chained predecessor is gone travels out from the
+    /// office, and a meeting with nothing chained after it travels back.
+    fn relink_day(&mut self, day: u64, live: &[AppointmentId]) {
+        let day_start = self.s.calendar.start_of_day(day);
+        let mut by_person: BTreeMap<PersonId, Vec<AppointmentId>> = BTreeMap::new();
+        for &id in live {
+            by_person
+                .entry(self.appointments[id].person)
+                .or_default()
+                .push(id);
+        }
+        for list in by_person.values_mut() {
+            list.sort_by(|&a, &b| {
+                self.appointments[a]
+                    .meeting_start
+                    .total_cmp(&self.appointments[b].meeting_start)
+            });
+            for i in 0..list.len() {
+                let a = self.appointments[list[i]].clone();
+                let start = if i > 0 && a.chained {
+                    let prev = &mut self.appointments[list[i - 1]];
+                    prev.end = prev.meeting_end;
+                    prev.meeting_end.max(a.meeting_start - a.lead_in)
+                } else if a.chained {
+                    day_start.max(a.meeting_start - a.out_leg)
+                } else {
+                    a.start
+                };
+                let next_chained = list.get(i + 1).map(|&n| self.appointments[n].chained);
+                let end = match next_chained {
+                    Some(true) => a.meeting_end,
+                    Some(false) => {
+                        let next_start = self.appointments[list[i + 1]].start;
+                        (a.meeting_end + a.return_leg)
+                            .min(next_start)
+                            .max(a.meeting_end)
+                    }
+                    None => a.meeting_end + a.return_leg,
+                };
+                let x = &mut self.appointments[list[i]];
+                x.start = start;
+                x.end = end;
             }
         }
     }

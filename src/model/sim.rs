@@ -634,9 +634,12 @@ impl<'a> Sim<'a> {
             self.queue.schedule(next, Event::DayStart { day: day + 1 });
         }
         self.start_meetings_of_day(day);
-        for source in 0..s.lead_sources.len() {
-            if s.lead_sources[source].release == Release::Pull {
-                self.top_up(source);
+        for role in 0..s.roles.len() {
+            if s.lead_sources
+                .iter()
+                .any(|src| src.release == Release::Pull && src.to_role == role)
+            {
+                self.top_up(role);
             }
         }
     }
