@@ -92,14 +92,21 @@ fn run_one(
         if cancel.load(Ordering::Relaxed) {
             return Err(Cancelled);
         }
+        // A cancelled run skips the rest of the chunk's trials at once.
         let outputs: Vec<_> = chunk
             .par_iter()
             .map(|&trial| {
+                if cancel.load(Ordering::Relaxed) {
+                    return None;
+                }
                 let out = simulate(scenario, seed, trial);
                 progress();
-                out
+                Some(out)
             })
             .collect();
+        let Some(outputs) = outputs.into_iter().collect::<Option<Vec<_>>>() else {
+            return Err(Cancelled);
+        };
         for out in outputs {
             add_series(&mut result.weekly_meetings, &out.weekly_meetings);
             add_series(&mut result.weekly_open_leads, &out.weekly_open_leads);
