@@ -153,10 +153,15 @@ pub fn duration(hours: f64, per_day: f64) -> String {
     if !hours.is_finite() {
         NA.into()
     } else if in_days(hours, per_day) {
-        format!("{} days", num(hours / per_day))
+        plural(num(hours / per_day), "day")
     } else {
-        format!("{} hours", num(hours))
+        plural(num(hours), "hour")
     }
+}
+
+/// "1 day", "2 days", "1.50 days".
+fn plural(number: String, unit: &str) -> String {
+    if number == "1" { format!("1 {unit}") } else { format!("{number} {unit}s") }
 }
 
 /// Both readings of a duration: the main one and the other ("25.6 working hours").
@@ -227,6 +232,8 @@ mod tests {
     fn durations_show_days_for_people() {
         assert_eq!(duration(25.6, 8.0), "3.20 days");
         assert_eq!(duration(5.0, 8.0), "5 hours");
+        assert_eq!(duration(8.0, 8.0), "1 day");
+        assert_eq!(duration(1.0, 8.0), "1 hour");
         assert_eq!(duration(5.5, 8.0), "5.50 hours");
         assert_eq!(duration(f64::NAN, 8.0), "n/a");
         let (main, other) = duration_parts(25.6, 8.0);
