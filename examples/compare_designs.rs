@@ -16,23 +16,45 @@ use salesim::report::{Comparison, Manifest, render_table};
 use salesim::scenario::{Override, load_file};
 
 fn main() {
-    let before = load_file(Path::new("scenarios/craftsperson.toml"), &[]).expect("a valid scenario");
+    let before =
+        load_file(Path::new("scenarios/craftsperson.toml"), &[]).expect("a valid scenario");
     // The specialized design with one more engineer, set in code as `--set` would.
     let more_engineers = [Override::parse("roles.engineering.headcount=4").expect("PATH=VALUE")];
-    let after = load_file(Path::new("scenarios/specialized.toml"), &more_engineers).expect("a valid scenario");
+    let after = load_file(Path::new("scenarios/specialized.toml"), &more_engineers)
+        .expect("a valid scenario");
     let loaded = [before, after];
-    let plan = Plan { trials: 200, seed: 1, shard: Shard::WHOLE };
-    let results = experiment::run(&loaded, plan, &|| {}, &AtomicBool::new(false)).expect("not cancelled");
-    let comparison = Comparison::new(&loaded, results, Manifest::new(&loaded, plan, "example".into()));
+    let plan = Plan {
+        trials: 200,
+        seed: 1,
+        shard: Shard::WHOLE,
+    };
+    let results =
+        experiment::run(&loaded, plan, &|| {}, &AtomicBool::new(false)).expect("not cancelled");
+    let comparison = Comparison::new(
+        &loaded,
+        results,
+        Manifest::new(&loaded, plan, "example".into()),
+    );
     print!("{}", String::from_utf8_lossy(&render_table(&comparison)));
 
     // The example checks itself: the specialized team costs less and quotes faster.
     let difference = |metric: &str| {
-        comparison.differences[0].metrics.iter().find(|(n, _)| n == metric).expect("a metric").1
+        comparison.differences[0]
+            .metrics
+            .iter()
+            .find(|(n, _)| n == metric)
+            .expect("a metric")
+            .1
     };
     let cost = difference("staffing_cost_per_year");
     let quote = difference("quote_lead_time_hours.p50");
     assert!(cost.mean < 0.0, "the specialized team should cost less");
-    assert!(quote.ci95_high < 0.0, "quotes should go out sooner, beyond doubt");
-    println!("\nchecked: cheaper by {:.0} a year, quotes {:.1} working hours sooner (p50)", -cost.mean, -quote.mean);
+    assert!(
+        quote.ci95_high < 0.0,
+        "quotes should go out sooner, beyond doubt"
+    );
+    println!(
+        "\nchecked: cheaper by {:.0} a year, quotes {:.1} working hours sooner (p50)",
+        -cost.mean, -quote.mean
+    );
 }

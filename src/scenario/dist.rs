@@ -184,7 +184,7 @@ fn from_table(t: &RawDistTable) -> Result<Distribution, (String, String)> {
         "exponential" => {
             let mean = need("mean", t.mean)?;
             positive("mean", mean)?;
-            let sampler = Exp::new(1.0 / mean).map_err(|e| ("mean".into(), e.to_string()))?;
+            let sampler = Exp::new(1.0 / mean).map_err(|e| out_of_range(t, "mean", e))?;
             Ok(Distribution::Exponential { sampler, mean })
         }
         "uniform" => {
@@ -199,7 +199,7 @@ fn from_table(t: &RawDistTable) -> Result<Distribution, (String, String)> {
                 return Ok(Distribution::Constant(min));
             }
             let sampler =
-                Uniform::new_inclusive(min, max).map_err(|e| ("min".into(), e.to_string()))?;
+                Uniform::new_inclusive(min, max).map_err(|e| out_of_range(t, "min", e))?;
             Ok(Distribution::Uniform { sampler, min, max })
         }
         "triangular" => {
@@ -224,7 +224,7 @@ fn from_table(t: &RawDistTable) -> Result<Distribution, (String, String)> {
                 return Ok(Distribution::Constant(min));
             }
             let sampler =
-                Triangular::new(min, max, mode).map_err(|e| ("mode".into(), e.to_string()))?;
+                Triangular::new(min, max, mode).map_err(|e| out_of_range(t, "mode", e))?;
             Ok(Distribution::Triangular {
                 sampler,
                 mean: (min + mode + max) / 3.0,
@@ -240,20 +240,18 @@ fn from_table(t: &RawDistTable) -> Result<Distribution, (String, String)> {
                 "lognormal" => {
                     let sigma2 = (1.0 + (sd / mean).powi(2)).ln();
                     let mu = mean.ln() - sigma2 / 2.0;
-                    let sampler = LogNormal::new(mu, sigma2.sqrt())
-                        .map_err(|e| ("sd".into(), e.to_string()))?;
+                    let sampler =
+                        LogNormal::new(mu, sigma2.sqrt()).map_err(|e| out_of_range(t, "sd", e))?;
                     Ok(Distribution::LogNormal { sampler, mean })
                 }
                 "gamma" => {
                     let shape = (mean / sd).powi(2);
                     let scale = sd * sd / mean;
-                    let sampler =
-                        Gamma::new(shape, scale).map_err(|e| ("sd".into(), e.to_string()))?;
+                    let sampler = Gamma::new(shape, scale).map_err(|e| out_of_range(t, "sd", e))?;
                     Ok(Distribution::Gamma { sampler, mean })
                 }
                 _ => {
-                    let sampler =
-                        Normal::new(mean, sd).map_err(|e| ("sd".into(), e.to_string()))?;
+                    let sampler = Normal::new(mean, sd).map_err(|e| out_of_range(t, "sd", e))?;
                     Ok(Distribution::Normal { sampler, mean })
                 }
             }
@@ -290,8 +288,7 @@ fn from_table(t: &RawDistTable) -> Result<Distribution, (String, String)> {
                 return Err(("weights".into(), "must not all be zero".into()));
             }
             let mean = values.iter().zip(&weights).map(|(v, w)| v * w).sum::<f64>() / total;
-            let index =
-                WeightedIndex::new(&weights).map_err(|e| ("weights".into(), e.to_string()))?;
+            let index = WeightedIndex::new(&weights).map_err(|e| out_of_range(t, "weights", e))?;
             Ok(Distribution::Empirical {
                 values,
                 index,
@@ -301,12 +298,34 @@ fn from_table(t: &RawDistTable) -> Result<Distribution, (String, String)> {
     }
 }
 
+/// A parameter combination the sampler refuses (extreme values that overflow or
+/// underflow): the sampler's own words, with the distribution and what to do.
+fn out_of_range(t: &RawDistTable, key: &str, e: impl std::fmt::Display) -> (String, String) {
+    (
+        key.to_string(),
+        format!(
+            "these \"{}\" parameters are out of the range that can be sampled ({e}); use values of a more ordinary size",
+            t.dist
+        ),
+    )
+}
+
+/// No parameter needs to be larger (hours, days, money, counts); larger ones are typos,
+/// and times that large would overflow the model's day arithmetic.
+const MAX_PARAMETER: f64 = 1e12;
+
 fn check_non_negative(key: &str, v: f64) -> Result<(), (String, String)> {
     if !v.is_finite() {
         return Err((key.into(), format!("must be a finite number (got {v})")));
     }
     if v < 0.0 {
         return Err((key.into(), format!("must not be negative (got {v})")));
+    }
+    if v > MAX_PARAMETER {
+        return Err((
+            key.into(),
+            format!("must be at most {MAX_PARAMETER:e} (got {v:e}); is it a typo?"),
+        ));
     }
     Ok(())
 }

@@ -128,19 +128,12 @@ fn toml_error(error: toml::de::Error, text: &str, origin: &str, key: String) -> 
             None => (None, None),
         },
     };
-    let mut message = error.message().trim().replace('\n', " ");
-    if let Some(rest) = message.strip_prefix("unknown field `")
-        && let Some((field, expected)) = rest.split_once("`, expected ")
-    {
-        let candidates: Vec<&str> = expected
-            .split(['`', ',', ' '])
-            .filter(|s| !s.is_empty() && *s != "one" && *s != "of" && *s != "or")
-            .collect();
-        let hint = did_you_mean(field, candidates.iter().copied())
-            .map(|s| format!("did you mean `{s}`? "))
-            .unwrap_or_default();
-        message = format!("unknown key `{field}`; {hint}expected {expected}");
-    }
+    let message = error.message().trim().replace('\n', " ");
+    let written = error
+        .span()
+        .and_then(|span| text.get(span))
+        .unwrap_or_default();
+    let (key, message) = plain_message(key, message, written);
     ScenarioError {
         file: origin.to_string(),
         problems: vec![Problem {
@@ -150,6 +143,66 @@ fn toml_error(error: toml::de::Error, text: &str, origin: &str, key: String) -> 
             column,
         }],
     }
+}
+
+/// Rewrites serde's and toml's wording for people who write scenarios rather than Rust:
+/// names the key of a duplicate or a missing field, suggests the nearest known key or
+/// value, and says "a whole number" where serde says `u32`. `written` is the text the
+/// error points at.
+fn plain_message(key: String, message: String, written: &str) -> (String, String) {
+    if message == "duplicate key" {
+        let name = written.trim().trim_matches(['"', '\'']);
+        return (
+            key,
+            format!("duplicate key `{name}`: it is already set above; keep only one"),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("missing field `")
+        && let Some(field) = rest.strip_suffix('`')
+    {
+        let key = if key.is_empty() {
+            field.to_string()
+        } else {
+            format!("{key}.{field}")
+        };
+        return (key, "is required".to_string());
+    }
+    for (prefix, what) in [("unknown field `", "key"), ("unknown variant `", "value")] {
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some((given, expected)) = rest.split_once("`, expected ")
+        {
+            let candidates: Vec<&str> = expected
+                .split(['`', ',', ' '])
+                .filter(|s| !s.is_empty() && !["one", "of", "or"].contains(s))
+                .collect();
+            let hint = did_you_mean(given, candidates.iter().copied())
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            return (
+                key,
+                format!("unknown {what} `{given}`; {hint}expected {expected}"),
+            );
+        }
+    }
+    let mut message = message;
+    for (rust, plain) in [
+        ("expected u32", "expected a whole number, 0 or more"),
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected f64", "expected a number"),
+        (
+            "expected a sequence",
+            "expected a list: [...] or [[...]] tables",
+        ),
+        ("expected a boolean", "expected true or false"),
+    ] {
+        if let Some(stem) = message.strip_suffix(rust) {
+            message = format!("{stem}{plain}");
+        }
+    }
+    if let Some(at) = message.find("expected struct ") {
+        message = format!("{}expected a table", &message[..at]);
+    }
+    (key, message)
 }
 
 /// Adds line and column to a semantic problem, or names the `--set` it came from.

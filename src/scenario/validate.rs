@@ -137,7 +137,8 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
         );
     }
     let warmup_weeks = c.non_negative("warmup_weeks", raw.warmup_weeks);
-    if warmup_weeks >= horizon_weeks && horizon_weeks > 0.0 {
+    // A non-finite warm-up is already reported; "inf >= 52" would only repeat it.
+    if warmup_weeks.is_finite() && warmup_weeks >= horizon_weeks && horizon_weeks > 0.0 {
         c.error(
             "warmup_weeks",
             format!("must be shorter than horizon_weeks ({warmup_weeks} >= {horizon_weeks})"),
@@ -208,8 +209,16 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
         office_annual_cost: c
             .non_negative("costs.office_annual_cost", raw.costs.office_annual_cost),
     };
-    if costs.span_of_control == 0 {
-        c.error("costs.span_of_control", "must be at least 1 (got 0)");
+    // Above the first line, each layer of managers is reported to by ceil(layer / span)
+    // more: a span of 1 would add a manager above every manager for ever.
+    if costs.span_of_control < 2 {
+        c.error(
+            "costs.span_of_control",
+            format!(
+                "must be at least 2 (got {}): it is how many managers report to each manager above the first line",
+                costs.span_of_control
+            ),
+        );
     }
     let targets = spec::Targets {
         quote_lead_time_hours: c.positive(
@@ -405,7 +414,8 @@ fn validate_funnel(c: &mut Checker, raw: &RawScenario, roles: &[String]) -> Vec<
                 &format!("{key}.reschedule_probability"),
                 s.reschedule_probability,
             );
-            if reschedule >= 1.0 {
+            // Above 1 is already reported as not a probability.
+            if reschedule == 1.0 {
                 c.error(
                     format!("{key}.reschedule_probability"),
                     "must be below 1, or no meeting would ever happen",
