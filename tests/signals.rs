@@ -17,17 +17,35 @@ role = "desk"
 duration = { dist = "exponential", mean = 1.0 }
 "#;
 
+/// One very long trial: a signal must stop it inside the trial, not after it.
+const LONG_TRIAL: &str = r#"
+horizon_weeks = 50000
+[[lead_sources]]
+kind = "inbound"
+rate_per_week = 2000.0
+[roles.desk]
+headcount = 60
+[[funnel]]
+name = "serve"
+role = "desk"
+duration = { dist = "exponential", mean = 1.0 }
+"#;
+
 fn stop_with(signal: &str, expected_code: i32) {
+    stop_run(DESK, "10000000", signal, expected_code);
+}
+
+fn stop_run(scenario: &str, trials: &str, signal: &str, expected_code: i32) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("desk.toml");
-    std::fs::write(&file, DESK).unwrap();
+    std::fs::write(&file, scenario).unwrap();
     let out = dir.path().join("out.csv");
     let mut child = Command::new(env!("CARGO_BIN_EXE_salesim"))
         .args([
             "run",
             file.to_str().unwrap(),
             "--trials",
-            "10000000",
+            trials,
             "--quiet",
             "--format",
             "csv",
@@ -73,4 +91,9 @@ fn sigterm_stops_a_long_run_with_exit_143_and_no_output_file() {
 #[test]
 fn sigint_stops_a_long_run_with_exit_130_and_no_output_file() {
     stop_with("-INT", 130);
+}
+
+#[test]
+fn a_signal_stops_even_a_single_long_trial() {
+    stop_run(LONG_TRIAL, "1", "-TERM", 143);
 }

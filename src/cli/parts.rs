@@ -110,6 +110,7 @@ fn read_manifest(part: &Path) -> Result<Manifest, CliError> {
                     .collect()
             })
             .unwrap_or_default(),
+        warnings: Vec::new(),
         command: field("command")?.as_str().unwrap_or_default().to_string(),
     })
 }
@@ -226,6 +227,16 @@ fn read_part(
 ) -> Result<(), CliError> {
     let mut reader = csv::Reader::from_path(part)
         .map_err(|e| bad(format!("{}: cannot read: {e}", part.display())))?;
+    let header = reader
+        .headers()
+        .map_err(|e| bad(format!("{}: {e}", part.display())))?;
+    if header != vec!["scenario", "file", "trial", "metric", "value"] {
+        return Err(bad(format!(
+            "{}: not a part file of `run --shard K/N` (its header is `{}`, not `scenario,file,trial,metric,value`)",
+            part.display(),
+            header.iter().collect::<Vec<_>>().join(",")
+        )));
+    }
     for (line, record) in reader.records().enumerate() {
         let record = record.map_err(|e| bad(format!("{}: {e}", part.display())))?;
         let at = || format!("{}:{}", part.display(), line + 2);

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::model::{Conservation, catalogue, simulate};
+use crate::model::{Conservation, catalogue, simulate_until};
 use crate::scenario::LoadedScenario;
 
 /// How many trials run between two checks of the cancel flag, and are held in memory
@@ -99,7 +99,7 @@ fn run_one(
                 if cancel.load(Ordering::Relaxed) {
                     return None;
                 }
-                let out = simulate(scenario, seed, trial);
+                let out = simulate_until(scenario, seed, trial, cancel)?;
                 progress();
                 Some(out)
             })

@@ -17,8 +17,14 @@ impl Shard {
     /// The items of this shard among `total`: a contiguous block, sizes differing by at
     /// most one.
     pub fn trials(&self, total: u64) -> std::ops::Range<u64> {
-        let start = total * self.index / self.count;
-        let end = total * (self.index + 1) / self.count;
+        // In 128 bits, so that no shard count can overflow the products.
+        let (total, index, count) = (
+            u128::from(total),
+            u128::from(self.index),
+            u128::from(self.count),
+        );
+        let start = (total * index / count) as u64;
+        let end = (total * (index + 1) / count) as u64;
         start..end
     }
 

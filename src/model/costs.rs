@@ -37,7 +37,8 @@ pub fn staffing_cost(s: &Scenario) -> StaffingCost {
         .sum();
     let mut managers = first_line;
     let mut layer = first_line;
-    let span = s.costs.span_of_control.max(1);
+    // A span of one would add a layer of one manager for ever; validation asks for two.
+    let span = s.costs.span_of_control.max(2);
     while layer > 1 {
         layer = layer.div_ceil(span);
         managers += layer;

@@ -225,7 +225,7 @@ impl Sim<'_> {
         let today = calendar.day_of(self.now);
         let first_day = calendar.day_of(earliest).max(today + 1);
         let block = out_leg + meeting + return_leg;
-        for day in first_day..first_day + MAX_BOOKING_DAYS_AHEAD {
+        for day in first_day..first_day.saturating_add(MAX_BOOKING_DAYS_AHEAD) {
             let day_start = calendar.start_of_day(day);
             let day_end = day_start + calendar.hours_per_day;
             let mut booked: Vec<&Appointment> = self

@@ -45,20 +45,48 @@ pub struct Conservation {
 
 /// Runs trial `trial` of `scenario` with `seed`.
 pub fn simulate(scenario: &Scenario, seed: u64, trial: u64) -> TrialOutput {
-    run(scenario, seed, trial, false).0
+    run(scenario, seed, trial, false, None)
+        .0
+        .expect("no stop flag")
+}
+
+/// Runs one trial, or stops it early (returning `None`) once `stop` is raised.
+pub fn simulate_until(
+    scenario: &Scenario,
+    seed: u64,
+    trial: u64,
+    stop: &std::sync::atomic::AtomicBool,
+) -> Option<TrialOutput> {
+    run(scenario, seed, trial, false, Some(stop)).0
 }
 
 /// Runs one trial and returns its event log too. The same code path as `simulate`.
 pub fn simulate_traced(scenario: &Scenario, seed: u64, trial: u64) -> (TrialOutput, Trace) {
-    let (output, trace) = run(scenario, seed, trial, true);
-    (output, trace.unwrap_or_default())
+    let (output, trace) = run(scenario, seed, trial, true, None);
+    (output.expect("no stop flag"), trace.unwrap_or_default())
 }
 
-fn run(scenario: &Scenario, seed: u64, trial: u64, traced: bool) -> (TrialOutput, Option<Trace>) {
+fn run(
+    scenario: &Scenario,
+    seed: u64,
+    trial: u64,
+    traced: bool,
+    stop: Option<&std::sync::atomic::AtomicBool>,
+) -> (Option<TrialOutput>, Option<Trace>) {
     let mut sim = sim::Sim::new(scenario, seed, trial, traced);
+    sim.stop = stop;
     sim.run();
+    if sim.stopped {
+        return (None, sim.trace.take());
+    }
     let mut sink = metrics::ValueSink(Vec::new());
     metrics::emit(scenario, &sim.stats, &mut sink);
+    let runaway = sim.stats.runaway;
+    if runaway {
+        // A trial cut short measured only part of its horizon: its numbers would look
+        // right and not be, so it reports none (the run warns about it).
+        sink.0.iter_mut().for_each(|v| *v = f64::NAN);
+    }
     let conservation = sim.conservation();
     let events = sim.queue.scheduled_count();
     let stats = std::mem::take(&mut sim.stats);
@@ -67,10 +95,10 @@ fn run(scenario: &Scenario, seed: u64, trial: u64, traced: bool) -> (TrialOutput
         weekly_meetings: stats.weekly_meetings,
         weekly_open_leads: stats.weekly_open_leads,
         conservation,
-        runaway: stats.runaway,
+        runaway,
         events,
     };
-    (output, sim.trace.take())
+    (Some(output), sim.trace.take())
 }
 
 #[cfg(test)]

@@ -21,6 +21,8 @@ pub type PersonId = u32;
 /// stops and is flagged, rather than eating all memory or never ending.
 const MAX_LIVE_TASKS: usize = 2_000_000;
 const MAX_EVENTS: u64 = 400_000_000;
+/// How often (in events) a trial looks at its stop flag.
+const STOP_CHECK_EVENTS: u64 = 1 << 16;
 
 #[derive(Debug, Clone, Copy)]
 pub enum Event {
@@ -122,6 +124,9 @@ pub struct Sim<'a> {
     open_leads_now: u64,
     open_leads_changed_at: f64,
     events: u64,
+    /// Raised from outside (a signal) to stop the trial early; checked now and then.
+    pub stop: Option<&'a std::sync::atomic::AtomicBool>,
+    pub stopped: bool,
     /// Every accounted interval (person, from, to), kept only by tests that check
     /// that no one is in two places at once.
     pub debug_intervals: Option<Vec<(PersonId, f64, f64)>>,
@@ -178,6 +183,8 @@ impl<'a> Sim<'a> {
             open_leads_now: 0,
             open_leads_changed_at: 0.0,
             events: 0,
+            stop: None,
+            stopped: false,
             debug_intervals: None,
         }
     }
@@ -194,6 +201,14 @@ impl<'a> Sim<'a> {
             self.handle(event);
             if self.tasks.live() > MAX_LIVE_TASKS || self.events > MAX_EVENTS {
                 self.stats.runaway = true;
+                break;
+            }
+            if self.events.is_multiple_of(STOP_CHECK_EVENTS)
+                && self
+                    .stop
+                    .is_some_and(|flag| flag.load(std::sync::atomic::Ordering::Relaxed))
+            {
+                self.stopped = true;
                 break;
             }
         }

@@ -36,6 +36,7 @@ pub fn manifest_value(m: &Manifest) -> Value {
             "file": s.file, "sha256": s.sha256, "overrides": s.overrides,
         })).collect::<Vec<_>>(),
         "varies": m.varies,
+        "warnings": m.warnings,
         "command": m.command,
     })
 }

@@ -30,6 +30,9 @@ pub struct Manifest {
     pub scenarios: Vec<ManifestScenario>,
     /// The `--vary` specs of a sweep (empty otherwise).
     pub varies: Vec<String>,
+    /// Warnings about the results (overloaded roles, runaway trials), so that a CSV,
+    /// whose manifest lies beside it, carries them too.
+    pub warnings: Vec<String>,
     pub command: String,
 }
 
@@ -56,6 +59,7 @@ impl Manifest {
                 })
                 .collect(),
             varies: Vec::new(),
+            warnings: Vec::new(),
             command,
         }
     }
@@ -124,8 +128,12 @@ impl Comparison {
         Self::from_reports(scenarios, manifest)
     }
 
-    fn from_reports(scenarios: Vec<ScenarioReport>, manifest: Manifest) -> Self {
+    fn from_reports(scenarios: Vec<ScenarioReport>, mut manifest: Manifest) -> Self {
         let seed = manifest.seed;
+        manifest.warnings = scenarios
+            .iter()
+            .flat_map(|s| s.warnings.iter().map(move |w| format!("{}: {w}", s.file)))
+            .collect();
         let differences = scenarios
             .iter()
             .skip(1)

@@ -330,9 +330,19 @@ fn check_non_negative(key: &str, v: f64) -> Result<(), (String, String)> {
     Ok(())
 }
 
+/// The smallest mean a distribution may have: below it, durations and rates lose all
+/// meaning in floating point (a rate of 1/1e-320 is infinite).
+const SMALLEST_MEAN: f64 = 1e-9;
+
 fn positive(key: &str, v: f64) -> Result<(), (String, String)> {
     if v <= 0.0 {
         return Err((key.into(), format!("must be greater than 0 (got {v})")));
+    }
+    if v < SMALLEST_MEAN {
+        return Err((
+            key.into(),
+            format!("must be at least {SMALLEST_MEAN:e} (got {v:e})"),
+        ));
     }
     Ok(())
 }

@@ -161,7 +161,11 @@ pub fn duration(hours: f64, per_day: f64) -> String {
 
 /// "1 day", "2 days", "1.50 days".
 fn plural(number: String, unit: &str) -> String {
-    if number == "1" { format!("1 {unit}") } else { format!("{number} {unit}s") }
+    if number == "1" {
+        format!("1 {unit}")
+    } else {
+        format!("{number} {unit}s")
+    }
 }
 
 /// Both readings of a duration: the main one and the other ("25.6 working hours").
