@@ -490,7 +490,11 @@ fn structure_cases() -> Vec<Case> {
             "a mean too small to mean anything",
             "mean = 1.0 }",
             "mean = 1.0 }\ncount = { dist = \"gamma\", mean = 1e-200, sd = 1 }",
-            &["bad.toml:28:", "funnel.0.count.mean", "at least 1e-9 (got 1e-200)"],
+            &[
+                "bad.toml:28:",
+                "funnel.0.count.mean",
+                "at least 1e-9 (got 1e-200)",
+            ],
         ),
         append(
             "a span of control of 1 (managers above managers for ever)",
