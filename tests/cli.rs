@@ -281,9 +281,9 @@ fn compare_prints_both_scenarios_and_a_difference_column() {
         "c.json",
     ];
     let out = text(&f.ok(&args));
-    assert!(out.contains("desk (desk.toml)"), "{out}");
-    assert!(out.contains("big (bigger.toml)"), "{out}");
-    assert!(out.contains("big - desk"), "{out}");
+    assert!(out.contains("A: desk (desk.toml)"), "{out}");
+    assert!(out.contains("B: big (bigger.toml)"), "{out}");
+    assert!(out.contains("B - A [95% CI]"), "{out}");
     let csv = text(&f.read("c.csv"));
     assert!(
         csv.starts_with("scenario,metric,statistic,value\n"),

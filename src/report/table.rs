@@ -32,14 +32,23 @@ fn interval(s: &Summary) -> String {
 
 pub fn render_table(c: &Comparison) -> Vec<u8> {
     let mut out = String::new();
-    for s in &c.scenarios {
+    if c.scenarios.len() == 1 {
+        let s = &c.scenarios[0];
         let _ = writeln!(
             out,
             "{} ({}): {} trials, seed {}",
             s.name, s.file, s.trials, c.seed
         );
+    } else {
+        let _ = writeln!(
+            out,
+            "{} trials of each scenario, seed {}, common random numbers",
+            c.scenarios[0].trials, c.seed
+        );
+    }
+    for s in &c.scenarios {
         for w in &s.warnings {
-            let _ = writeln!(out, "warning: {w}");
+            let _ = writeln!(out, "warning: {}: {w}", s.file);
         }
     }
     let width = c.scenarios[0]
@@ -69,28 +78,28 @@ pub fn render_table(c: &Comparison) -> Vec<u8> {
         }
         return out.into_bytes();
     }
-    let _ = write!(out, "\n{:width$}", "metric (mean)");
-    for s in &c.scenarios {
-        let _ = write!(out, "  {:>14}", truncate(&s.name, 14));
+    // Scenarios are labelled A, B, C... so long or equal names stay readable.
+    let label = |i: usize| char::from(b'A' + (i % 26) as u8);
+    out.push('\n');
+    for (i, s) in c.scenarios.iter().enumerate() {
+        let _ = writeln!(out, "{}: {} ({})", label(i), s.name, s.file);
     }
-    for d in &c.differences {
-        let _ = write!(
-            out,
-            "  {:>40}",
-            format!(
-                "{} - {} [95% CI]",
-                truncate(&d.scenario, 10),
-                truncate(&d.baseline, 10)
-            )
-        );
+    let names = metric_union(c);
+    let width = names.iter().map(String::len).max().unwrap_or(10).max(13);
+    let _ = write!(out, "\n{:width$}", "metric (mean)");
+    for i in 0..c.scenarios.len() {
+        let _ = write!(out, "  {:>12}", label(i));
+    }
+    for i in 1..c.scenarios.len() {
+        let _ = write!(out, "  {:>40}", format!("{} - A [95% CI]", label(i)));
     }
     out.push('\n');
-    for (name, _) in &c.scenarios[0].metrics {
+    for name in &names {
         let _ = write!(out, "{name:width$}");
         for s in &c.scenarios {
             let _ = write!(
                 out,
-                "  {:>14}",
+                "  {:>12}",
                 s.metric(name).map_or("n/a".into(), |m| human(m.mean))
             );
         }
@@ -100,6 +109,9 @@ pub fn render_table(c: &Comparison) -> Vec<u8> {
                     .iter()
                     .find(|(n, _)| n == name)
                     .map_or("n/a".to_string(), |(_, m)| {
+                        if m.n == 0 {
+                            return "n/a".to_string();
+                        }
                         let mark = if m.excludes_zero() { " *" } else { "" };
                         format!("{} {}{mark}", human(m.mean), interval(m))
                     });
@@ -111,10 +123,15 @@ pub fn render_table(c: &Comparison) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        s.chars().take(n - 1).collect::<String>() + "…"
+/// Every metric of any scenario, in the order they first appear.
+fn metric_union(c: &Comparison) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for s in &c.scenarios {
+        for (name, _) in &s.metrics {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
     }
+    names
 }
