@@ -2,10 +2,6 @@
 //! same trials: common random numbers), writes tidy rows per point, metric and
 //! statistic, and optionally picks the best feasible design.
 
-use std::fmt::Write as _;
-
-use serde_json::{Map, Value, json};
-
 use super::args::{SweepArgs, SweepFormat};
 use super::commands::{
     check_trial_args, command_line, ensure_writable, parse_overrides, parse_shard, write_file,
@@ -13,10 +9,13 @@ use super::commands::{
 use super::error::CliError;
 use super::progress::{Signals, bar};
 use crate::experiment::grid::{Vary, expand};
-use crate::experiment::optimize::{Constraint, Objective, best, pareto_front};
+use crate::experiment::optimize::{Constraint, Objective};
 use crate::experiment::{self, Plan, Shard};
 use crate::model::catalogue;
-use crate::report::{self, Manifest, number, render_manifest_json};
+use crate::report::sweep::{
+    SweepPoint, SweepReport, render_choice, render_sweep_csv, render_sweep_json,
+};
+use crate::report::{self, Manifest, render_manifest_json};
 use crate::scenario::{LoadedScenario, Override, load_file};
 use crate::stats::Summary;
 
@@ -24,7 +23,7 @@ fn bad(message: impl Into<String>) -> CliError {
     CliError::BadInput(message.into())
 }
 
-/// One grid point: its varied values and, once run, its metric summaries.
+/// One grid point to run.
 struct Point {
     index: usize,
     values: Vec<String>,
@@ -123,33 +122,51 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
             })
             .collect();
         for w in report::overload_warnings(&point.loaded) {
-            eprintln!(
-                "warning: point {} ({}): {w}",
-                point.index,
-                describe(&varies, &point.values)
-            );
+            let at: Vec<String> = varies
+                .iter()
+                .zip(&point.values)
+                .map(|(v, x)| format!("{}={x}", v.path))
+                .collect();
+            eprintln!("warning: point {} ({}): {w}", point.index, at.join(", "));
         }
     }
     progress.finish_and_clear();
 
-    let bytes = match args.format {
-        SweepFormat::Csv => render_csv(&varies, &points),
-        SweepFormat::Json => render_json(&varies, &points),
+    let report = SweepReport {
+        scenario: base.scenario.name.clone(),
+        file: base.origin.clone(),
+        trials: args.trials.trials,
+        varies: varies.clone(),
+        points: points
+            .into_iter()
+            .map(|p| SweepPoint {
+                index: p.index,
+                warnings: report::overload_warnings(&p.loaded),
+                values: p.values,
+                metrics: p.metrics,
+            })
+            .collect(),
+        objective,
+        constraints,
+        manifest: Manifest::new(
+            std::slice::from_ref(&base),
+            Plan { shard, ..plan },
+            command_line(),
+        ),
     };
-    let mut manifest = Manifest::new(
-        std::slice::from_ref(&base),
-        Plan { shard, ..plan },
-        command_line(),
-    );
-    manifest.varies = args.vary.clone();
-    let summary = objective
-        .as_ref()
-        .map(|o| render_choice(o, &constraints, &varies, &points));
+    let mut report = report;
+    report.manifest.varies = args.vary.clone();
+    let bytes = match args.format {
+        SweepFormat::Csv => render_sweep_csv(&report),
+        SweepFormat::Json => render_sweep_json(&report),
+    };
+    let manifest = &report.manifest;
+    let summary = report.objective.is_some().then(|| render_choice(&report));
     match &args.out {
         Some(out) => {
             write_file(
                 &super::parts::manifest_path(out),
-                &render_manifest_json(&manifest),
+                &render_manifest_json(manifest),
             )?;
             write_file(out, &bytes)?;
             if let Some(summary) = summary {
@@ -165,134 +182,4 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
         }
     }
     Ok(())
-}
-
-fn describe(varies: &[Vary], values: &[String]) -> String {
-    varies
-        .iter()
-        .zip(values)
-        .map(|(v, x)| format!("{}={x}", v.path))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn render_csv(varies: &[Vary], points: &[Point]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["point".to_string()];
-    header.extend(varies.iter().map(|v| v.path.clone()));
-    header.extend(["metric", "statistic", "value"].map(String::from));
-    w.write_record(&header).expect("in-memory write");
-    for p in points {
-        for (name, summary) in &p.metrics {
-            for (statistic, value) in Summary::STATISTICS.iter().zip(summary.values()) {
-                let mut row = vec![p.index.to_string()];
-                row.extend(p.values.iter().cloned());
-                row.extend([name.clone(), statistic.to_string(), number(value)]);
-                w.write_record(&row).expect("in-memory write");
-            }
-        }
-    }
-    w.into_inner().expect("in-memory write")
-}
-
-fn render_json(varies: &[Vary], points: &[Point]) -> Vec<u8> {
-    let list: Vec<Value> = points
-        .iter()
-        .map(|p| {
-            let mut values = Map::new();
-            for (v, x) in varies.iter().zip(&p.values) {
-                values.insert(v.path.clone(), json!(x));
-            }
-            let mut metrics = Map::new();
-            for (name, s) in &p.metrics {
-                let stats: Map<String, Value> = Summary::STATISTICS
-                    .iter()
-                    .zip(s.values())
-                    .map(|(k, v)| {
-                        (
-                            k.to_string(),
-                            if v.is_finite() { json!(v) } else { Value::Null },
-                        )
-                    })
-                    .collect();
-                metrics.insert(name.clone(), Value::Object(stats));
-            }
-            json!({ "point": p.index, "values": values, "metrics": metrics })
-        })
-        .collect();
-    let mut bytes = serde_json::to_vec_pretty(&list).expect("serialisable");
-    bytes.push(b'\n');
-    bytes
-}
-
-fn render_choice(
-    objective: &Objective,
-    constraints: &[Constraint],
-    varies: &[Vary],
-    points: &[Point],
-) -> String {
-    let metrics: Vec<Vec<(String, Summary)>> = points.iter().map(|p| p.metrics.clone()).collect();
-    let mut out = String::new();
-    match best(&metrics, objective, constraints) {
-        Some(i) => {
-            let p = &points[i];
-            let _ = writeln!(
-                out,
-                "best feasible point: {} ({})",
-                p.index,
-                describe(varies, &p.values)
-            );
-            let _ = writeln!(
-                out,
-                "  {} = {}",
-                objective.target,
-                report::human(objective.target.value(&p.metrics))
-            );
-            for c in constraints {
-                let sure = c
-                    .confidence(&p.metrics)
-                    .map_or("n/a (not a mean)".to_string(), |q| {
-                        format!("{:.1}%", 100.0 * q)
-                    });
-                let _ = writeln!(
-                    out,
-                    "  {} = {} ({} {}); probability the true value meets it: {sure}",
-                    c.target,
-                    report::human(c.target.value(&p.metrics)),
-                    if c.at_most { "<=" } else { ">=" },
-                    c.bound
-                );
-            }
-        }
-        None => {
-            let _ = writeln!(
-                out,
-                "no point meets every constraint; relax a constraint or widen the grid"
-            );
-        }
-    }
-    let front = pareto_front(&metrics, objective);
-    let _ = writeln!(
-        out,
-        "Pareto front (staffing_cost_per_year.mean against {}):",
-        objective.target
-    );
-    for i in front {
-        let p = &points[i];
-        let cost = p
-            .metrics
-            .iter()
-            .find(|(n, _)| n == "staffing_cost_per_year")
-            .map_or(f64::NAN, |(_, s)| s.mean);
-        let _ = writeln!(
-            out,
-            "  point {} ({}): cost {} a year, {} {}",
-            p.index,
-            describe(varies, &p.values),
-            report::human(cost),
-            objective.target,
-            report::human(objective.target.value(&p.metrics))
-        );
-    }
-    out
 }

@@ -5,6 +5,7 @@
 mod csv_out;
 pub mod html;
 mod json_out;
+pub mod sweep;
 mod table;
 mod trace_csv;
 mod write;

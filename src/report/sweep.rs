@@ -1,0 +1,192 @@
+//! Sweep results: every grid point's metric summaries, the choice among them, and the
+//! exporters (tidy CSV, JSON, the text summary of the choice). Pure functions to bytes.
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value, json};
+
+use super::{Manifest, human, number};
+use crate::experiment::grid::Vary;
+use crate::experiment::optimize::{Constraint, Objective, best, pareto_front};
+use crate::stats::Summary;
+
+/// One grid point: its varied values (in `--vary` order) and its metric summaries.
+#[derive(Debug, Clone)]
+pub struct SweepPoint {
+    pub index: usize,
+    pub values: Vec<String>,
+    pub metrics: Vec<(String, Summary)>,
+    pub warnings: Vec<String>,
+}
+
+/// A whole sweep (or the points of one shard of it).
+#[derive(Debug, Clone)]
+pub struct SweepReport {
+    pub scenario: String,
+    pub file: String,
+    pub trials: u64,
+    pub varies: Vec<Vary>,
+    pub points: Vec<SweepPoint>,
+    pub objective: Option<Objective>,
+    pub constraints: Vec<Constraint>,
+    pub manifest: Manifest,
+}
+
+impl SweepReport {
+    fn metrics(&self) -> Vec<Vec<(String, Summary)>> {
+        self.points.iter().map(|p| p.metrics.clone()).collect()
+    }
+
+    /// Position in `points` of the best point meeting every constraint.
+    pub fn best(&self) -> Option<usize> {
+        best(&self.metrics(), self.objective.as_ref()?, &self.constraints)
+    }
+
+    /// Positions in `points` of the Pareto front of staffing cost against the objective,
+    /// cheapest first.
+    pub fn front(&self) -> Vec<usize> {
+        self.objective
+            .as_ref()
+            .map_or_else(Vec::new, |o| pareto_front(&self.metrics(), o))
+    }
+
+    /// "path=value, path=value" for a point.
+    pub fn describe(&self, point: &SweepPoint) -> String {
+        describe(&self.varies, &point.values)
+    }
+}
+
+fn describe(varies: &[Vary], values: &[String]) -> String {
+    varies
+        .iter()
+        .zip(values)
+        .map(|(v, x)| format!("{}={x}", v.path))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Tidy rows: `point,<each varied path>,metric,statistic,value`.
+pub fn render_sweep_csv(r: &SweepReport) -> Vec<u8> {
+    let (varies, points) = (&r.varies, &r.points);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["point".to_string()];
+    header.extend(varies.iter().map(|v| v.path.clone()));
+    header.extend(["metric", "statistic", "value"].map(String::from));
+    w.write_record(&header).expect("in-memory write");
+    for p in points {
+        for (name, summary) in &p.metrics {
+            for (statistic, value) in Summary::STATISTICS.iter().zip(summary.values()) {
+                let mut row = vec![p.index.to_string()];
+                row.extend(p.values.iter().cloned());
+                row.extend([name.clone(), statistic.to_string(), number(value)]);
+                w.write_record(&row).expect("in-memory write");
+            }
+        }
+    }
+    w.into_inner().expect("in-memory write")
+}
+
+/// A list of `{"point", "values": {path: value}, "metrics": {...}}`.
+pub fn render_sweep_json(r: &SweepReport) -> Vec<u8> {
+    let (varies, points) = (&r.varies, &r.points);
+    let list: Vec<Value> = points
+        .iter()
+        .map(|p| {
+            let mut values = Map::new();
+            for (v, x) in varies.iter().zip(&p.values) {
+                values.insert(v.path.clone(), json!(x));
+            }
+            let mut metrics = Map::new();
+            for (name, s) in &p.metrics {
+                let stats: Map<String, Value> = Summary::STATISTICS
+                    .iter()
+                    .zip(s.values())
+                    .map(|(k, v)| {
+                        (
+                            k.to_string(),
+                            if v.is_finite() { json!(v) } else { Value::Null },
+                        )
+                    })
+                    .collect();
+                metrics.insert(name.clone(), Value::Object(stats));
+            }
+            json!({ "point": p.index, "values": values, "metrics": metrics })
+        })
+        .collect();
+    let mut bytes = serde_json::to_vec_pretty(&list).expect("serialisable");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The best feasible point, how sure we are that it meets each constraint, and the
+/// Pareto front, as text for people; empty without an objective.
+pub fn render_choice(r: &SweepReport) -> String {
+    let Some(objective) = &r.objective else {
+        return String::new();
+    };
+    let (constraints, varies, points) = (&r.constraints, &r.varies, &r.points);
+    let metrics = r.metrics();
+    let mut out = String::new();
+    match best(&metrics, objective, constraints) {
+        Some(i) => {
+            let p = &points[i];
+            let _ = writeln!(
+                out,
+                "best feasible point: {} ({})",
+                p.index,
+                describe(varies, &p.values)
+            );
+            let _ = writeln!(
+                out,
+                "  {} = {}",
+                objective.target,
+                human(objective.target.value(&p.metrics))
+            );
+            for c in constraints {
+                let sure = c
+                    .confidence(&p.metrics)
+                    .map_or("n/a (not a mean)".to_string(), |q| {
+                        format!("{:.1}%", 100.0 * q)
+                    });
+                let _ = writeln!(
+                    out,
+                    "  {} = {} ({} {}); probability the true value meets it: {sure}",
+                    c.target,
+                    human(c.target.value(&p.metrics)),
+                    if c.at_most { "<=" } else { ">=" },
+                    c.bound
+                );
+            }
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "no point meets every constraint; relax a constraint or widen the grid"
+            );
+        }
+    }
+    let front = pareto_front(&metrics, objective);
+    let _ = writeln!(
+        out,
+        "Pareto front (staffing_cost_per_year.mean against {}):",
+        objective.target
+    );
+    for i in front {
+        let p = &points[i];
+        let cost = p
+            .metrics
+            .iter()
+            .find(|(n, _)| n == "staffing_cost_per_year")
+            .map_or(f64::NAN, |(_, s)| s.mean);
+        let _ = writeln!(
+            out,
+            "  point {} ({}): cost {} a year, {} {}",
+            p.index,
+            describe(varies, &p.values),
+            human(cost),
+            objective.target,
+            human(objective.target.value(&p.metrics))
+        );
+    }
+    out
+}
