@@ -117,6 +117,9 @@ pub struct SweepArgs {
     /// Output format of the results.
     #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
     pub format: SweepFormat,
+    /// Write a self-contained HTML sweep report.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -63,8 +63,16 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
             "--shard needs --out FILE: a part file for `salesim merge`",
         ));
     }
+    if !shard.is_whole() && args.report.is_some() {
+        return Err(bad(
+            "--report needs the whole sweep, not one shard: merge the shards first (`salesim merge`), or run the sweep without --shard to write the report",
+        ));
+    }
     if let Some(out) = &args.out {
         ensure_writable("--out", out)?;
+    }
+    if let Some(path) = &args.report {
+        ensure_writable("--report", path)?;
     }
 
     // Every point is loaded (and so validated) before anything runs.
@@ -160,6 +168,9 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
         SweepFormat::Csv => render_sweep_csv(&report),
         SweepFormat::Json => render_sweep_json(&report),
     };
+    if let Some(path) = &args.report {
+        write_file(path, &report::html::render_sweep_html(&report))?;
+    }
     let manifest = &report.manifest;
     let summary = report.objective.is_some().then(|| render_choice(&report));
     match &args.out {

@@ -8,11 +8,18 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-/// A pending event with its firing time and tie-breaking sequence number.
+/// A pending event keyed by its firing time and tie-breaking sequence number, packed
+/// into one integer: for non-negative floats the bit patterns order as the numbers do,
+/// so (time bits, sequence) compares as a single `u128`.
 struct Entry<E> {
-    time: f64,
-    sequence: u64,
+    key: u128,
     event: E,
+}
+
+impl<E> Entry<E> {
+    fn time(&self) -> f64 {
+        f64::from_bits((self.key >> 64) as u64)
+    }
 }
 
 impl<E> PartialEq for Entry<E> {
@@ -32,10 +39,7 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     /// Reversed, because `BinaryHeap` is a max-heap and we want the earliest first.
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .total_cmp(&self.time)
-            .then_with(|| other.sequence.cmp(&self.sequence))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -71,16 +75,14 @@ impl<E> EventQueue<E> {
     }
 
     /// Schedules `event` at absolute `time`. A time in the past is moved to now, so the
-    /// clock never runs backwards.
+    /// clock never runs backwards; times are never negative (the clock starts at 0).
     pub fn schedule(&mut self, time: f64, event: E) {
-        let time = if time < self.now { self.now } else { time };
+        // The comparison also turns -0.0 and NaN into now: a valid, non-negative time.
+        let time = if time > self.now { time } else { self.now };
         let sequence = self.next_sequence;
         self.next_sequence += 1;
-        self.heap.push(Entry {
-            time,
-            sequence,
-            event,
-        });
+        let key = (u128::from(time.to_bits()) << 64) | u128::from(sequence);
+        self.heap.push(Entry { key, event });
     }
 
     /// Schedules `event` `delay` time units from now.
@@ -91,13 +93,14 @@ impl<E> EventQueue<E> {
     /// Removes the earliest event and advances the clock to its time.
     pub fn pop(&mut self) -> Option<(f64, E)> {
         let entry = self.heap.pop()?;
-        self.now = entry.time;
-        Some((entry.time, entry.event))
+        let time = entry.time();
+        self.now = time;
+        Some((time, entry.event))
     }
 
     /// The time of the next event, without removing it.
     pub fn peek_time(&self) -> Option<f64> {
-        self.heap.peek().map(|entry| entry.time)
+        self.heap.peek().map(Entry::time)
     }
 
     pub fn len(&self) -> usize {
@@ -136,6 +139,16 @@ mod tests {
         }
         let times: Vec<f64> = std::iter::from_fn(|| queue.pop().map(|(t, _)| t)).collect();
         assert_eq!(times, vec![0.5, 1.0, 2.0, 2.0, 3.0]);
+    }
+
+    #[test]
+    fn negative_zero_and_nan_times_become_now() {
+        let mut queue = EventQueue::new();
+        queue.schedule(1.0, "later");
+        queue.schedule(-0.0, "zero");
+        queue.schedule(f64::NAN, "nan");
+        let order: Vec<&str> = std::iter::from_fn(|| queue.pop().map(|(_, e)| e)).collect();
+        assert_eq!(order, vec!["zero", "nan", "later"]);
     }
 
     #[test]

@@ -63,9 +63,14 @@ pub struct LeadStore {
 impl LeadStore {
     fn insert(&mut self, mut lead: Lead) -> LeadRef {
         if let Some(id) = self.free.pop() {
-            let generation = self.leads[id as usize].generation.wrapping_add(1);
+            let old = &mut self.leads[id as usize];
+            let generation = old.generation.wrapping_add(1);
             lead.generation = generation;
-            self.leads[id as usize] = lead;
+            // Keep the slot's owner list allocation: no allocation per lead.
+            let mut owners = std::mem::take(&mut old.owners);
+            owners.clear();
+            lead.owners = owners;
+            *old = lead;
             LeadRef { id, generation }
         } else {
             self.leads.push(lead);
@@ -177,10 +182,15 @@ impl Sim<'_> {
         }
         self.track_open_leads(1);
         if let Some(shelf_life) = self.s.shelf_life_hours {
-            self.queue
-                .schedule(self.now + shelf_life, Event::LeadCold { lead: r });
+            // Deadlines come in creation order (one shelf life for all), so they wait
+            // in a FIFO with a single pending event for the earliest, not one each.
+            let deadline = self.now + shelf_life;
+            if self.cold_deadlines.is_empty() {
+                self.queue.schedule(deadline, Event::LeadsCold);
+            }
+            self.cold_deadlines.push_back((deadline, r));
         }
-        self.record(finder, &format!("lead{}", r.id), "", "lead created");
+        self.record(finder, Some(r.id), "", "lead created");
         // A seller who prospects for himself keeps what he finds.
         if let Some(person) = finder
             && self.people[person as usize].role == src.to_role
@@ -408,12 +418,7 @@ impl Sim<'_> {
             self.tasks[task].remaining_hours += extra;
         }
         let name = &self.s.funnel[step].name;
-        self.record(
-            Some(person),
-            &format!("lead{lead_id}"),
-            name,
-            "work started",
-        );
+        self.record(Some(person), Some(lead_id), name, "work started");
     }
 
     /// Records a change of person on the lead; returns the handoff time to add.
@@ -447,7 +452,7 @@ impl Sim<'_> {
         if done_at >= s.warmup_hours {
             self.stats.step_lead_times[step_index].push(done_at - lead.step_requested_at);
         }
-        self.record(Some(person), &format!("lead{id}"), &step.name, "step done");
+        self.record(Some(person), Some(id), &step.name, "step done");
         let lead = &mut self.leads[id];
         lead.reps_left -= 1;
         if lead.reps_left > 0 {
@@ -457,7 +462,10 @@ impl Sim<'_> {
         let wait_days = s
             .calendar
             .hours_to_days(lead.step_first_wait.unwrap_or(0.0));
-        let mut p = step.advance * (1.0 - step.advance_decay_per_day).powf(wait_days);
+        let mut p = step.advance;
+        if step.advance_decay_per_day > 0.0 {
+            p *= (1.0 - step.advance_decay_per_day).powf(wait_days);
+        }
         let last = step_index + 1 == s.funnel.len();
         if last {
             p *= lead.win_multiplier;
@@ -513,7 +521,7 @@ impl Sim<'_> {
             Ending::Lost => "lost",
             Ending::Cold => "gone cold",
         };
-        self.record(person, &format!("lead{id}"), "", what);
+        self.record(person, Some(id), "", what);
         self.track_open_leads(-1);
         self.leads.release(id);
     }
@@ -551,7 +559,19 @@ impl Sim<'_> {
         }
     }
 
-    pub fn on_lead_cold(&mut self, r: LeadRef) {
+    /// Ends every lead whose shelf life is over, and waits for the next deadline.
+    pub fn on_leads_cold(&mut self) {
+        while let Some(&(deadline, r)) = self.cold_deadlines.front() {
+            if deadline > self.now {
+                self.queue.schedule(deadline, Event::LeadsCold);
+                return;
+            }
+            self.cold_deadlines.pop_front();
+            self.on_lead_cold(r);
+        }
+    }
+
+    fn on_lead_cold(&mut self, r: LeadRef) {
         let Some(lead) = self.leads.get(r) else {
             return;
         };

@@ -53,6 +53,9 @@ pub struct AppointmentStore {
     books: Vec<BTreeMap<u64, Vec<AppointmentId>>>,
     /// Day -> appointments booked that day, for everyone.
     by_day: BTreeMap<u64, Vec<AppointmentId>>,
+    /// Per person: every day before this one is past or fully booked, so booking
+    /// starts its search here.
+    full_until: Vec<u64>,
 }
 
 impl AppointmentStore {
@@ -71,9 +74,30 @@ impl AppointmentStore {
         if self.books.len() <= person {
             self.books.resize_with(person + 1, BTreeMap::new);
         }
-        self.books[person].entry(day).or_default().push(id);
+        // Each day's list stays sorted by start, so booking can scan it as it is.
+        let start = self.items[id as usize].start;
+        let list = self.books[person].entry(day).or_default();
+        let at = list.partition_point(|&other| self.items[other as usize].start <= start);
+        list.insert(at, id);
         self.by_day.entry(day).or_default().push(id);
         id
+    }
+
+    /// Moves the person's first possibly free day past `today` and past full days.
+    fn skip_full_days(&mut self, person: PersonId, today: u64, max_per_day: u32) {
+        let p = person as usize;
+        if self.full_until.len() <= p {
+            self.full_until.resize(p + 1, 0);
+        }
+        let mut day = self.full_until[p].max(today + 1);
+        while self.day_of_person(person, day).len() >= max_per_day as usize {
+            day += 1;
+        }
+        self.full_until[p] = day;
+    }
+
+    fn first_possible_day(&self, person: PersonId) -> u64 {
+        self.full_until.get(person as usize).copied().unwrap_or(0)
     }
 
     fn day_of_person(&self, person: PersonId, day: u64) -> &[AppointmentId] {
@@ -197,14 +221,12 @@ impl Sim<'_> {
             cancelled: false,
             next: None,
         });
+        let today = s.calendar.day_of(self.now);
+        self.appointments
+            .skip_full_days(person, today, role.max_meetings_per_day);
         self.leads[lead].pending_task = None;
         let _ = id;
-        self.record(
-            Some(person),
-            &format!("lead{lead}"),
-            &step.name,
-            "meeting booked",
-        );
+        self.record(Some(person), Some(lead), &step.name, "meeting booked");
     }
 
     /// The earliest slot of `person` for a meeting whose start is not before `earliest`,
@@ -223,23 +245,21 @@ impl Sim<'_> {
     ) -> Option<Slot> {
         let calendar = self.s.calendar;
         let today = calendar.day_of(self.now);
-        let first_day = calendar.day_of(earliest).max(today + 1);
+        let first_day = calendar
+            .day_of(earliest)
+            .max(today + 1)
+            .max(self.appointments.first_possible_day(person));
         let block = out_leg + meeting + return_leg;
         for day in first_day..first_day.saturating_add(MAX_BOOKING_DAYS_AHEAD) {
             let day_start = calendar.start_of_day(day);
             let day_end = day_start + calendar.hours_per_day;
-            let mut booked: Vec<&Appointment> = self
-                .appointments
-                .day_of_person(person, day)
-                .iter()
-                .map(|&id| &self.appointments[id])
-                .filter(|a| !a.cancelled)
-                .collect();
+            // Sorted by start; no cancelled entries (those only happen on the day).
+            let booked = self.appointments.day_of_person(person, day);
             if booked.len() >= max_per_day as usize {
                 continue;
             }
-            booked.sort_by(|a, b| a.start.total_cmp(&b.start));
-            if chaining && let Some(last) = booked.last() {
+            if chaining && let Some(&last_id) = booked.last() {
+                let last = &self.appointments[last_id];
                 let between = (1.0 - clustering) * (last.return_leg + out_leg);
                 let chained_start = last.meeting_end + between;
                 // Chain only if the customer can be seen then; a later customer is a
@@ -250,7 +270,7 @@ impl Sim<'_> {
                             day,
                             start: last.meeting_end,
                             meeting_start: chained_start,
-                            after: Some(self.last_id(person, day)),
+                            after: Some(last_id),
                             lead_in: between,
                         });
                     }
@@ -259,26 +279,28 @@ impl Sim<'_> {
             }
             // The earliest gap that holds travel, meeting and travel back, after
             // anything of the day before that ran late.
+            let fits = |gap_start: f64, gap_end: f64| {
+                let start = gap_start.max(earliest - out_leg);
+                let overlong =
+                    booked.is_empty() && block > calendar.hours_per_day && start <= gap_start;
+                (start + block <= gap_end || overlong).then_some(Slot {
+                    day,
+                    start,
+                    meeting_start: start + out_leg,
+                    after: None,
+                    lead_in: out_leg,
+                })
+            };
             let mut cursor = day_start.max(self.latest_end(person, day.saturating_sub(1)));
-            let mut gaps: Vec<(f64, f64)> = Vec::with_capacity(booked.len() + 1);
-            for a in &booked {
-                gaps.push((cursor, a.start));
+            for &id in booked {
+                let a = &self.appointments[id];
+                if let Some(slot) = fits(cursor, a.start) {
+                    return Some(slot);
+                }
                 cursor = cursor.max(a.end);
             }
-            gaps.push((cursor, day_end));
-            for (gap_start, gap_end) in gaps {
-                let start = gap_start.max(earliest - out_leg);
-                let fits = start + block <= gap_end
-                    || (booked.is_empty() && block > calendar.hours_per_day && start <= gap_start);
-                if fits {
-                    return Some(Slot {
-                        day,
-                        start,
-                        meeting_start: start + out_leg,
-                        after: None,
-                        lead_in: out_leg,
-                    });
-                }
+            if let Some(slot) = fits(cursor, day_end) {
+                return Some(slot);
             }
         }
         None
@@ -293,21 +315,6 @@ impl Sim<'_> {
             .filter(|a| !a.cancelled)
             .map(|a| a.end)
             .fold(0.0, f64::max)
-    }
-
-    /// The id of the person's latest non-cancelled appointment on `day`.
-    fn last_id(&self, person: PersonId, day: u64) -> AppointmentId {
-        *self
-            .appointments
-            .day_of_person(person, day)
-            .iter()
-            .filter(|&&id| !self.appointments[id].cancelled)
-            .max_by(|&&a, &&b| {
-                self.appointments[a]
-                    .start
-                    .total_cmp(&self.appointments[b].start)
-            })
-            .expect("a booked day")
     }
 
     /// At the start of a day: draws reschedules, then schedules the day's travel.
@@ -337,12 +344,7 @@ impl Sim<'_> {
                 if handed_off && self.s.handoff.win_loss < 1.0 {
                     l.win_multiplier /= 1.0 - self.s.handoff.win_loss;
                 }
-                self.record(
-                    Some(person),
-                    &format!("lead{lead}"),
-                    &step.name,
-                    "meeting rescheduled",
-                );
+                self.record(Some(person), Some(lead), &step.name, "meeting rescheduled");
                 let routing = step.variants[self.leads[lead].variant].routing;
                 let task = self.submit_booking(lead, routing, Some(person));
                 self.leads[lead].pending_task = (!self.tasks[task].started).then_some(task);
@@ -442,7 +444,7 @@ impl Sim<'_> {
         self.preempt(person);
         self.people[person as usize].away = Some(id);
         let lead = self.appointments[id].lead;
-        self.record(Some(person), &format!("lead{lead}"), "", "travel started");
+        self.record(Some(person), Some(lead), "", "travel started");
     }
 
     pub fn on_appointment_end(&mut self, id: AppointmentId) {

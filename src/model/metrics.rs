@@ -112,7 +112,7 @@ fn ratio(numerator: f64, denominator: f64) -> f64 {
 
 fn sorted(values: &[f64]) -> Vec<f64> {
     let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
+    v.sort_unstable_by(f64::total_cmp);
     v
 }
 

@@ -9,7 +9,7 @@ use super::meetings::{Appointment, AppointmentId};
 use super::metrics::Collector;
 use super::rng::{Stream, stream};
 use super::trace::{Trace, TraceRecord};
-use super::work::{LevelQueue, Task, TaskId, TaskSlab, WorkRef};
+use super::work::{LeadId, LevelQueue, Task, TaskId, TaskSlab, WorkRef};
 use crate::engine::EventQueue;
 use crate::scenario::{
     Activity, Distribution, KindId, Release, RoleId, Routing, Scenario, SourceKind,
@@ -26,15 +26,32 @@ const STOP_CHECK_EVENTS: u64 = 1 << 16;
 
 #[derive(Debug, Clone, Copy)]
 pub enum Event {
-    LeadArrival { source: u16 },
+    LeadArrival {
+        source: u16,
+    },
     ServiceArrival,
-    TaskDone { person: PersonId, version: u32 },
-    ProspectingLead { person: PersonId, version: u32 },
-    DayStart { day: u64 },
-    WeekStart { week: u64 },
-    LeadCold { lead: LeadRef },
-    AppointmentStart { appointment: AppointmentId },
-    AppointmentEnd { appointment: AppointmentId },
+    TaskDone {
+        person: PersonId,
+        version: u32,
+    },
+    ProspectingLead {
+        person: PersonId,
+        version: u32,
+    },
+    DayStart {
+        day: u64,
+    },
+    WeekStart {
+        week: u64,
+    },
+    /// The earliest shelf-life deadline has come.
+    LeadsCold,
+    AppointmentStart {
+        appointment: AppointmentId,
+    },
+    AppointmentEnd {
+        appointment: AppointmentId,
+    },
     Horizon,
 }
 
@@ -113,6 +130,8 @@ pub struct Sim<'a> {
     pub leads: super::leads::LeadStore,
     pub appointments: super::meetings::AppointmentStore,
     pub pull_pools: Vec<std::collections::VecDeque<LeadRef>>,
+    /// Shelf-life deadlines of the leads, in creation order.
+    pub cold_deadlines: std::collections::VecDeque<(f64, LeadRef)>,
     pub round_robin: Vec<u32>,
     pub rng: Streams,
     pub stats: Collector,
@@ -174,6 +193,7 @@ impl<'a> Sim<'a> {
             leads: Default::default(),
             appointments: Default::default(),
             pull_pools: vec![Default::default(); s.lead_sources.len()],
+            cold_deadlines: Default::default(),
             round_robin: vec![0; s.roles.len() + s.lead_sources.len()],
             rng: Streams::new(s, seed, trial),
             stats: Collector::new(s, people_count, weeks),
@@ -249,7 +269,7 @@ impl<'a> Sim<'a> {
             }
             Event::DayStart { day } => self.on_day_start(day),
             Event::WeekStart { week } => self.on_week_start(week),
-            Event::LeadCold { lead } => self.on_lead_cold(lead),
+            Event::LeadsCold => self.on_leads_cold(),
             Event::AppointmentStart { appointment } => self.on_appointment_start(appointment),
             Event::AppointmentEnd { appointment } => self.on_appointment_end(appointment),
             Event::Horizon => {}
@@ -331,12 +351,19 @@ impl<'a> Sim<'a> {
         self.now >= self.s.warmup_hours
     }
 
-    pub fn record(&mut self, person: Option<PersonId>, item: &str, step: &str, what: &'static str) {
+    /// Adds a line to the event log, when one is kept (strings are built only then).
+    pub fn record(
+        &mut self,
+        person: Option<PersonId>,
+        lead: Option<LeadId>,
+        step: &str,
+        what: &'static str,
+    ) {
         if let Some(trace) = &mut self.trace {
             trace.records.push(TraceRecord {
                 time_hours: self.now,
                 person: person.map(|p| p as i64).unwrap_or(-1),
-                item: item.to_string(),
+                item: lead.map(|l| format!("lead{l}")).unwrap_or_default(),
                 step: step.to_string(),
                 what,
             });
@@ -463,7 +490,13 @@ impl<'a> Sim<'a> {
         let p = &mut self.people[person as usize];
         p.queue.push_front(level, running.task);
         p.version = p.version.wrapping_add(1);
-        self.record(Some(person), "task", "", "preempted");
+        if self.trace.is_some() {
+            let lead = match self.tasks[running.task].work {
+                WorkRef::LeadStep { lead } | WorkRef::Booking { lead } => Some(lead),
+                _ => None,
+            };
+            self.record(Some(person), lead, "", "task preempted");
+        }
     }
 
     /// If the person is free, starts the best waiting task from his own queue and his
@@ -730,13 +763,14 @@ impl<'a> Sim<'a> {
     }
 }
 
-/// An exponential gap at `rate` per hour (infinite for a zero rate).
+/// An exponential gap at `rate` per hour (infinite for a zero rate), by the ziggurat
+/// method, which needs no logarithm.
 pub fn exponential(rng: &mut Stream, rate: f64) -> f64 {
     if rate <= 0.0 {
         return f64::INFINITY;
     }
-    let u: f64 = rng.random();
-    -(1.0 - u).ln() / rate
+    let unit: f64 = rng.sample(rand_distr::Exp1);
+    unit / rate
 }
 
 /// Picks a variant by share.

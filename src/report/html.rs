@@ -15,7 +15,10 @@ mod lines;
 mod params;
 mod style;
 mod svg;
+mod sweep;
 mod words;
+
+pub use sweep::render_sweep_html;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
