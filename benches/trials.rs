@@ -107,7 +107,7 @@ fn compare_1000(c: &mut Criterion) {
                     with_threads(Some(threads), || {
                         let results = run(black_box(&scenarios), plan, &|| {}, &cancel)
                             .expect("not cancelled");
-                        results.iter().map(|r| r.rows.len()).sum::<usize>()
+                        results.iter().map(|r| r.len()).sum::<usize>()
                     })
                     .expect("a thread pool")
                 })

@@ -50,13 +50,13 @@ fn main() {
         .map(|t| salesim::model::simulate(&scenarios[0].scenario, plan.seed, t).events)
         .sum();
     let result = &results[0];
-    let n = result.rows.len().max(1) as f64;
+    let n = result.len().max(1) as f64;
     let means: Vec<String> = result
         .names
         .iter()
         .enumerate()
         .map(|(i, name)| {
-            let mean = result.rows.iter().map(|row| row[i]).sum::<f64>() / n;
+            let mean = result.rows().map(|row| row[i]).sum::<f64>() / n;
             let value = if mean.is_finite() {
                 format!("{mean}")
             } else {

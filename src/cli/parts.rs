@@ -29,7 +29,7 @@ pub fn render_part(scenarios: &[LoadedScenario], results: &[ScenarioResult]) -> 
     w.write_record(["scenario", "file", "trial", "metric", "value"])
         .expect("in-memory write");
     for (loaded, result) in scenarios.iter().zip(results) {
-        for (trial, row) in result.trials.iter().zip(&result.rows) {
+        for (trial, row) in result.trials.iter().zip(result.rows()) {
             for (name, value) in result.names.iter().zip(row) {
                 w.write_record([
                     &loaded.scenario.name,
@@ -265,17 +265,33 @@ fn read_part(
         };
         let result = &mut scenarios[index].2;
         if result.trials.last() != Some(&trial) {
+            if result.trials.len() > 1
+                && result.values.len() != result.trials.len() * result.names.len()
+            {
+                return Err(bad(format!(
+                    "{}: the trial before trial {trial} is incomplete",
+                    at()
+                )));
+            }
             result.trials.push(trial);
-            result.rows.push(Vec::new());
         }
-        let first_trial = result.rows.len() == 1;
-        let row = result.rows.last_mut().expect("pushed");
-        if first_trial {
+        if result.trials.len() == 1 {
             result.names.push(metric.to_string());
-        } else if result.names.get(row.len()).map(String::as_str) != Some(metric) {
-            return Err(bad(format!("{}: metric `{metric}` out of order", at())));
+        } else {
+            let position = result.values.len() - (result.trials.len() - 1) * result.names.len();
+            if result.names.get(position).map(String::as_str) != Some(metric) {
+                return Err(bad(format!("{}: metric `{metric}` out of order", at())));
+            }
         }
-        row.push(value);
+        result.push_row(&[value]);
+    }
+    for (name, file, result) in scenarios.iter() {
+        if result.values.len() != result.trials.len() * result.names.len() {
+            return Err(bad(format!(
+                "{}: the last trial of `{name}` ({file}) is incomplete",
+                part.display()
+            )));
+        }
     }
     Ok(())
 }
@@ -284,7 +300,7 @@ fn empty_result() -> ScenarioResult {
     ScenarioResult {
         names: Vec::new(),
         trials: Vec::new(),
-        rows: Vec::new(),
+        values: Vec::new(),
         weekly_meetings: Vec::new(),
         weekly_open_leads: Vec::new(),
         conservation: Conservation::default(),

@@ -125,7 +125,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
             .map(|(i, name)| {
                 (
                     name.clone(),
-                    Summary::of(&result.rows.iter().map(|r| r[i]).collect::<Vec<_>>()),
+                    Summary::of(&result.rows().map(|r| r[i]).collect::<Vec<_>>()),
                 )
             })
             .collect();

@@ -36,8 +36,10 @@ pub struct ScenarioResult {
     pub names: Vec<String>,
     /// Trial indices run, ascending.
     pub trials: Vec<u64>,
-    /// One row per trial, in `names` order.
-    pub rows: Vec<Vec<f64>>,
+    /// The per-trial metric values, trial after trial, each row in `names` order, in one
+    /// flat vector reserved once: no per-row allocation, and memory is exactly
+    /// trials x metrics x 8 bytes.
+    pub values: Vec<f64>,
     /// Across-trial means of the weekly series.
     pub weekly_meetings: Vec<f64>,
     pub weekly_open_leads: Vec<f64>,
@@ -49,7 +51,26 @@ impl ScenarioResult {
     /// The per-trial values of metric `name`.
     pub fn column(&self, name: &str) -> Option<Vec<f64>> {
         let i = self.names.iter().position(|n| n == name)?;
-        Some(self.rows.iter().map(|row| row[i]).collect())
+        Some(self.rows().map(|row| row[i]).collect())
+    }
+
+    /// The rows, one per trial.
+    pub fn rows(&self) -> std::slice::ChunksExact<'_, f64> {
+        self.values.chunks_exact(self.names.len().max(1))
+    }
+
+    /// Number of trials held.
+    pub fn len(&self) -> usize {
+        self.trials.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.trials.is_empty()
+    }
+
+    /// Appends one trial's row.
+    pub fn push_row(&mut self, row: &[f64]) {
+        self.values.extend_from_slice(row);
     }
 }
 
@@ -79,10 +100,11 @@ fn run_one(
     cancel: &AtomicBool,
 ) -> Result<ScenarioResult, Cancelled> {
     let scenario = &loaded.scenario;
+    let names = catalogue(scenario);
     let mut result = ScenarioResult {
-        names: catalogue(scenario),
+        values: Vec::with_capacity(trials.len() * names.len()),
+        names,
         trials: trials.to_vec(),
-        rows: Vec::with_capacity(trials.len()),
         weekly_meetings: Vec::new(),
         weekly_open_leads: Vec::new(),
         conservation: Conservation::default(),
@@ -117,7 +139,7 @@ fn run_one(
             c.cold += out.conservation.cold;
             c.open += out.conservation.open;
             result.runaway_trials += u64::from(out.runaway);
-            result.rows.push(out.values);
+            result.push_row(&out.values);
         }
     }
     let n = trials.len().max(1) as f64;

@@ -160,7 +160,7 @@ fn summarise(
         .iter()
         .enumerate()
         .map(|(i, name)| {
-            let column: Vec<f64> = result.rows.iter().map(|row| row[i]).collect();
+            let column: Vec<f64> = result.rows().map(|row| row[i]).collect();
             (name.clone(), Summary::of(&column))
         })
         .collect();

@@ -12,7 +12,6 @@ use crate::experiment::optimize::{Constraint, Objective, Sense, Target};
 use crate::report::sweep::{SweepPoint, SweepReport};
 
 const COST: &str = "staffing_cost_per_year";
-const CHOSEN: &str = "background:#eff6ff;font-weight:600";
 
 /// Headline metrics charted against each parameter, with their titles.
 const HEADLINES: [(&str, &str); 9] = [
@@ -78,8 +77,7 @@ fn confidence(c: &Constraint, p: &SweepPoint) -> String {
     format!("{words}: about {pct:.1}% probability that the true mean is within the bound")
 }
 
-/// The x position of each value of a parameter: the number, or else the category's
-/// place; and whether the values are numbers.
+/// Each value's x position (the number, or the category's place); whether numeric.
 fn positions(values: &[String]) -> (Vec<f64>, bool) {
     let numbers: Option<Vec<f64>> = values.iter().map(|v| v.trim().parse().ok()).collect();
     match numbers {
@@ -89,10 +87,10 @@ fn positions(values: &[String]) -> (Vec<f64>, bool) {
 }
 
 fn line(label: impl Into<String>, color: &str, points: Vec<(f64, f64)>) -> Series {
-    let (label, color) = (label.into(), color.into());
+    let label = label.into();
     Series {
         label,
-        color,
+        color: color.into(),
         points,
     }
 }
@@ -154,8 +152,8 @@ fn charted(r: &SweepReport) -> Vec<(String, String)> {
 /// An x axis: its label and how its ticks read.
 type Axis<'a> = (&'a str, &'a dyn Fn(f64) -> String);
 
-/// A line chart of `metric` with markers, the chosen design as a vertical line.
-fn plot(series: &[Series], width: f64, x: Axis, metric: &str, chosen: Option<f64>) -> String {
+/// A line chart of `metric` with markers.
+fn plot(series: &[Series], width: f64, x: Axis, metric: &str) -> String {
     xy_chart(&XyChart {
         title: metric,
         width,
@@ -167,7 +165,7 @@ fn plot(series: &[Series], width: f64, x: Axis, metric: &str, chosen: Option<f64
         x_from_zero: false,
         y_range: (kind(metric) == Kind::Share).then_some((0.0, 1.0)),
         shade: None,
-        vline: chosen.map(|x| (x, "chosen")),
+        vline: None,
         markers: true,
         whiskers: &[],
     })
@@ -189,9 +187,7 @@ fn parameter_section(r: &SweepReport, k: usize, chosen: Option<usize>) -> Markup
         at.map(|i| xs[i])
     };
     let (groups, cut) = groups(r, k, &x_of, chosen.unwrap_or(0));
-    let chosen_x = chosen.and_then(|c| x_of(&r.points[c]));
-    let lo = xs.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let chosen_x = chosen.and_then(|c| Some((x_of(&r.points[c])?, c)));
     let chart = |metric: &str| {
         let lines = groups.iter().enumerate().map(|(i, (l, on))| {
             let points = on.iter().map(|&(x, p)| (x, mean(&r.points[p], metric)));
@@ -200,10 +196,12 @@ fn parameter_section(r: &SweepReport, k: usize, chosen: Option<usize>) -> Markup
         });
         let mut series: Vec<Series> = lines.collect();
         for c in r.constraints.iter().filter(|c| name(&c.target) == metric) {
-            let points = vec![(lo, c.bound), (hi, c.bound)];
+            let points = xs.iter().map(|&x| (x, c.bound)).collect();
             series.push(line(format!("limit: {}", bound(c)), "#94a3b8", points));
         }
-        plot(&series, 520.0, (&vary.path, &x_fmt), metric, chosen_x)
+        let dot = |(x, c): (f64, usize)| vec![(x, mean(&r.points[c], metric))];
+        series.extend(chosen_x.map(|xc| line("chosen", "#dc2626", dot(xc))));
+        plot(&series, 520.0, (&vary.path, &x_fmt), metric)
     };
     html! {
         section.param {
@@ -232,15 +230,15 @@ fn pareto_chart(r: &SweepReport, o: &Objective, front: &[usize], chosen: Option<
     let feasible = |i: usize| r.constraints.iter().all(|c| c.met(&ps[i].metrics));
     let joined = front.iter().map(|&i| at(i)).collect();
     let mut series = vec![
-        line("misses a constraint", "#cbd5e1", dots(&|i| !feasible(i))),
-        line("meets every constraint", "#64748b", dots(&feasible)),
+        line("misses a constraint", "#94a3b8", dots(&|i| !feasible(i))),
+        line("meets every constraint", "#334155", dots(&feasible)),
         line("Pareto front", "#2563eb", joined),
         line("chosen", "#dc2626", chosen.map(at).into_iter().collect()),
     ];
     series.retain(|s| !s.points.is_empty());
     let x_fmt = |v: f64| format::trim_zeros(&show(COST, v));
     let x: Axis = ("staffing cost per year", &x_fmt);
-    plot(&series, 1080.0, x, &o.target.metric, None)
+    plot(&series, 1080.0, x, &o.target.metric)
 }
 
 /// Renders the self-contained HTML sweep report.
@@ -258,8 +256,7 @@ pub fn render_sweep_html(r: &SweepReport) -> Vec<u8> {
             }
             body { main {
                 header.top {
-                    p.kicker { "salesim sweep report" }
-                    h1 { (title) }
+                    p.kicker { "salesim sweep report" } h1 { (title) }
                     p.meta {
                         span { code { (r.file) } } span { (r.points.len()) " points" } span { (r.trials) " trials each" }
                         span { "seed " (m.seed) } span { "salesim " (m.salesim_version) }
@@ -267,9 +264,7 @@ pub fn render_sweep_html(r: &SweepReport) -> Vec<u8> {
                     p.lede { "Each point of the grid runs the same trials (the same random demand), so differences between points come mostly from the design rather than from luck." }
                 }
                 section #grid {
-                    h2 { "The grid" }
-                    table { thead { tr { th { "Parameter" } th { "Values" } } }
-                        tbody { @for v in &r.varies { tr { td { code { (v.path) } } td { (v.values.join(", ")) } } } } }
+                    h2 { "The grid" } table { thead { tr { th { "Parameter" } th { "Values" } } } tbody { @for v in &r.varies { tr { td { code { (v.path) } } td { (v.values.join(", ")) } } } } }
                 }
                 section #choice {
                     h2 { "The chosen design" }
@@ -296,24 +291,20 @@ pub fn render_sweep_html(r: &SweepReport) -> Vec<u8> {
                 @if let Some(o) = &r.objective {
                     section #front {
                         h2 { "Pareto front" }
-                        p.note {
-                            "Designs that no other point beats on both staffing cost and " code { (name(&o.target)) } ", joined from cheapest to dearest. "
-                            @if not_cost.is_none() { "As the objective is the staffing cost itself, the front is the cheapest point; the constraints decide the choice." }
-                        }
+                        p.note { "Designs that no other point beats on both staffing cost and " code { (name(&o.target)) } ", joined from cheapest to dearest. "
+                            @if not_cost.is_none() { "As the objective is the staffing cost itself, the front is the cheapest point; the constraints decide the choice." } }
                         (PreEscaped(pareto_chart(r, o, &front, chosen)))
                     }
                 }
                 section #points {
                     h2 { "Every point" }
-                    p.note { "Across-trial means. The chosen point is highlighted; \u{2605} marks the Pareto front of staffing cost against the objective." }
+                    p.note { "Across-trial means." @if r.objective.is_some() { " The chosen point is highlighted; \u{2605} marks the Pareto front of staffing cost against the objective." } }
                     table { thead { tr {
-                        th.num { "#" } @for v in &r.varies { th { code { (v.path) } } } th.num { "Staffing cost" }
-                        @if let Some(o) = not_cost { th.num { (name(&o.target)) } }
-                        @for c in &r.constraints { th { (bound(c)) } }
-                        th { "Warnings" }
+                        th.num { "#" } @for v in &r.varies { th { @for (i, key) in v.path.split('.').enumerate() { @if i > 0 { "." wbr; } (key) } } } th.num { "Staffing cost" }
+                        @if let Some(o) = not_cost { th.num { (name(&o.target)) } } @for c in &r.constraints { th { (bound(c)) } } th { "Warnings" }
                     } }
                     tbody { @for (i, p) in r.points.iter().enumerate() {
-                        tr style=[(chosen == Some(i)).then_some(CHOSEN)] {
+                        tr style=[(chosen == Some(i)).then_some("background:#eff6ff;font-weight:600")] {
                             td.num { (p.index) @if front.contains(&i) { " \u{2605}" } }
                             @for v in &p.values { td { (v) } }
                             td.num { (format::money(mean(p, COST))) }
@@ -328,18 +319,14 @@ pub fn render_sweep_html(r: &SweepReport) -> Vec<u8> {
                 }
                 section #manifest {
                     h2 { "Reproducing these results" }
-                    p.note { "The same salesim version, seed, trials, grid and scenario file (checked by its SHA-256) give the same numbers, bit for bit." }
-                    dl.manifest {
-                        dt { "salesim version" } dd { (m.salesim_version) }
-                        dt { "Seed" } dd { (m.seed) } dt { "Trials" } dd { (m.trials) }
-                        dt { "Shard" } dd { @if m.shard.is_whole() { "all points" } @else { (m.shard) } }
-                        dt { "Command" } dd { code { (m.command) } }
+                    p.note { "The same salesim version, seed, trials, grid and scenario file (checked by its SHA-256) give the same numbers, bit for bit." } dl.manifest {
+                        dt { "salesim version" } dd { (m.salesim_version) } dt { "Seed" } dd { (m.seed) } dt { "Trials" } dd { (m.trials) }
+                        dt { "Shard" } dd { @if m.shard.is_whole() { "all points" } @else { (m.shard) } } dt { "Command" } dd { code { (m.command) } }
                         dt { "--vary" } dd { @for (i, v) in m.varies.iter().enumerate() { @if i > 0 { br; } code { (v) } } }
                         @for s in &m.scenarios {
                             dt { "Scenario file" } dd { code { (s.file) } } dt { "SHA-256" } dd.hash { (s.sha256) }
                             @if !s.overrides.is_empty() { dt { "--set" } dd { code { (s.overrides.join(" ")) } } }
-                        }
-                    }
+                        } }
                 }
                 footer { "Generated by salesim " (m.salesim_version) ". Times are working hours; money is per year." }
             } }
@@ -351,13 +338,11 @@ pub fn render_sweep_html(r: &SweepReport) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::experiment::grid::{Vary, expand};
-    use crate::experiment::{Plan, Shard};
+    use crate::experiment::{Plan, Shard, grid::Vary, grid::expand};
     use crate::report::{Manifest, html::svg::tests::assert_well_formed};
     use crate::stats::Summary;
 
-    /// Renders a sweep over `varies` whose point `i` costs 100k more per step and waits
-    /// `wait(i)` hours, checks that it is well formed, and returns its text.
+    /// Renders a sweep over `varies` (point `i` waits `wait(i)` hours), checks its SVG.
     fn render(varies: &[&str], wait: fn(usize) -> f64, choose: bool) -> String {
         let varies: Vec<Vary> = varies.iter().map(|v| Vary::parse(v).unwrap()).collect();
         let names = [COST, "steps.quote.wait_hours.mean"].map(String::from);
@@ -403,17 +388,13 @@ mod tests {
     fn edge_cases_render() {
         let h = render(&["roles.desk.headcount=2"], |_| 0.5, true);
         assert!(h.contains(">roles.desk.headcount=2</span>") && h.contains("likely meets it"));
-        let h = render(
-            &["release=push,pull", "desk=1..=3"],
-            |i| 3.0 - i as f64,
-            true,
-        );
-        assert!(h.contains("Point 1: ") && h.contains(">release=push, desk=2</span>"));
+        let h = render(&["mode=push,pull", "n=1..=3"], |i| 3.0 - i as f64, true);
+        assert!(h.contains("Point 1: ") && h.contains(">mode=push, n=2</span>"));
         assert!(h.contains("One line per combination") && h.contains(">pull<"));
         let h = render(&["roles.desk.headcount=1..=3"], |_| f64::NAN, true);
         assert!(h.contains("No point meets every constraint") && h.contains("n/a"));
         let h = render(&["roles.desk.headcount=1..=9", "x.y=1..=9"], |_| 1.0, false);
-        assert!(h.contains("No objective was given") && !h.contains("Pareto front"));
+        assert!(h.contains("No objective was given") && !h.contains("id=\"front\""));
         assert!(h.contains("too many combinations") && h.contains("of the first point"));
     }
 }

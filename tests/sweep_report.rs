@@ -1,0 +1,127 @@
+//! `salesim sweep --report`: a self-contained HTML report of a staffing sweep that
+//! names the chosen design; refused for one shard of a sweep.
+
+use assert_cmd::Command;
+
+/// An M/M/c quote desk: 30 requests a week, exponential 3-hour quotes.
+const DESK: &str = r#"
+name = "Quote desk"
+horizon_weeks = 40
+warmup_weeks = 4
+
+[[lead_sources]]
+kind = "inbound"
+rate_per_week = 30.0
+
+[roles.engineering]
+headcount = 3
+annual_cost = 120000
+
+[[funnel]]
+name = "quote"
+role = "engineering"
+routing = "pool"
+quote = true
+duration = { dist = "exponential", mean = 3.0 }
+"#;
+
+fn sweep(dir: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let file = dir.join("desk.toml");
+    std::fs::write(&file, DESK).unwrap();
+    Command::cargo_bin("salesim")
+        .unwrap()
+        .current_dir(dir)
+        .args(["sweep", file.to_str().unwrap()])
+        .args([
+            "--vary",
+            "roles.engineering.headcount=3..=6",
+            "--trials",
+            "10",
+        ])
+        .args(["--objective", "min:staffing_cost_per_year"])
+        .args(["--constraint", "steps.quote.wait_hours.mean<=1", "--quiet"])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// The value of every `name="..."` attribute in `html`.
+fn attribute_values<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    let needle = format!(" {name}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+#[test]
+fn the_sweep_report_is_self_contained_and_names_the_chosen_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sweep(dir.path(), &["--out", "s.csv", "--report", "r.html"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let chosen = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("best feasible point: "))
+        .expect("a chosen point")
+        .to_string();
+    let (index, described) = chosen.split_once(' ').unwrap();
+    assert!(
+        described.contains("roles.engineering.headcount="),
+        "{chosen}"
+    );
+
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    let lower = html.to_lowercase();
+    assert!(!lower.contains("<script"), "no scripts");
+    assert!(!lower.contains("<link") && !lower.contains("url("));
+    for attribute in ["src", "href", "xlink:href"] {
+        for value in attribute_values(&lower, attribute) {
+            assert!(
+                !value.contains("http://") && !value.contains("https://"),
+                "{attribute}=\"{value}\" would load something"
+            );
+        }
+    }
+    assert!(!lower.contains("http://") && !lower.contains("https://"));
+    assert!(html.contains("<svg"), "charts");
+    assert!(html.contains("Quote desk"));
+    let headcount = described.trim_matches(|c| c == '(' || c == ')');
+    let named = format!(
+        "Point {index}: <span class=\"design\" style=\"border-color:#2563eb\">{headcount}</span>"
+    );
+    assert!(
+        html.contains(&named),
+        "the report names the chosen point {chosen}"
+    );
+    assert!(html.contains("Pareto front") && html.contains("met"));
+    assert!(
+        html.contains("roles.engineering.headcount=3..=6"),
+        "manifest"
+    );
+    assert!(!html.contains("NaN"));
+
+    // The same sweep gives the same bytes.
+    let again = sweep(dir.path(), &["--report", "r2.html"]);
+    assert!(again.status.success());
+    let twin = std::fs::read_to_string(dir.path().join("r2.html")).unwrap();
+    let command = |h: &str| h.replace("r2.html", "r.html").replace(" --out s.csv", "");
+    assert_eq!(command(&html), command(&twin));
+}
+
+#[test]
+fn a_shard_cannot_write_a_sweep_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = sweep(
+        dir.path(),
+        &["--shard", "0/2", "--out", "p.csv", "--report", "r.html"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("merge"), "{stderr}");
+    assert!(!dir.path().join("r.html").exists());
+    assert!(!dir.path().join("p.csv").exists());
+}
