@@ -16,9 +16,10 @@ pub struct Collector {
     /// Waits of service requests from arrival to first work (escalations excluded).
     pub service_wait_sum: f64,
     pub service_wait_count: u64,
-    pub sales_cycle: Vec<f64>,
-    pub first_contact: Vec<f64>,
-    pub time_in_system: Vec<f64>,
+    /// Mean-only measures as (sum, count): no need to keep every observation.
+    pub sales_cycle: MeanOf,
+    pub first_contact: MeanOf,
+    pub time_in_system: MeanOf,
     pub meetings: u64,
     pub meetings_by_person: Vec<u64>,
     pub leads_created: u64,
@@ -48,6 +49,28 @@ impl Collector {
             weekly_meetings: vec![0.0; weeks],
             weekly_open_leads: vec![0.0; weeks],
             ..Default::default()
+        }
+    }
+}
+
+/// A running sum and count, for metrics that report only a mean.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MeanOf {
+    sum: f64,
+    count: u64,
+}
+
+impl MeanOf {
+    pub fn push(&mut self, x: f64) {
+        self.sum += x;
+        self.count += 1;
+    }
+
+    pub fn mean(&self) -> f64 {
+        if self.count == 0 {
+            f64::NAN
+        } else {
+            self.sum / self.count as f64
         }
     }
 }
@@ -110,10 +133,49 @@ fn ratio(numerator: f64, denominator: f64) -> f64 {
     }
 }
 
-fn sorted(values: &[f64]) -> Vec<f64> {
-    let mut v = values.to_vec();
-    v.sort_unstable_by(f64::total_cmp);
-    v
+/// One trial's observations of a measure: their mean, and quantiles found by selection
+/// (linear time) rather than a full sort; the same order statistics as a sort gives.
+struct Sample {
+    values: Vec<f64>,
+    mean: f64,
+}
+
+impl Sample {
+    fn of(values: &[f64]) -> Sample {
+        Sample {
+            values: values.to_vec(),
+            mean: mean(values),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// The `p` quantile, as `quantile_sorted` would give on the sorted values.
+    fn quantile(&mut self, p: f64) -> f64 {
+        let n = self.values.len();
+        if n == 0 {
+            return f64::NAN;
+        }
+        let h = (n - 1) as f64 * p;
+        let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+        let (_, &mut low, above) = self.values.select_nth_unstable_by(lo, f64::total_cmp);
+        let high = if hi > lo {
+            above.iter().copied().fold(f64::INFINITY, f64::min)
+        } else {
+            low
+        };
+        low + (h - lo as f64) * (high - low)
+    }
+
+    /// Percentage of observations above `limit` (NaN without observations).
+    fn pct_above(&self, limit: f64) -> f64 {
+        ratio(
+            100.0 * self.values.iter().filter(|&&v| v > limit).count() as f64,
+            self.len() as f64,
+        )
+    }
 }
 
 /// Emits every metric of one trial in catalogue order. NaN marks a metric with no
@@ -124,11 +186,8 @@ pub fn emit(s: &Scenario, c: &Collector, out: &mut impl Sink) {
     let cost = staffing_cost(s);
     let meetings_per_week = c.meetings as f64 / weeks;
     let revenue_per_year = c.revenue / weeks * 52.0;
-    let quote = s
-        .quote_step()
-        .map(|i| sorted(&c.step_lead_times[i]))
-        .unwrap_or_default();
-    let service = sorted(&c.service_response);
+    let mut quote = Sample::of(s.quote_step().map_or(&[][..], |i| &c.step_lead_times[i]));
+    let mut service = Sample::of(&c.service_response);
     let ended = c.won + c.lost + c.cold;
 
     out.put(|| "meetings_per_week".into(), meetings_per_week);
@@ -143,24 +202,21 @@ pub fn emit(s: &Scenario, c: &Collector, out: &mut impl Sink) {
         (0.95, "p95"),
     ] {
         let v = if label == "mean" {
-            mean(&quote)
+            quote.mean
         } else {
-            quantile_sorted(&quote, p)
+            quote.quantile(p)
         };
         out.put(|| format!("quote_lead_time_hours.{label}"), v);
     }
     let quote_target = s.targets.quote_lead_time_hours;
     out.put(
         || "quotes_over_target_pct".into(),
-        ratio(
-            100.0 * quote.iter().filter(|&&q| q > quote_target).count() as f64,
-            quote.len() as f64,
-        ),
+        quote.pct_above(quote_target),
     );
-    out.put(|| "service_response_hours.mean".into(), mean(&service));
+    out.put(|| "service_response_hours.mean".into(), service.mean);
     out.put(
         || "service_response_hours.p50".into(),
-        quantile_sorted(&service, 0.5),
+        service.quantile(0.5),
     );
     out.put(
         || "service_wait_hours.mean".into(),
@@ -168,15 +224,12 @@ pub fn emit(s: &Scenario, c: &Collector, out: &mut impl Sink) {
     );
     out.put(
         || "service_response_hours.p90".into(),
-        quantile_sorted(&service, 0.9),
+        service.quantile(0.9),
     );
     let service_target = s.targets.service_response_hours;
     out.put(
         || "service_over_target_pct".into(),
-        ratio(
-            100.0 * service.iter().filter(|&&r| r > service_target).count() as f64,
-            service.len() as f64,
-        ),
+        service.pct_above(service_target),
     );
     out.put(
         || "leads_created_per_week".into(),
@@ -185,8 +238,8 @@ pub fn emit(s: &Scenario, c: &Collector, out: &mut impl Sink) {
     out.put(|| "deals_won_per_week".into(), c.won as f64 / weeks);
     out.put(|| "win_rate".into(), ratio(c.won as f64, ended as f64));
     out.put(|| "revenue_per_year".into(), revenue_per_year);
-    out.put(|| "sales_cycle_hours.mean".into(), mean(&c.sales_cycle));
-    out.put(|| "first_contact_hours.mean".into(), mean(&c.first_contact));
+    out.put(|| "sales_cycle_hours.mean".into(), c.sales_cycle.mean());
+    out.put(|| "first_contact_hours.mean".into(), c.first_contact.mean());
     out.put(|| "leads_gone_cold_per_week".into(), c.cold as f64 / weeks);
     out.put(
         || "leads_in_system.mean".into(),
@@ -194,7 +247,7 @@ pub fn emit(s: &Scenario, c: &Collector, out: &mut impl Sink) {
     );
     out.put(
         || "lead_time_in_system_hours.mean".into(),
-        mean(&c.time_in_system),
+        c.time_in_system.mean(),
     );
     out.put(|| "staffing_cost_per_year".into(), cost.total_per_year());
     out.put(
@@ -241,16 +294,13 @@ pub fn emit(s: &Scenario, c: &Collector, out: &mut impl Sink) {
     out.put(|| "sellers_below_meeting_target_pct".into(), below);
 
     for (i, step) in s.funnel.iter().enumerate() {
-        let times = sorted(&c.step_lead_times[i]);
+        let mut times = Sample::of(&c.step_lead_times[i]);
         let name = &step.name;
-        out.put(
-            || format!("steps.{name}.lead_time_hours.mean"),
-            mean(&times),
-        );
+        out.put(|| format!("steps.{name}.lead_time_hours.mean"), times.mean);
         for (p, label) in [(0.5, "p50"), (0.9, "p90"), (0.95, "p95")] {
             out.put(
                 || format!("steps.{name}.lead_time_hours.{label}"),
-                quantile_sorted(&times, p),
+                times.quantile(p),
             );
         }
         out.put(
@@ -282,5 +332,25 @@ pub fn emit(s: &Scenario, c: &Collector, out: &mut impl Sink) {
             || format!("roles.{name}.time_share.idle"),
             ratio((available - busy).max(0.0), available),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selected_quantiles_equal_sorted_ones() {
+        let values: Vec<f64> = (0..1001)
+            .map(|i| ((i * 7919) % 1009) as f64 * 0.37)
+            .collect();
+        let mut sorted = values.clone();
+        sorted.sort_by(f64::total_cmp);
+        let mut sample = Sample::of(&values);
+        for p in [0.0, 0.05, 0.5, 0.9, 0.95, 0.999, 1.0] {
+            assert_eq!(sample.quantile(p), quantile_sorted(&sorted, p), "p = {p}");
+        }
+        assert!(Sample::of(&[]).quantile(0.5).is_nan());
+        assert_eq!(Sample::of(&[3.0]).quantile(0.9), 3.0);
     }
 }

@@ -352,6 +352,7 @@ impl<'a> Sim<'a> {
     }
 
     /// Adds a line to the event log, when one is kept (strings are built only then).
+    #[inline]
     pub fn record(
         &mut self,
         person: Option<PersonId>,
