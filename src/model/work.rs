@@ -94,26 +94,50 @@ impl std::ops::IndexMut<TaskId> for TaskSlab {
 /// except that a pre-empted task goes back to the front of its level.
 pub struct LevelQueue {
     levels: Vec<VecDeque<TaskId>>,
+    /// Bit `l` set when level `l` may hold tasks, so a look for work skips empty levels
+    /// (levels past 63 are always looked at).
+    occupied: u64,
 }
 
 impl LevelQueue {
     pub fn new(levels: usize) -> Self {
         LevelQueue {
             levels: (0..levels.max(1)).map(|_| VecDeque::new()).collect(),
+            occupied: 0,
+        }
+    }
+
+    fn mark(&mut self, level: u8) {
+        if level < 64 {
+            self.occupied |= 1 << level;
         }
     }
 
     pub fn push_back(&mut self, level: u8, id: TaskId) {
         self.levels[level as usize].push_back(id);
+        self.mark(level);
     }
 
     pub fn push_front(&mut self, level: u8, id: TaskId) {
         self.levels[level as usize].push_front(id);
+        self.mark(level);
     }
 
     /// The best live task (level, id), dropping dead tasks found at the fronts.
     pub fn peek(&mut self, tasks: &mut TaskSlab) -> Option<(u8, TaskId)> {
-        for (level, queue) in self.levels.iter_mut().enumerate() {
+        let first = if self.levels.len() <= 64 {
+            if self.occupied == 0 {
+                return None;
+            }
+            self.occupied.trailing_zeros() as usize
+        } else {
+            0
+        };
+        for level in first..self.levels.len() {
+            if level < 64 && self.occupied & (1 << level) == 0 {
+                continue;
+            }
+            let queue = &mut self.levels[level];
             while let Some(&id) = queue.front() {
                 if tasks[id].dead {
                     queue.pop_front();
@@ -122,12 +146,20 @@ impl LevelQueue {
                     return Some((level as u8, id));
                 }
             }
+            if level < 64 {
+                self.occupied &= !(1 << level);
+            }
         }
         None
     }
 
     pub fn pop_level(&mut self, level: u8) -> Option<TaskId> {
-        self.levels[level as usize].pop_front()
+        let queue = &mut self.levels[level as usize];
+        let id = queue.pop_front();
+        if queue.is_empty() && level < 64 {
+            self.occupied &= !(1 << level);
+        }
+        id
     }
 }
 
