@@ -11,9 +11,7 @@ use super::rng::{Stream, stream};
 use super::trace::{Trace, TraceRecord};
 use super::work::{LeadId, LevelQueue, Task, TaskId, TaskSlab, WorkRef};
 use crate::engine::EventQueue;
-use crate::scenario::{
-    Activity, Distribution, KindId, Release, RoleId, Routing, Scenario, SourceKind,
-};
+use crate::scenario::{Activity, Distribution, KindId, RoleId, Routing, Scenario, SourceKind};
 
 pub type PersonId = u32;
 
@@ -340,6 +338,11 @@ impl<'a> Sim<'a> {
         self.open_leads_now = (self.open_leads_now as i64 + delta).max(0) as u64;
     }
 
+    /// Leads open now.
+    pub fn open_leads(&self) -> u64 {
+        self.open_leads_now
+    }
+
     pub fn conservation(&self) -> super::Conservation {
         super::Conservation {
             open: self.open_leads_now,
@@ -571,189 +574,6 @@ impl<'a> Sim<'a> {
             WorkRef::Admin => {}
         }
         self.try_start(person);
-    }
-
-    // ----------------------------------------------------------------- prospecting
-
-    fn maybe_prospect(&mut self, person: PersonId) {
-        let role = self.people[person as usize].role;
-        let Some(source) = self.prospecting_source[role] else {
-            return;
-        };
-        let p = &self.people[person as usize];
-        if p.prospecting_since.is_some() || p.prospecting_budget_hours <= 1e-9 {
-            return;
-        }
-        let until_lead = p.prospecting_to_next_lead;
-        let budget = p.prospecting_budget_hours;
-        let p = &mut self.people[person as usize];
-        p.prospecting_since = Some(self.now);
-        p.version = p.version.wrapping_add(1);
-        let version = p.version;
-        let _ = source;
-        self.queue.schedule(
-            self.now + until_lead.min(budget),
-            Event::ProspectingLead { person, version },
-        );
-    }
-
-    /// Ends a prospecting spell, keeping its progress towards the next lead.
-    fn stop_prospecting(&mut self, person: PersonId) {
-        let Some(since) = self.people[person as usize].prospecting_since.take() else {
-            return;
-        };
-        self.account(person, Activity::Prospecting, since, self.now);
-        let p = &mut self.people[person as usize];
-        let spent = self.now - since;
-        p.prospecting_budget_hours = (p.prospecting_budget_hours - spent).max(0.0);
-        p.prospecting_to_next_lead = (p.prospecting_to_next_lead - spent).max(0.0);
-        p.version = p.version.wrapping_add(1);
-    }
-
-    fn on_prospecting_lead(&mut self, person: PersonId) {
-        self.stop_prospecting(person);
-        let role = self.people[person as usize].role;
-        let source = self.prospecting_source[role].expect("prospecting role");
-        if self.people[person as usize].prospecting_to_next_lead <= 1e-9 {
-            let SourceKind::Prospecting { leads_per_hour, .. } = self.s.lead_sources[source].kind
-            else {
-                unreachable!("prospecting source")
-            };
-            let next = exponential(&mut self.rng.prospecting, leads_per_hour);
-            self.people[person as usize].prospecting_to_next_lead = next;
-            self.create_lead(source, Some(person));
-        }
-        self.try_start(person);
-    }
-
-    // ----------------------------------------------------------------- calendar
-
-    fn on_week_start(&mut self, week: u64) {
-        let s = self.s;
-        let next = s.calendar.start_of_week(week + 1);
-        if next < s.horizon_hours {
-            self.queue
-                .schedule(next, Event::WeekStart { week: week + 1 });
-        }
-        if let Some(slot) = self.stats.weekly_open_leads.get_mut(week as usize) {
-            *slot = self.open_leads_now as f64;
-        }
-        for (role, source) in self.prospecting_source.clone().into_iter().enumerate() {
-            if let Some(source) = source
-                && let SourceKind::Prospecting {
-                    max_hours_per_week, ..
-                } = s.lead_sources[source].kind
-            {
-                for p in self.role_people[role].clone() {
-                    self.people[p as usize].prospecting_budget_hours = max_hours_per_week;
-                }
-            }
-        }
-        let kind = s.kind_admin();
-        for (role, r) in s.roles.iter().enumerate() {
-            let mut hours = r.admin_hours_per_week;
-            if s.admin.role == Some(role) {
-                hours += s.admin.weekly_hours_per_person;
-            }
-            if hours > 0.0 {
-                for p in self.role_people[role].clone() {
-                    self.submit(
-                        kind,
-                        role,
-                        Activity::Admin,
-                        WorkRef::Admin,
-                        hours,
-                        Routing::Owner,
-                        Some(p),
-                    );
-                }
-            }
-        }
-        if self.prospecting_source.iter().any(Option::is_some) {
-            for p in 0..self.people.len() as u32 {
-                self.try_start(p);
-            }
-        }
-    }
-
-    fn on_day_start(&mut self, day: u64) {
-        let s = self.s;
-        let next = s.calendar.start_of_day(day + 1);
-        if next < s.horizon_hours {
-            self.queue.schedule(next, Event::DayStart { day: day + 1 });
-        }
-        self.start_meetings_of_day(day);
-        for role in 0..s.roles.len() {
-            if s.lead_sources
-                .iter()
-                .any(|src| src.release == Release::Pull && src.to_role == role)
-            {
-                self.top_up(role);
-            }
-        }
-    }
-
-    // ----------------------------------------------------------------- service
-
-    fn on_service_arrival(&mut self) {
-        let service = self
-            .s
-            .service
-            .as_ref()
-            .expect("service arrivals need a service table");
-        let gap = exponential(&mut self.rng.service_arrivals, service.rate_per_hour);
-        self.queue.schedule(self.now + gap, Event::ServiceArrival);
-        let variant = pick_variant(&service.variants, &mut self.rng.service_work);
-        let v = &service.variants[variant];
-        let hours = v.duration.sample(&mut self.rng.service_work);
-        let owner = match v.routing {
-            Routing::Owner => Some(self.random_person(v.role)),
-            Routing::Pool => None,
-        };
-        let work = WorkRef::Service {
-            arrived_at: self.now,
-            escalated: false,
-        };
-        self.submit(
-            self.s.kind_service(),
-            v.role,
-            Activity::Service,
-            work,
-            hours,
-            v.routing,
-            owner,
-        );
-    }
-
-    fn on_service_done(&mut self, arrived_at: f64, escalated: bool) {
-        let service = self.s.service.as_ref().expect("service");
-        if !escalated
-            && let Some(e) = &service.escalation
-            && self.rng.service_work.random_bool(e.probability)
-        {
-            let hours = e.duration.sample(&mut self.rng.service_work);
-            let owner = match e.routing {
-                Routing::Owner => Some(self.random_person(e.role)),
-                Routing::Pool => None,
-            };
-            let work = WorkRef::Service {
-                arrived_at,
-                escalated: true,
-            };
-            self.submit(
-                self.s.kind_service(),
-                e.role,
-                Activity::Service,
-                work,
-                hours,
-                e.routing,
-                owner,
-            );
-            return;
-        }
-        if self.measuring() {
-            self.stats.service_response.push(self.now - arrived_at);
-        }
     }
 
     // ----------------------------------------------------------------- helpers

@@ -1,0 +1,59 @@
+//! Prospecting: the lowest-priority work, done only in idle time and up to a weekly
+//! budget, yielding leads at a rate per hour of prospecting. A busy person stops
+//! prospecting, so his pipeline dries later: feast and famine emerge, unscripted.
+
+use super::sim::{Event, PersonId, Sim, exponential};
+use crate::scenario::{Activity, SourceKind};
+
+impl Sim<'_> {
+    pub(super) fn maybe_prospect(&mut self, person: PersonId) {
+        let role = self.people[person as usize].role;
+        let Some(source) = self.prospecting_source[role] else {
+            return;
+        };
+        let p = &self.people[person as usize];
+        if p.prospecting_since.is_some() || p.prospecting_budget_hours <= 1e-9 {
+            return;
+        }
+        let until_lead = p.prospecting_to_next_lead;
+        let budget = p.prospecting_budget_hours;
+        let p = &mut self.people[person as usize];
+        p.prospecting_since = Some(self.now);
+        p.version = p.version.wrapping_add(1);
+        let version = p.version;
+        let _ = source;
+        self.queue.schedule(
+            self.now + until_lead.min(budget),
+            Event::ProspectingLead { person, version },
+        );
+    }
+
+    /// Ends a prospecting spell, keeping its progress towards the next lead.
+    pub(super) fn stop_prospecting(&mut self, person: PersonId) {
+        let Some(since) = self.people[person as usize].prospecting_since.take() else {
+            return;
+        };
+        self.account(person, Activity::Prospecting, since, self.now);
+        let p = &mut self.people[person as usize];
+        let spent = self.now - since;
+        p.prospecting_budget_hours = (p.prospecting_budget_hours - spent).max(0.0);
+        p.prospecting_to_next_lead = (p.prospecting_to_next_lead - spent).max(0.0);
+        p.version = p.version.wrapping_add(1);
+    }
+
+    pub(super) fn on_prospecting_lead(&mut self, person: PersonId) {
+        self.stop_prospecting(person);
+        let role = self.people[person as usize].role;
+        let source = self.prospecting_source[role].expect("prospecting role");
+        if self.people[person as usize].prospecting_to_next_lead <= 1e-9 {
+            let SourceKind::Prospecting { leads_per_hour, .. } = self.s.lead_sources[source].kind
+            else {
+                unreachable!("prospecting source")
+            };
+            let next = exponential(&mut self.rng.prospecting, leads_per_hour);
+            self.people[person as usize].prospecting_to_next_lead = next;
+            self.create_lead(source, Some(person));
+        }
+        self.try_start(person);
+    }
+}

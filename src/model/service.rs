@@ -1,0 +1,71 @@
+//! Service requests: Poisson arrivals from existing customers, routed to the account
+//! owner or a pool, optionally escalated; their response time is a headline metric.
+
+use rand::RngExt;
+
+use super::sim::{Event, Sim, exponential, pick_variant};
+use super::work::WorkRef;
+use crate::scenario::{Activity, Routing};
+
+impl Sim<'_> {
+    pub(super) fn on_service_arrival(&mut self) {
+        let service = self
+            .s
+            .service
+            .as_ref()
+            .expect("service arrivals need a service table");
+        let gap = exponential(&mut self.rng.service_arrivals, service.rate_per_hour);
+        self.queue.schedule(self.now + gap, Event::ServiceArrival);
+        let variant = pick_variant(&service.variants, &mut self.rng.service_work);
+        let v = &service.variants[variant];
+        let hours = v.duration.sample(&mut self.rng.service_work);
+        let owner = match v.routing {
+            Routing::Owner => Some(self.random_person(v.role)),
+            Routing::Pool => None,
+        };
+        let work = WorkRef::Service {
+            arrived_at: self.now,
+            escalated: false,
+        };
+        self.submit(
+            self.s.kind_service(),
+            v.role,
+            Activity::Service,
+            work,
+            hours,
+            v.routing,
+            owner,
+        );
+    }
+
+    pub(super) fn on_service_done(&mut self, arrived_at: f64, escalated: bool) {
+        let service = self.s.service.as_ref().expect("service");
+        if !escalated
+            && let Some(e) = &service.escalation
+            && self.rng.service_work.random_bool(e.probability)
+        {
+            let hours = e.duration.sample(&mut self.rng.service_work);
+            let owner = match e.routing {
+                Routing::Owner => Some(self.random_person(e.role)),
+                Routing::Pool => None,
+            };
+            let work = WorkRef::Service {
+                arrived_at,
+                escalated: true,
+            };
+            self.submit(
+                self.s.kind_service(),
+                e.role,
+                Activity::Service,
+                work,
+                hours,
+                e.routing,
+                owner,
+            );
+            return;
+        }
+        if self.measuring() {
+            self.stats.service_response.push(self.now - arrived_at);
+        }
+    }
+}
