@@ -1,0 +1,102 @@
+//! Validation of the roles: priorities, interruptions, booking, travel, clustering.
+
+use super::Checker;
+use super::MAX_HEADCOUNT;
+use super::funnel::scale;
+use crate::scenario::dist::Distribution;
+use crate::scenario::raw::*;
+use crate::scenario::spec;
+
+pub(super) fn validate_roles(
+    c: &mut Checker,
+    raw: &RawScenario,
+    roles: &[String],
+    kinds: &[String],
+) -> Vec<spec::Role> {
+    raw.roles
+        .iter()
+        .map(|(name, r)| {
+            let key = format!("roles.{name}");
+            if r.headcount > MAX_HEADCOUNT {
+                c.error(format!("{key}.headcount"), format!("must be at most {MAX_HEADCOUNT} (got {})", r.headcount));
+            }
+            let mut level_of_kind = vec![0u8; kinds.len()];
+            let mut levels = 1;
+            if let Some(priority) = &r.priority {
+                let mut seen = vec![false; kinds.len()];
+                for (i, kind) in priority.iter().enumerate() {
+                    if let Some(k) = c.kind(&format!("{key}.priority"), kind, kinds) {
+                        if seen[k] {
+                            c.error(format!("{key}.priority"), format!("lists \"{kind}\" twice"));
+                        }
+                        seen[k] = true;
+                        level_of_kind[k] = i.min(250) as u8;
+                    }
+                }
+                levels = priority.len().min(250) + 1;
+                for (k, level) in level_of_kind.iter_mut().enumerate() {
+                    if !seen[k] {
+                        *level = (levels - 1) as u8;
+                    }
+                }
+            }
+            let mut interrupted_by = vec![false; kinds.len()];
+            for kind in &r.interrupted_by {
+                if let Some(k) = c.kind(&format!("{key}.interrupted_by"), kind, kinds) {
+                    interrupted_by[k] = true;
+                }
+            }
+            let booking_role = match (&r.booking, &r.booking_role) {
+                (_, Some(b)) => c.role(&format!("{key}.booking_role"), b, roles),
+                (Booking::Coordinator, None) => match roles.iter().position(|n| n == "coordinator") {
+                    Some(i) => i,
+                    None => {
+                        c.error(
+                            format!("{key}.booking"),
+                            "\"coordinator\" booking needs booking_role = \"NAME\" or a role named \"coordinator\"",
+                        );
+                        0
+                    }
+                },
+                (Booking::SelfBooked, None) => roles.iter().position(|n| n == name).unwrap_or(0),
+            };
+            let clustering = c.probability(&format!("{key}.clustering"), r.clustering);
+            if clustering > 0.0 && r.booking == Booking::SelfBooked {
+                c.error(format!("{key}.clustering"), "applies only to booking = \"coordinator\" (self-booked meetings are round trips)");
+            }
+            if r.max_meetings_per_day == 0 {
+                c.error(format!("{key}.max_meetings_per_day"), "must be at least 1 (got 0)");
+            }
+            let span = r.span_of_control.unwrap_or(raw.costs.span_of_control);
+            if r.span_of_control == Some(0) {
+                c.error(format!("{key}.span_of_control"), "must be at least 1 (got 0)");
+            }
+            spec::Role {
+                name: name.clone(),
+                headcount: r.headcount,
+                annual_cost: c.non_negative(&format!("{key}.annual_cost"), r.annual_cost),
+                level_of_kind,
+                levels,
+                interrupted_by,
+                switch_cost_hours: c.non_negative(&format!("{key}.switch_cost_minutes"), r.switch_cost_minutes) / 60.0,
+                assign: r.assign.unwrap_or_default(),
+                booking: r.booking,
+                booking_role,
+                booking_hours: match &r.booking_minutes {
+                    Some(d) => scale(c.dist(&format!("{key}.booking_minutes"), d), 1.0 / 60.0),
+                    None => Distribution::constant(15.0 / 60.0),
+                },
+                max_meetings_per_day: r.max_meetings_per_day.max(1),
+                travel_hours: r
+                    .travel_hours
+                    .as_ref()
+                    .map(|d| c.dist(&format!("{key}.travel_hours"), d))
+                    .unwrap_or(Distribution::constant(0.0)),
+                clustering,
+                admin_hours_per_week: c.non_negative(&format!("{key}.admin_hours_per_week"), r.admin_hours_per_week),
+                span_of_control: span.max(1),
+                managers: r.managers,
+            }
+        })
+        .collect()
+}
