@@ -7,7 +7,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Discrete-event simulator of sales team designs: compare a craftsperson team with a
 /// specialized one, sweep staffing, and read the results with confidence intervals.
 #[derive(Debug, Parser)]
-#[command(name = "salesim", version, about, long_about = None)]
+#[command(
+    name = "salesim",
+    version,
+    about,
+    long_about = None,
+    after_help = "Example: salesim compare scenarios/craftsperson.toml scenarios/specialized.toml --report report.html\nScenario format and metrics: README.md"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
