@@ -103,6 +103,18 @@ fn args(name: &'static str, args: &[&'static str], expect: &'static [&'static st
 
 fn syntax_and_type_cases() -> Vec<Case> {
     vec![
+        Case {
+            name: "an empty file",
+            input: Input::Scenario(String::new()),
+            expect: &["bad.toml", "roles", "defines no roles"],
+        },
+        Case {
+            name: "a funnel that no lead source feeds",
+            input: Input::Scenario(
+                "[roles.desk]\nheadcount = 1\n[[funnel]]\nname = \"a\"\nrole = \"desk\"\nduration = 1\n".into(),
+            ),
+            expect: &["bad.toml", "lead_sources", "no lead source feeds it"],
+        },
         edit(
             "an unclosed table header",
             "[roles.expert]",

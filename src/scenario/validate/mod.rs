@@ -189,6 +189,18 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
         );
     }
 
+    if raw.roles.is_empty() {
+        c.error(
+            "roles",
+            "the scenario defines no roles: add a [roles.NAME] table with a headcount",
+        );
+    }
+    if raw.lead_sources.is_empty() && !raw.funnel.is_empty() {
+        c.error(
+            "lead_sources",
+            "the funnel has steps but no lead source feeds it: add a [[lead_sources]] table (kind = \"inbound\" or \"prospecting\")",
+        );
+    }
     if !raw.lead_sources.is_empty() && raw.funnel.is_empty() {
         c.error(
             "funnel",
