@@ -9,10 +9,9 @@
 //! Run with `cargo run --release --example compare_designs`.
 
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 
-use salesim::experiment::{self, Plan, Shard};
-use salesim::report::{Comparison, Manifest, render_table};
+use salesim::experiment::{Plan, Shard};
+use salesim::report::{Comparison, render_table};
 use salesim::scenario::{Override, load_file};
 
 fn main() {
@@ -28,13 +27,7 @@ fn main() {
         seed: 1,
         shard: Shard::WHOLE,
     };
-    let results =
-        experiment::run(&loaded, plan, &|| {}, &AtomicBool::new(false)).expect("not cancelled");
-    let comparison = Comparison::new(
-        &loaded,
-        results,
-        Manifest::new(&loaded, plan, "example".into()),
-    );
+    let comparison = Comparison::run(&loaded, plan, "example");
     print!("{}", String::from_utf8_lossy(&render_table(&comparison)));
 
     // The example checks itself: the specialized team costs less and quotes faster.

@@ -1,10 +1,9 @@
 //! `compare`: paired differences under common random numbers.
 
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 
-use salesim::experiment::{self, Plan, Shard};
-use salesim::report::{Comparison, Manifest};
+use salesim::experiment::{Plan, Shard};
+use salesim::report::Comparison;
 use salesim::scenario::{LoadedScenario, load_file};
 use salesim::stats::{Summary, t_quantile};
 
@@ -18,8 +17,7 @@ fn compare(loaded: &[LoadedScenario], trials: u64, seed: u64) -> Comparison {
         seed,
         shard: Shard::WHOLE,
     };
-    let results = experiment::run(loaded, plan, &|| {}, &AtomicBool::new(false)).unwrap();
-    Comparison::new(loaded, results, Manifest::new(loaded, plan, "test".into()))
+    Comparison::run(loaded, plan, "test")
 }
 
 #[test]

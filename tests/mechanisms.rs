@@ -12,7 +12,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::sync::atomic::AtomicBool;
 
 use salesim::experiment::{self, Plan, ScenarioResult, Shard};
 use salesim::model::{simulate, staffing_cost};
@@ -51,7 +50,7 @@ fn run(designs: &[LoadedScenario], trials: u64) -> Vec<ScenarioResult> {
         seed: SEED,
         shard: Shard::WHOLE,
     };
-    experiment::run(designs, plan, &|| {}, &AtomicBool::new(false)).expect("not cancelled")
+    experiment::run_all(designs, plan)
 }
 
 fn col(result: &ScenarioResult, metric: &str) -> Vec<f64> {

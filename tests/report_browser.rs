@@ -7,12 +7,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use salesim::experiment::{self, Plan, Shard};
+use salesim::experiment::{Plan, Shard};
+use salesim::report::Comparison;
 use salesim::report::html::render_html;
-use salesim::report::{Comparison, Manifest};
 use salesim::scenario::{LoadedScenario, Override, load_str};
 
 /// A small team of reps who do everything; the "after" design adds a rep and sends
@@ -87,10 +86,11 @@ fn comparison() -> Comparison {
         seed: 7,
         shard: Shard::WHOLE,
     };
-    let results =
-        experiment::run(&loaded, plan, &|| {}, &AtomicBool::new(false)).expect("not cancelled");
-    let command = "salesim compare team.toml team.toml --set ...".to_string();
-    Comparison::new(&loaded, results, Manifest::new(&loaded, plan, command))
+    Comparison::run(
+        &loaded,
+        plan,
+        "salesim compare team.toml team.toml --set ...",
+    )
 }
 
 /// The value of every `name="..."` attribute in `html`.

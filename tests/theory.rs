@@ -12,7 +12,6 @@
 //! simulation for every check.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
 use salesim::experiment::{self, Plan, ScenarioResult, Shard};
 use salesim::model::simulate;
@@ -147,7 +146,7 @@ fn run_with_seed(scenarios: &[LoadedScenario], trials: u64, seed: u64) -> Vec<Sc
         seed,
         shard: Shard::WHOLE,
     };
-    experiment::run(scenarios, plan, &|| {}, &AtomicBool::new(false)).expect("not cancelled")
+    experiment::run_all(scenarios, plan)
 }
 
 fn run(scenarios: &[LoadedScenario], trials: u64) -> Vec<ScenarioResult> {

@@ -78,6 +78,15 @@ impl ScenarioResult {
 #[derive(Debug)]
 pub struct Cancelled;
 
+/// Runs `plan` on every scenario, with no progress report and no way to cancel: the
+/// plain call for code, tests and benches.
+pub fn run_all(scenarios: &[LoadedScenario], plan: Plan) -> Vec<ScenarioResult> {
+    match run(scenarios, plan, &|| {}, &AtomicBool::new(false)) {
+        Ok(results) => results,
+        Err(Cancelled) => unreachable!("nothing raises the cancel flag"),
+    }
+}
+
 /// Runs `plan` on every scenario. `progress` is called once per finished trial.
 pub fn run(
     scenarios: &[LoadedScenario],

@@ -120,6 +120,13 @@ impl Comparison {
         Self::from_reports(scenarios, manifest)
     }
 
+    /// Runs the scenarios on the same trials and compares them: the library's one-call
+    /// `compare` (the CLI adds a progress bar and signal handling around the same steps).
+    pub fn run(loaded: &[LoadedScenario], plan: Plan, command: impl Into<String>) -> Self {
+        let results = crate::experiment::run_all(loaded, plan);
+        Comparison::new(loaded, results, Manifest::new(loaded, plan, command.into()))
+    }
+
     /// Builds a comparison from scenarios known only by name and file (merged shards).
     pub fn from_named(named: Vec<(String, String, ScenarioResult)>, manifest: Manifest) -> Self {
         let scenarios = named
