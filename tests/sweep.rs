@@ -20,32 +20,21 @@ fn erlang_c_wait(lambda: f64, mean_service: f64, c: u32) -> f64 {
     p_wait * mean_service / (f64::from(c) * (1.0 - rho))
 }
 
-const DESK: &str = r#"
-name = "desk"
-horizon_weeks = 300
-warmup_weeks = 10
-
-[[lead_sources]]
-kind = "inbound"
-rate_per_week = 30.0
-
-[roles.engineering]
-headcount = 3
-annual_cost = 120000
-
-[[funnel]]
-name = "quote"
-role = "engineering"
-routing = "pool"
-quote = true
-duration = { dist = "exponential", mean = 3.0 }
-"#;
+/// The M/M/3 quote desk of DESIGN §5 (`scenarios/validation/mm3.toml`: 30 requests a
+/// week, exponential 3-hour quotes), shortened to 300 weeks.
+fn desk() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/validation/mm3.toml");
+    std::fs::read_to_string(path)
+        .expect("the shipped M/M/3 desk")
+        .replace("horizon_weeks = 520", "horizon_weeks = 300")
+        .replace("warmup_weeks = 20", "warmup_weeks = 10")
+}
 
 #[test]
 fn the_optimiser_picks_the_smallest_desk_that_erlang_c_says_meets_the_wait_bound() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("desk.toml");
-    std::fs::write(&file, DESK).unwrap();
+    std::fs::write(&file, desk()).unwrap();
     let bound = 1.0;
     let lambda = 30.0 / 40.0;
     let expected = (1..=8)
@@ -89,7 +78,7 @@ fn sharded_sweeps_merge_into_the_unsharded_output() {
     let file = dir.path().join("desk.toml");
     std::fs::write(
         &file,
-        DESK.replace("horizon_weeks = 300", "horizon_weeks = 30"),
+        desk().replace("horizon_weeks = 300", "horizon_weeks = 30"),
     )
     .unwrap();
     let run = |extra: &[&str], out: &str| {
@@ -137,7 +126,7 @@ fn sharded_sweeps_merge_into_the_unsharded_output() {
 fn a_vary_path_that_does_not_exist_gets_a_suggestion_and_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("desk.toml");
-    std::fs::write(&file, DESK).unwrap();
+    std::fs::write(&file, desk()).unwrap();
     let out = Command::cargo_bin("salesim")
         .unwrap()
         .args([
@@ -159,7 +148,7 @@ fn a_vary_path_that_does_not_exist_gets_a_suggestion_and_exit_2() {
 fn inverted_specs_and_unknown_metrics_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("desk.toml");
-    std::fs::write(&file, DESK).unwrap();
+    std::fs::write(&file, desk()).unwrap();
     for args in [
         vec!["--vary", "roles.engineering.headcount=5..=2"],
         vec!["--vary", "roles.engineering.headcount="],

@@ -3,31 +3,19 @@
 
 use assert_cmd::Command;
 
-/// An M/M/c quote desk: 30 requests a week, exponential 3-hour quotes.
-const DESK: &str = r#"
-name = "Quote desk"
-horizon_weeks = 40
-warmup_weeks = 4
-
-[[lead_sources]]
-kind = "inbound"
-rate_per_week = 30.0
-
-[roles.engineering]
-headcount = 3
-annual_cost = 120000
-
-[[funnel]]
-name = "quote"
-role = "engineering"
-routing = "pool"
-quote = true
-duration = { dist = "exponential", mean = 3.0 }
-"#;
+/// The M/M/3 quote desk of DESIGN §5 (`scenarios/validation/mm3.toml`: 30 requests a
+/// week, exponential 3-hour quotes), shortened to 40 weeks.
+fn desk() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/validation/mm3.toml");
+    std::fs::read_to_string(path)
+        .expect("the shipped M/M/3 desk")
+        .replace("horizon_weeks = 520", "horizon_weeks = 40")
+        .replace("warmup_weeks = 20", "warmup_weeks = 4")
+}
 
 fn sweep(dir: &std::path::Path, extra: &[&str]) -> std::process::Output {
     let file = dir.join("desk.toml");
-    std::fs::write(&file, DESK).unwrap();
+    std::fs::write(&file, desk()).unwrap();
     Command::cargo_bin("salesim")
         .unwrap()
         .current_dir(dir)
