@@ -52,7 +52,7 @@ fn queue_hold(c: &mut Criterion) {
             BenchmarkId::from_parameter(pending),
             &pending,
             |b, &pending| {
-                let mut queue: EventQueue<Payload> = EventQueue::with_capacity(pending + 1);
+                let mut queue: EventQueue<Payload> = EventQueue::with_capacity(pending + 1, 0);
                 for (i, gap) in gaps.iter().take(pending).enumerate() {
                     queue.schedule(*gap, [i as u32, 0, 0]);
                 }

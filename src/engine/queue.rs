@@ -1,9 +1,17 @@
-//! The event queue: a binary heap keyed on (time, insertion sequence).
+//! The event queue: one-off events in a binary heap, plus a fixed set of *slots*, each
+//! holding at most one pending event, in a tournament tree; both keyed on (time,
+//! insertion sequence).
 //!
 //! Ordering guarantee: events come out in non-decreasing time, and events scheduled for
-//! the same time come out in the order they were scheduled (first in, first out). The
-//! sequence number makes every key unique, so the order never depends on the heap's
-//! internal layout, which keeps simulations reproducible.
+//! the same time come out in the order they were scheduled (first in, first out),
+//! whether they wait in the heap or in a slot. The sequence number makes every key
+//! unique, so the order never depends on either structure's layout, which keeps
+//! simulations reproducible.
+//!
+//! Why slots: an entity that has one pending wake-up at a time (a server's completion,
+//! a source's next arrival) and often cancels or moves it would otherwise leave stale
+//! events in the heap, to be popped and ignored. A slot is overwritten or cleared in
+//! place, in a few branch-free steps up a tree whose shape never changes.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -16,10 +24,8 @@ struct Entry<E> {
     event: E,
 }
 
-impl<E> Entry<E> {
-    fn time(&self) -> f64 {
-        f64::from_bits((self.key >> 64) as u64)
-    }
+fn time_of(key: u128) -> f64 {
+    f64::from_bits((key >> 64) as u64)
 }
 
 impl<E> PartialEq for Entry<E> {
@@ -43,27 +49,89 @@ impl<E> Ord for Entry<E> {
     }
 }
 
+/// The key of an empty slot: later than any event.
+const EMPTY: u128 = u128::MAX;
+
+/// A tournament (winner) tree over the slots: `winner[n]` is the slot with the earliest
+/// key below node `n`; node 1 is the root, slot `i` sits at leaf `width + i`.
+struct Slots<E> {
+    keys: Vec<u128>,
+    events: Vec<Option<E>>,
+    winner: Vec<u32>,
+    width: usize,
+    occupied: usize,
+}
+
+impl<E: Copy> Slots<E> {
+    fn new(count: usize) -> Self {
+        let width = count.next_power_of_two().max(1);
+        let mut winner = vec![0u32; 2 * width];
+        for i in 0..width {
+            winner[width + i] = i as u32;
+        }
+        for n in (1..width).rev() {
+            winner[n] = winner[2 * n];
+        }
+        Slots {
+            keys: vec![EMPTY; width],
+            events: vec![None; width],
+            winner,
+            width,
+            occupied: 0,
+        }
+    }
+
+    fn earliest(&self) -> (u128, usize) {
+        let slot = self.winner[1] as usize;
+        (self.keys[slot], slot)
+    }
+
+    fn set(&mut self, slot: usize, key: u128, event: Option<E>) {
+        match (self.keys[slot] != EMPTY, key != EMPTY) {
+            (false, true) => self.occupied += 1,
+            (true, false) => self.occupied -= 1,
+            _ => {}
+        }
+        self.keys[slot] = key;
+        self.events[slot] = event;
+        let mut node = (self.width + slot) / 2;
+        while node >= 1 {
+            let (left, right) = (self.winner[2 * node], self.winner[2 * node + 1]);
+            self.winner[node] = if self.keys[left as usize] <= self.keys[right as usize] {
+                left
+            } else {
+                right
+            };
+            node /= 2;
+        }
+    }
+}
+
 /// A future-event list. Times are in the caller's unit (salesim uses working hours).
 pub struct EventQueue<E> {
     heap: BinaryHeap<Entry<E>>,
+    slots: Slots<E>,
     next_sequence: u64,
     now: f64,
 }
 
-impl<E> Default for EventQueue<E> {
+impl<E: Copy> Default for EventQueue<E> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<E> EventQueue<E> {
+impl<E: Copy> EventQueue<E> {
     pub fn new() -> Self {
-        Self::with_capacity(64)
+        Self::with_capacity(64, 0)
     }
 
-    pub fn with_capacity(capacity: usize) -> Self {
+    /// A queue with room for `capacity` one-off events before it grows, and `slots`
+    /// slots numbered from 0.
+    pub fn with_capacity(capacity: usize, slots: usize) -> Self {
         EventQueue {
             heap: BinaryHeap::with_capacity(capacity),
+            slots: Slots::new(slots),
             next_sequence: 0,
             now: 0.0,
         }
@@ -77,12 +145,30 @@ impl<E> EventQueue<E> {
     /// Schedules `event` at absolute `time`. A time in the past is moved to now, so the
     /// clock never runs backwards; times are never negative (the clock starts at 0).
     pub fn schedule(&mut self, time: f64, event: E) {
+        let key = self.next_key(time);
+        self.heap.push(Entry { key, event });
+    }
+
+    /// Schedules `event` at `time` in `slot`, replacing the slot's pending event if it
+    /// has one. Same time rules as [`schedule`](Self::schedule).
+    pub fn schedule_in_slot(&mut self, slot: usize, time: f64, event: E) {
+        let key = self.next_key(time);
+        self.slots.set(slot, key, Some(event));
+    }
+
+    /// Cancels the slot's pending event, if any.
+    pub fn clear_slot(&mut self, slot: usize) {
+        if self.slots.keys[slot] != EMPTY {
+            self.slots.set(slot, EMPTY, None);
+        }
+    }
+
+    fn next_key(&mut self, time: f64) -> u128 {
         // The comparison also turns -0.0 and NaN into now: a valid, non-negative time.
         let time = if time > self.now { time } else { self.now };
         let sequence = self.next_sequence;
         self.next_sequence += 1;
-        let key = (u128::from(time.to_bits()) << 64) | u128::from(sequence);
-        self.heap.push(Entry { key, event });
+        (u128::from(time.to_bits()) << 64) | u128::from(sequence)
     }
 
     /// Schedules `event` `delay` time units from now.
@@ -92,23 +178,35 @@ impl<E> EventQueue<E> {
 
     /// Removes the earliest event and advances the clock to its time.
     pub fn pop(&mut self) -> Option<(f64, E)> {
-        let entry = self.heap.pop()?;
-        let time = entry.time();
+        let (slot_key, slot) = self.slots.earliest();
+        let heap_key = self.heap.peek().map_or(EMPTY, |entry| entry.key);
+        let (key, event) = if slot_key < heap_key {
+            let event = self.slots.events[slot].take();
+            self.slots.set(slot, EMPTY, None);
+            (slot_key, event?)
+        } else {
+            let entry = self.heap.pop()?;
+            (entry.key, entry.event)
+        };
+        let time = time_of(key);
         self.now = time;
-        Some((time, entry.event))
+        Some((time, event))
     }
 
     /// The time of the next event, without removing it.
     pub fn peek_time(&self) -> Option<f64> {
-        self.heap.peek().map(Entry::time)
+        let heap_key = self.heap.peek().map_or(EMPTY, |entry| entry.key);
+        let key = heap_key.min(self.slots.earliest().0);
+        (key != EMPTY).then(|| time_of(key))
     }
 
+    /// Events pending, in the heap and in slots.
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.len() + self.slots.occupied
     }
 
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len() == 0
     }
 
     /// Total events ever scheduled: a cheap measure of the work a run did.
@@ -158,5 +256,79 @@ mod tests {
         queue.pop();
         queue.schedule(4.0, "late");
         assert_eq!(queue.pop(), Some((10.0, "late")));
+    }
+
+    #[test]
+    fn a_slot_holds_one_event_replaced_or_cleared_in_place() {
+        let mut queue = EventQueue::with_capacity(8, 3);
+        queue.schedule_in_slot(0, 5.0, "first");
+        queue.schedule_in_slot(0, 2.0, "replacement");
+        queue.schedule_in_slot(1, 1.0, "cleared");
+        queue.clear_slot(1);
+        queue.clear_slot(2);
+        assert_eq!(queue.len(), 1);
+        assert_eq!(queue.pop(), Some((2.0, "replacement")));
+        assert!(queue.is_empty());
+        assert_eq!(queue.pop(), None);
+    }
+
+    #[test]
+    fn slots_and_heap_share_one_order_with_fifo_ties() {
+        let mut queue = EventQueue::with_capacity(8, 2);
+        queue.schedule(1.0, "heap a");
+        queue.schedule_in_slot(1, 1.0, "slot b");
+        queue.schedule(1.0, "heap c");
+        queue.schedule_in_slot(0, 0.5, "slot d");
+        assert_eq!(queue.peek_time(), Some(0.5));
+        let order: Vec<&str> = std::iter::from_fn(|| queue.pop().map(|(_, e)| e)).collect();
+        assert_eq!(order, vec!["slot d", "heap a", "slot b", "heap c"]);
+    }
+
+    /// Random schedules, replacements and clears against a plain list sorted on
+    /// (time, sequence): the two must give the same events in the same order.
+    #[test]
+    fn matches_a_sorted_list_under_random_use() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(7);
+        let slot_count = 13;
+        let mut queue = EventQueue::with_capacity(4, slot_count);
+        // (time, sequence, event, slot) of what should be pending.
+        let mut model: Vec<(f64, u64, u32, Option<usize>)> = Vec::new();
+        let mut sequence = 0u64;
+        for label in 0..20_000u32 {
+            let now = queue.now();
+            let time = now + f64::from(rng.random_range(0..20u32)) / 4.0;
+            match rng.random_range(0..5u32) {
+                0 | 1 => {
+                    queue.schedule(time, label);
+                    model.push((time, sequence, label, None));
+                    sequence += 1;
+                }
+                2 => {
+                    let slot = rng.random_range(0..slot_count);
+                    queue.schedule_in_slot(slot, time, label);
+                    model.retain(|e| e.3 != Some(slot));
+                    model.push((time, sequence, label, Some(slot)));
+                    sequence += 1;
+                }
+                3 => {
+                    let slot = rng.random_range(0..slot_count);
+                    queue.clear_slot(slot);
+                    model.retain(|e| e.3 != Some(slot));
+                }
+                _ => {
+                    let expected = model
+                        .iter()
+                        .enumerate()
+                        .min_by(|a, b| a.1.0.total_cmp(&b.1.0).then(a.1.1.cmp(&b.1.1)))
+                        .map(|(i, e)| (i, (e.0, e.2)));
+                    assert_eq!(queue.pop(), expected.map(|(_, e)| e));
+                    if let Some((i, _)) = expected {
+                        model.remove(i);
+                    }
+                }
+            }
+            assert_eq!(queue.len(), model.len());
+        }
     }
 }

@@ -142,7 +142,8 @@ impl Sim<'_> {
             }
         }
         if t.is_finite() && t <= self.s.horizon_hours {
-            self.queue.schedule(
+            self.queue.schedule_in_slot(
+                self.arrival_slot(source),
                 t,
                 Event::LeadArrival {
                     source: source as u16,

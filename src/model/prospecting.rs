@@ -17,14 +17,12 @@ impl Sim<'_> {
         }
         let until_lead = p.prospecting_to_next_lead;
         let budget = p.prospecting_budget_hours;
-        let p = &mut self.people[person as usize];
-        p.prospecting_since = Some(self.now);
-        p.version = p.version.wrapping_add(1);
-        let version = p.version;
+        self.people[person as usize].prospecting_since = Some(self.now);
         let _ = source;
-        self.queue.schedule(
+        self.queue.schedule_in_slot(
+            self.person_slot(person),
             self.now + until_lead.min(budget),
-            Event::ProspectingLead { person, version },
+            Event::ProspectingLead { person },
         );
     }
 
@@ -38,7 +36,7 @@ impl Sim<'_> {
         let spent = self.now - since;
         p.prospecting_budget_hours = (p.prospecting_budget_hours - spent).max(0.0);
         p.prospecting_to_next_lead = (p.prospecting_to_next_lead - spent).max(0.0);
-        p.version = p.version.wrapping_add(1);
+        self.queue.clear_slot(self.person_slot(person));
     }
 
     pub(super) fn on_prospecting_lead(&mut self, person: PersonId) {

@@ -15,7 +15,8 @@ impl Sim<'_> {
             .as_ref()
             .expect("service arrivals need a service table");
         let gap = exponential(&mut self.rng.service_arrivals, service.rate_per_hour);
-        self.queue.schedule(self.now + gap, Event::ServiceArrival);
+        self.queue
+            .schedule_in_slot(self.service_slot(), self.now + gap, Event::ServiceArrival);
         let variant = pick_variant(&service.variants, &mut self.rng.service_work);
         let v = &service.variants[variant];
         let hours = v.duration.sample(&mut self.rng.service_work);

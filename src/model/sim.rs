@@ -30,11 +30,9 @@ pub enum Event {
     ServiceArrival,
     TaskDone {
         person: PersonId,
-        version: u32,
     },
     ProspectingLead {
         person: PersonId,
-        version: u32,
     },
     DayStart {
         day: u64,
@@ -66,8 +64,6 @@ pub struct Person {
     pub prospecting_since: Option<f64>,
     pub away: Option<AppointmentId>,
     pub queue: LevelQueue,
-    /// Bumped whenever the scheduled completion of the person's work becomes stale.
-    pub version: u32,
     pub prospecting_budget_hours: f64,
     /// Prospecting hours still needed before the next prospected lead.
     pub prospecting_to_next_lead: f64,
@@ -162,7 +158,6 @@ impl<'a> Sim<'a> {
                     prospecting_since: None,
                     away: None,
                     queue: LevelQueue::new(role.levels),
-                    version: 0,
                     prospecting_budget_hours: 0.0,
                     prospecting_to_next_lead: 0.0,
                     open_leads: 0,
@@ -182,7 +177,7 @@ impl<'a> Sim<'a> {
         let people_count = people.len();
         Sim {
             s,
-            queue: EventQueue::with_capacity(256),
+            queue: EventQueue::with_capacity(256, people_count + s.lead_sources.len() + 1),
             now: 0.0,
             people,
             role_people,
@@ -245,7 +240,8 @@ impl<'a> Sim<'a> {
             && service.rate_per_hour > 0.0
         {
             let gap = exponential(&mut self.rng.service_arrivals, service.rate_per_hour);
-            self.queue.schedule(gap, Event::ServiceArrival);
+            self.queue
+                .schedule_in_slot(self.service_slot(), gap, Event::ServiceArrival);
         }
         self.queue.schedule(0.0, Event::WeekStart { week: 0 });
         self.queue.schedule(0.0, Event::DayStart { day: 0 });
@@ -255,16 +251,8 @@ impl<'a> Sim<'a> {
         match event {
             Event::LeadArrival { source } => self.on_lead_arrival(source as usize),
             Event::ServiceArrival => self.on_service_arrival(),
-            Event::TaskDone { person, version } => {
-                if self.people[person as usize].version == version {
-                    self.on_task_done(person);
-                }
-            }
-            Event::ProspectingLead { person, version } => {
-                if self.people[person as usize].version == version {
-                    self.on_prospecting_lead(person);
-                }
-            }
+            Event::TaskDone { person } => self.on_task_done(person),
+            Event::ProspectingLead { person } => self.on_prospecting_lead(person),
             Event::DayStart { day } => self.on_day_start(day),
             Event::WeekStart { week } => self.on_week_start(week),
             Event::LeadsCold => self.on_leads_cold(),
@@ -491,9 +479,10 @@ impl<'a> Sim<'a> {
         task.switch_hours += switch_cost;
         task.preempted = true;
         let level = self.level(running.task);
-        let p = &mut self.people[person as usize];
-        p.queue.push_front(level, running.task);
-        p.version = p.version.wrapping_add(1);
+        self.people[person as usize]
+            .queue
+            .push_front(level, running.task);
+        self.queue.clear_slot(self.person_slot(person));
         if self.trace.is_some() {
             let lead = match self.tasks[running.task].work {
                 WorkRef::LeadStep { lead } | WorkRef::Booking { lead } => Some(lead),
@@ -545,15 +534,15 @@ impl<'a> Sim<'a> {
         }
         let t = &self.tasks[task];
         let hours = t.switch_hours + t.remaining_hours;
-        let p = &mut self.people[person as usize];
-        p.running = Some(Running {
+        self.people[person as usize].running = Some(Running {
             task,
             since: self.now,
         });
-        p.version = p.version.wrapping_add(1);
-        let version = p.version;
-        self.queue
-            .schedule(self.now + hours, Event::TaskDone { person, version });
+        self.queue.schedule_in_slot(
+            self.person_slot(person),
+            self.now + hours,
+            Event::TaskDone { person },
+        );
     }
 
     fn on_task_done(&mut self, person: PersonId) {
@@ -577,6 +566,22 @@ impl<'a> Sim<'a> {
     }
 
     // ----------------------------------------------------------------- helpers
+
+    /// The event-queue slot of a person's one pending wake-up (work done, or a lead
+    /// found while prospecting): starting other work replaces it, stopping clears it.
+    pub fn person_slot(&self, person: PersonId) -> usize {
+        person as usize
+    }
+
+    /// The slot of an inbound lead source's next arrival.
+    pub fn arrival_slot(&self, source: usize) -> usize {
+        self.people.len() + source
+    }
+
+    /// The slot of the next service request.
+    pub fn service_slot(&self) -> usize {
+        self.people.len() + self.s.lead_sources.len()
+    }
 
     pub fn random_person(&mut self, role: RoleId) -> PersonId {
         let range = self.role_people[role].clone();
