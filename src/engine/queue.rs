@@ -52,41 +52,66 @@ impl<E> Ord for Entry<E> {
 /// The key of an empty slot: later than any event.
 const EMPTY: u128 = u128::MAX;
 
-/// A tournament (winner) tree over the slots: `winner[n]` is the slot with the earliest
-/// key below node `n`; node 1 is the root, slot `i` sits at leaf `width + i`.
+/// A tournament (winner) tree over the slots: `winners[n]` is the slot with the
+/// earliest key below node `n`; node 1 is the root, slot `i` is leaf `width + i`.
+///
+/// Popping a slot's event empties it but defers the walk up the tree: the caller nearly
+/// always fills the same slot again at once (a server's next task), and one walk then
+/// serves both. Until that walk, only the popped slot's path may be stale.
 struct Slots<E> {
     keys: Vec<u128>,
     events: Vec<Option<E>>,
-    winner: Vec<u32>,
+    winners: Vec<u32>,
     width: usize,
     occupied: usize,
+    stale_path: Option<usize>,
 }
 
 impl<E: Copy> Slots<E> {
     fn new(count: usize) -> Self {
         let width = count.next_power_of_two().max(1);
-        let mut winner = vec![0u32; 2 * width];
+        let mut winners = vec![0u32; 2 * width];
         for i in 0..width {
-            winner[width + i] = i as u32;
+            winners[width + i] = i as u32;
         }
         for n in (1..width).rev() {
-            winner[n] = winner[2 * n];
+            winners[n] = winners[2 * n];
         }
         Slots {
             keys: vec![EMPTY; width],
             events: vec![None; width],
-            winner,
+            winners,
             width,
             occupied: 0,
+            stale_path: None,
         }
     }
 
-    fn earliest(&self) -> (u128, usize) {
-        let slot = self.winner[1] as usize;
+    /// The earliest key and its slot.
+    fn earliest(&mut self) -> (u128, usize) {
+        if let Some(slot) = self.stale_path.take() {
+            self.walk(slot);
+        }
+        let slot = self.winners[1] as usize;
         (self.keys[slot], slot)
     }
 
+    /// Takes the event of `slot`, leaving its path to be walked later.
+    fn take(&mut self, slot: usize) -> Option<E> {
+        debug_assert!(self.stale_path.is_none());
+        if self.keys[slot] != EMPTY {
+            self.occupied -= 1;
+        }
+        self.keys[slot] = EMPTY;
+        self.stale_path = Some(slot);
+        self.events[slot].take()
+    }
+
     fn set(&mut self, slot: usize, key: u128, event: Option<E>) {
+        match self.stale_path.take() {
+            Some(stale) if stale != slot => self.walk(stale),
+            _ => {}
+        }
         match (self.keys[slot] != EMPTY, key != EMPTY) {
             (false, true) => self.occupied += 1,
             (true, false) => self.occupied -= 1,
@@ -94,10 +119,15 @@ impl<E: Copy> Slots<E> {
         }
         self.keys[slot] = key;
         self.events[slot] = event;
+        self.walk(slot);
+    }
+
+    /// Recomputes the winners on the path from `slot` to the root.
+    fn walk(&mut self, slot: usize) {
         let mut node = (self.width + slot) / 2;
         while node >= 1 {
-            let (left, right) = (self.winner[2 * node], self.winner[2 * node + 1]);
-            self.winner[node] = if self.keys[left as usize] <= self.keys[right as usize] {
+            let (left, right) = (self.winners[2 * node], self.winners[2 * node + 1]);
+            self.winners[node] = if self.keys[left as usize] <= self.keys[right as usize] {
                 left
             } else {
                 right
@@ -181,9 +211,7 @@ impl<E: Copy> EventQueue<E> {
         let (slot_key, slot) = self.slots.earliest();
         let heap_key = self.heap.peek().map_or(EMPTY, |entry| entry.key);
         let (key, event) = if slot_key < heap_key {
-            let event = self.slots.events[slot].take();
-            self.slots.set(slot, EMPTY, None);
-            (slot_key, event?)
+            (slot_key, self.slots.take(slot)?)
         } else {
             let entry = self.heap.pop()?;
             (entry.key, entry.event)
@@ -194,7 +222,7 @@ impl<E: Copy> EventQueue<E> {
     }
 
     /// The time of the next event, without removing it.
-    pub fn peek_time(&self) -> Option<f64> {
+    pub fn peek_time(&mut self) -> Option<f64> {
         let heap_key = self.heap.peek().map_or(EMPTY, |entry| entry.key);
         let key = heap_key.min(self.slots.earliest().0);
         (key != EMPTY).then(|| time_of(key))

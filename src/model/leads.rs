@@ -61,19 +61,34 @@ pub struct LeadStore {
 }
 
 impl LeadStore {
-    fn insert(&mut self, mut lead: Lead) -> LeadRef {
+    /// A new lead created at `now`, in a free slot if there is one. The slot is reset
+    /// in place, keeping its owner list's allocation: no allocation per lead.
+    fn create(&mut self, now: f64) -> LeadRef {
+        let fresh = |generation: u32, owners: Vec<(RoleId, PersonId)>| Lead {
+            generation,
+            alive: true,
+            created: now,
+            step: 0,
+            variant: 0,
+            reps_left: 0,
+            owners,
+            last_person: None,
+            win_multiplier: 1.0,
+            step_requested_at: now,
+            step_first_wait: None,
+            first_contacted: false,
+            pending_task: None,
+            held_by: None,
+        };
         if let Some(id) = self.free.pop() {
-            let old = &mut self.leads[id as usize];
-            let generation = old.generation.wrapping_add(1);
-            lead.generation = generation;
-            // Keep the slot's owner list allocation: no allocation per lead.
-            let mut owners = std::mem::take(&mut old.owners);
+            let slot = &mut self.leads[id as usize];
+            let generation = slot.generation.wrapping_add(1);
+            let mut owners = std::mem::take(&mut slot.owners);
             owners.clear();
-            lead.owners = owners;
-            *old = lead;
+            *slot = fresh(generation, owners);
             LeadRef { id, generation }
         } else {
-            self.leads.push(lead);
+            self.leads.push(fresh(0, Vec::new()));
             let id = (self.leads.len() - 1) as LeadId;
             LeadRef { id, generation: 0 }
         }
@@ -160,23 +175,7 @@ impl Sim<'_> {
     /// A new lead from `source`; `finder` is the prospecting person who found it.
     pub fn create_lead(&mut self, source: usize, finder: Option<PersonId>) {
         let src = &self.s.lead_sources[source];
-        let lead = Lead {
-            generation: 0,
-            alive: true,
-            created: self.now,
-            step: 0,
-            variant: 0,
-            reps_left: 0,
-            owners: Vec::new(),
-            last_person: None,
-            win_multiplier: 1.0,
-            step_requested_at: self.now,
-            step_first_wait: None,
-            first_contacted: false,
-            pending_task: None,
-            held_by: None,
-        };
-        let r = self.leads.insert(lead);
+        let r = self.leads.create(self.now);
         self.totals.created += 1;
         if self.measuring() {
             self.stats.leads_created += 1;
@@ -187,7 +186,8 @@ impl Sim<'_> {
             // in a FIFO with a single pending event for the earliest, not one each.
             let deadline = self.now + shelf_life;
             if self.cold_deadlines.is_empty() {
-                self.queue.schedule(deadline, Event::LeadsCold);
+                self.queue
+                    .schedule_in_slot(self.cold_slot(), deadline, Event::LeadsCold);
             }
             self.cold_deadlines.push_back((deadline, r));
         }
@@ -560,11 +560,19 @@ impl Sim<'_> {
         }
     }
 
-    /// Ends every lead whose shelf life is over, and waits for the next deadline.
+    /// Ends every lead whose shelf life is over, and waits for the next deadline that
+    /// can still matter: a lead already contacted, or already ended, cannot go cold, so
+    /// its deadline is dropped without an event of its own.
     pub fn on_leads_cold(&mut self) {
         while let Some(&(deadline, r)) = self.cold_deadlines.front() {
+            let can_go_cold = self.leads.get(r).is_some_and(|lead| !lead.first_contacted);
+            if !can_go_cold {
+                self.cold_deadlines.pop_front();
+                continue;
+            }
             if deadline > self.now {
-                self.queue.schedule(deadline, Event::LeadsCold);
+                self.queue
+                    .schedule_in_slot(self.cold_slot(), deadline, Event::LeadsCold);
                 return;
             }
             self.cold_deadlines.pop_front();

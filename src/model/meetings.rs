@@ -2,7 +2,7 @@
 //! after the customer's notice, travel before and after, clustering of coordinated
 //! days, reschedules, and pre-emption when travel must start.
 
-use std::collections::BTreeMap;
+use std::collections::VecDeque;
 
 use rand::RngExt;
 
@@ -45,21 +45,94 @@ pub struct Appointment {
     pub next: Option<AppointmentId>,
 }
 
+/// Appointment lists by day over a window of days that slides forward as days pass:
+/// a day outside the window, or with an empty list, has no appointments. Looking a
+/// day up is an index, and the emptied lists of past days are re-used for later days,
+/// so the steady state does not allocate.
+#[derive(Default)]
+struct DayLists {
+    /// The day of `lists[0]`.
+    first: u64,
+    lists: VecDeque<Vec<AppointmentId>>,
+}
+
+impl DayLists {
+    fn get(&self, day: u64) -> &[AppointmentId] {
+        day.checked_sub(self.first)
+            .and_then(|i| self.lists.get(usize::try_from(i).ok()?))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn get_mut(&mut self, day: u64) -> Option<&mut Vec<AppointmentId>> {
+        let i = usize::try_from(day.checked_sub(self.first)?).ok()?;
+        self.lists.get_mut(i)
+    }
+
+    /// The list of `day`, growing the window to hold it.
+    fn list_mut(&mut self, day: u64) -> &mut Vec<AppointmentId> {
+        // Not reached while bookings are for days after today (the window only moves
+        // up to tomorrow), but keeps any day bookable; an empty list at the back is
+        // re-used.
+        while day < self.first {
+            let list = match self.lists.back() {
+                Some(last) if last.is_empty() => self.lists.pop_back().unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            self.lists.push_front(list);
+            self.first -= 1;
+        }
+        let i = (day - self.first) as usize;
+        if i >= self.lists.len() {
+            self.lists.resize_with(i + 1, Vec::new);
+        }
+        &mut self.lists[i]
+    }
+
+    /// Moves the window's start towards `day` past empty lists (days without
+    /// appointments), which go to the back for later days.
+    fn drop_empty_before(&mut self, day: u64) {
+        let mut dropped = 0;
+        while self.first < day && dropped < self.lists.len() && self.lists[0].is_empty() {
+            self.lists.rotate_left(1);
+            self.first += 1;
+            dropped += 1;
+        }
+        if dropped == self.lists.len() {
+            // Nothing booked at all: the window may start anywhere.
+            self.first = self.first.max(day);
+        }
+    }
+
+    /// Swaps the list of `day` with `into` (which should be empty), keeping both
+    /// allocations.
+    fn take(&mut self, day: u64, into: &mut Vec<AppointmentId>) {
+        if let Some(list) = self.get_mut(day) {
+            std::mem::swap(list, into);
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct AppointmentStore {
     items: Vec<Appointment>,
     free: Vec<AppointmentId>,
-    /// Per person: day -> appointments booked that day.
-    books: Vec<BTreeMap<u64, Vec<AppointmentId>>>,
-    /// Day -> appointments booked that day, for everyone.
-    by_day: BTreeMap<u64, Vec<AppointmentId>>,
+    /// Per person: day -> appointments booked that day, sorted by start.
+    books: Vec<DayLists>,
+    /// Day -> appointments booked that day, for everyone, in booking order.
+    by_day: DayLists,
     /// Per person: every day before this one is past or fully booked, so booking
     /// starts its search here.
     full_until: Vec<u64>,
+    /// Lists for `start_meetings_of_day`, kept so the steady state does not allocate:
+    /// the day's appointments, those not rescheduled, and those sorted by person.
+    day_ids: Vec<AppointmentId>,
+    live: Vec<AppointmentId>,
+    by_person: Vec<AppointmentId>,
 }
 
 impl AppointmentStore {
-    fn insert(&mut self, a: Appointment) -> AppointmentId {
+    /// Books `a`, on a day after `today`.
+    fn insert(&mut self, a: Appointment, today: u64) -> AppointmentId {
         let (person, day) = (a.person as usize, a.day);
         let id = match self.free.pop() {
             Some(id) => {
@@ -72,14 +145,19 @@ impl AppointmentStore {
             }
         };
         if self.books.len() <= person {
-            self.books.resize_with(person + 1, BTreeMap::new);
+            self.books.resize_with(person + 1, DayLists::default);
         }
         // Each day's list stays sorted by start, so booking can scan it as it is.
         let start = self.items[id as usize].start;
-        let list = self.books[person].entry(day).or_default();
+        // Days up to today no longer take bookings: their emptied lists move to the
+        // back of the window, so it stays short and the lists are re-used.
+        let book = &mut self.books[person];
+        book.drop_empty_before(today + 1);
+        let list = book.list_mut(day);
         let at = list.partition_point(|&other| self.items[other as usize].start <= start);
         list.insert(at, id);
-        self.by_day.entry(day).or_default().push(id);
+        self.by_day.drop_empty_before(today + 1);
+        self.by_day.list_mut(day).push(id);
         id
     }
 
@@ -100,11 +178,17 @@ impl AppointmentStore {
         self.full_until.get(person as usize).copied().unwrap_or(0)
     }
 
+    /// The person's appointments by day.
+    fn book(&self, person: PersonId) -> &DayLists {
+        static NONE: DayLists = DayLists {
+            first: 0,
+            lists: VecDeque::new(),
+        };
+        self.books.get(person as usize).unwrap_or(&NONE)
+    }
+
     fn day_of_person(&self, person: PersonId, day: u64) -> &[AppointmentId] {
-        self.books
-            .get(person as usize)
-            .and_then(|b| b.get(&day))
-            .map_or(&[], Vec::as_slice)
+        self.book(person).get(day)
     }
 }
 
@@ -132,6 +216,21 @@ struct Slot {
     lead_in: f64,
 }
 
+/// What is being booked, the same for every candidate.
+struct Request {
+    /// The first day the meeting may be on: after today and not before `earliest`.
+    first_day: u64,
+    /// The meeting may not start before this.
+    earliest: f64,
+    out_leg: f64,
+    meeting: f64,
+    return_leg: f64,
+    /// The meeting may be chained straight after the day's last one.
+    chaining: bool,
+    clustering: f64,
+    max_per_day: u32,
+}
+
 impl Sim<'_> {
     /// The booking for the lead's current meeting is done: book the meeting.
     pub fn on_booking_done(&mut self, lead: LeadId, booker: PersonId) {
@@ -140,33 +239,29 @@ impl Sim<'_> {
         let step = &s.funnel[step_index];
         let v = &step.variants[variant];
         let role = &s.roles[v.role];
-        let candidates: Vec<PersonId> =
-            match (self.leads[lead].owner(v.role), v.routing, role.booking) {
-                (Some(owner), Routing::Owner, _) => vec![owner],
-                (_, _, Booking::SelfBooked) => vec![booker],
-                _ => self.role_people[v.role].clone().collect(),
-            };
+        let candidates = match (self.leads[lead].owner(v.role), v.routing, role.booking) {
+            (Some(owner), Routing::Owner, _) => owner..owner + 1,
+            (_, _, Booking::SelfBooked) => booker..booker + 1,
+            _ => self.role_people[v.role].clone(),
+        };
         let notice = step.customer_notice_hours.sample(&mut self.rng.meetings);
         let earliest = self.now + notice;
         let meeting_hours = v.duration.sample(&mut self.rng.step_durations[step_index]);
         let out_leg = role.travel_hours.sample(&mut self.rng.travel);
         let return_leg = role.travel_hours.sample(&mut self.rng.travel);
-        let chaining = role.booking == Booking::Coordinator;
+        let today = s.calendar.day_of(self.now);
+        let request = Request {
+            first_day: s.calendar.day_of(earliest).max(today + 1),
+            earliest,
+            out_leg,
+            meeting: meeting_hours,
+            return_leg,
+            chaining: role.booking == Booking::Coordinator,
+            clustering: role.clustering,
+            max_per_day: role.max_meetings_per_day,
+        };
         let best = candidates
-            .iter()
-            .filter_map(|&p| {
-                self.find_slot(
-                    p,
-                    earliest,
-                    out_leg,
-                    meeting_hours,
-                    return_leg,
-                    chaining,
-                    role.clustering,
-                    role.max_meetings_per_day,
-                )
-                .map(|slot| (p, slot))
-            })
+            .filter_map(|p| self.find_slot(p, &request).map(|slot| (p, slot)))
             .min_by(|a, b| {
                 a.1.meeting_start
                     .total_cmp(&b.1.meeting_start)
@@ -203,69 +298,60 @@ impl Sim<'_> {
             let p = &mut self.appointments[prev];
             p.end = p.meeting_end;
         }
-        let id = self.appointments.insert(Appointment {
-            person,
-            lead,
-            day: slot.day,
-            start: slot.start,
-            meeting_start: slot.meeting_start,
-            meeting_end,
-            end: meeting_end + return_leg,
-            out_leg,
-            return_leg,
-            lead_in: slot.lead_in,
-            chained: slot.after.is_some(),
-            prior_person,
-            handed_off,
-            activity: step.activity,
-            cancelled: false,
-            next: None,
-        });
-        let today = s.calendar.day_of(self.now);
+        self.appointments.insert(
+            Appointment {
+                person,
+                lead,
+                day: slot.day,
+                start: slot.start,
+                meeting_start: slot.meeting_start,
+                meeting_end,
+                end: meeting_end + return_leg,
+                out_leg,
+                return_leg,
+                lead_in: slot.lead_in,
+                chained: slot.after.is_some(),
+                prior_person,
+                handed_off,
+                activity: step.activity,
+                cancelled: false,
+                next: None,
+            },
+            today,
+        );
         self.appointments
             .skip_full_days(person, today, role.max_meetings_per_day);
         self.leads[lead].pending_task = None;
-        let _ = id;
         self.record(Some(person), Some(lead), &step.name, "meeting booked");
     }
 
-    /// The earliest slot of `person` for a meeting whose start is not before `earliest`,
-    /// on a day after today, with at most `max_per_day` meetings on that day.
-    #[allow(clippy::too_many_arguments)]
-    fn find_slot(
-        &self,
-        person: PersonId,
-        earliest: f64,
-        out_leg: f64,
-        meeting: f64,
-        return_leg: f64,
-        chaining: bool,
-        clustering: f64,
-        max_per_day: u32,
-    ) -> Option<Slot> {
+    /// The earliest slot of `person` for the request, with at most `max_per_day`
+    /// meetings on its day.
+    fn find_slot(&self, person: PersonId, r: &Request) -> Option<Slot> {
         let calendar = self.s.calendar;
-        let today = calendar.day_of(self.now);
-        let first_day = calendar
-            .day_of(earliest)
-            .max(today + 1)
+        let first_day = r
+            .first_day
             .max(self.appointments.first_possible_day(person));
-        let block = out_leg + meeting + return_leg;
+        let block = r.out_leg + r.meeting + r.return_leg;
+        let book = self.appointments.book(person);
         for day in first_day..first_day.saturating_add(MAX_BOOKING_DAYS_AHEAD) {
             let day_start = calendar.start_of_day(day);
             let day_end = day_start + calendar.hours_per_day;
             // Sorted by start; no cancelled entries (those only happen on the day).
-            let booked = self.appointments.day_of_person(person, day);
-            if booked.len() >= max_per_day as usize {
+            let booked = book.get(day);
+            if booked.len() >= r.max_per_day as usize {
                 continue;
             }
-            if chaining && let Some(&last_id) = booked.last() {
+            if r.chaining
+                && let Some(&last_id) = booked.last()
+            {
                 let last = &self.appointments[last_id];
-                let between = (1.0 - clustering) * (last.return_leg + out_leg);
+                let between = (1.0 - r.clustering) * (last.return_leg + r.out_leg);
                 let chained_start = last.meeting_end + between;
                 // Chain only if the customer can be seen then; a later customer is a
                 // separate trip, found among the gaps below.
-                if earliest <= chained_start {
-                    if chained_start + meeting + return_leg <= day_end {
+                if r.earliest <= chained_start {
+                    if chained_start + r.meeting + r.return_leg <= day_end {
                         return Some(Slot {
                             day,
                             start: last.meeting_end,
@@ -280,18 +366,18 @@ impl Sim<'_> {
             // The earliest gap that holds travel, meeting and travel back, after
             // anything of the day before that ran late.
             let fits = |gap_start: f64, gap_end: f64| {
-                let start = gap_start.max(earliest - out_leg);
+                let start = gap_start.max(r.earliest - r.out_leg);
                 let overlong =
                     booked.is_empty() && block > calendar.hours_per_day && start <= gap_start;
                 (start + block <= gap_end || overlong).then_some(Slot {
                     day,
                     start,
-                    meeting_start: start + out_leg,
+                    meeting_start: start + r.out_leg,
                     after: None,
-                    lead_in: out_leg,
+                    lead_in: r.out_leg,
                 })
             };
-            let mut cursor = day_start.max(self.latest_end(person, day.saturating_sub(1)));
+            let mut cursor = day_start.max(self.latest_end(book.get(day.saturating_sub(1))));
             for &id in booked {
                 let a = &self.appointments[id];
                 if let Some(slot) = fits(cursor, a.start) {
@@ -306,10 +392,9 @@ impl Sim<'_> {
         None
     }
 
-    /// When the person's last appointment of `day` ends (0 if none).
-    fn latest_end(&self, person: PersonId, day: u64) -> f64 {
-        self.appointments
-            .day_of_person(person, day)
+    /// When the last of the appointments ends (0 if none).
+    fn latest_end(&self, appointments: &[AppointmentId]) -> f64 {
+        appointments
             .iter()
             .map(|&id| &self.appointments[id])
             .filter(|a| !a.cancelled)
@@ -319,10 +404,10 @@ impl Sim<'_> {
 
     /// At the start of a day: draws reschedules, then schedules the day's travel.
     pub fn start_meetings_of_day(&mut self, day: u64) {
-        let Some(mut ids) = self.appointments.by_day.remove(&day) else {
-            return;
-        };
-        ids.sort_by(|&a, &b| {
+        let mut ids = std::mem::take(&mut self.appointments.day_ids);
+        self.appointments.by_day.take(day, &mut ids);
+        // Ids are distinct, so this order is total and an unstable sort is exact.
+        ids.sort_unstable_by(|&a, &b| {
             let (x, y) = (&self.appointments[a], &self.appointments[b]);
             x.start.total_cmp(&y.start).then(a.cmp(&b))
         });
@@ -350,14 +435,15 @@ impl Sim<'_> {
                 self.leads[lead].pending_task = (!self.tasks[task].started).then_some(task);
             }
         }
-        let mut live: Vec<AppointmentId> = ids
-            .iter()
-            .copied()
-            .filter(|&id| !self.appointments[id].cancelled)
-            .collect();
+        let mut live = std::mem::take(&mut self.appointments.live);
+        live.extend(
+            ids.iter()
+                .copied()
+                .filter(|&id| !self.appointments[id].cancelled),
+        );
         if live.len() < ids.len() {
             self.relink_day(day, &live);
-            live.sort_by(|&a, &b| {
+            live.sort_unstable_by(|&a, &b| {
                 let (x, y) = (&self.appointments[a], &self.appointments[b]);
                 x.start.total_cmp(&y.start).then(a.cmp(&b))
             });
@@ -376,17 +462,22 @@ impl Sim<'_> {
             self.queue
                 .schedule(end, Event::AppointmentEnd { appointment: id });
         }
+        let store = &mut self.appointments;
         for &id in &ids {
-            let person = self.appointments[id].person as usize;
-            if let Some(book) = self.appointments.books.get_mut(person) {
-                book.remove(&day);
+            let person = store.items[id as usize].person as usize;
+            if let Some(list) = store.books.get_mut(person).and_then(|b| b.get_mut(day)) {
+                list.clear();
             }
         }
         for &id in &ids {
-            if self.appointments[id].cancelled {
-                self.appointments.free.push(id);
+            if store.items[id as usize].cancelled {
+                store.free.push(id);
             }
         }
+        ids.clear();
+        live.clear();
+        store.day_ids = ids;
+        store.live = live;
     }
 
     /// After reschedules, gives each person's remaining meetings of the day their
@@ -394,19 +485,22 @@ impl Sim<'_> {
     /// office, and a meeting with nothing chained after it travels back.
     fn relink_day(&mut self, day: u64, live: &[AppointmentId]) {
         let day_start = self.s.calendar.start_of_day(day);
-        let mut by_person: BTreeMap<PersonId, Vec<AppointmentId>> = BTreeMap::new();
-        for &id in live {
-            by_person
-                .entry(self.appointments[id].person)
-                .or_default()
-                .push(id);
-        }
-        for list in by_person.values_mut() {
-            list.sort_by(|&a, &b| {
-                self.appointments[a]
-                    .meeting_start
-                    .total_cmp(&self.appointments[b].meeting_start)
-            });
+        // Each person's meetings in order of meeting start; the stable sort keeps the
+        // day's order among equal starts.
+        let mut order = std::mem::take(&mut self.appointments.by_person);
+        order.extend_from_slice(live);
+        order.sort_by(|&a, &b| {
+            let (x, y) = (&self.appointments[a], &self.appointments[b]);
+            x.person
+                .cmp(&y.person)
+                .then(x.meeting_start.total_cmp(&y.meeting_start))
+        });
+        let mut rest = &order[..];
+        while let Some(&first) = rest.first() {
+            let person = self.appointments[first].person;
+            let (list, tail) =
+                rest.split_at(rest.partition_point(|&id| self.appointments[id].person == person));
+            rest = tail;
             for i in 0..list.len() {
                 let a = self.appointments[list[i]].clone();
                 let start = if i > 0 && a.chained {
@@ -434,6 +528,8 @@ impl Sim<'_> {
                 x.end = end;
             }
         }
+        order.clear();
+        self.appointments.by_person = order;
     }
 
     pub fn on_appointment_start(&mut self, id: AppointmentId) {
@@ -468,5 +564,61 @@ impl Sim<'_> {
         }
         self.on_step_done(a.lead, person, a.meeting_end);
         self.try_start(person);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// The sliding window holds what a map from day to list would, whichever order
+    /// days are booked, emptied and moved past in.
+    #[test]
+    fn day_lists_match_a_map() {
+        let mut lists = DayLists::default();
+        let mut map: BTreeMap<u64, Vec<AppointmentId>> = BTreeMap::new();
+        let mut x: u64 = 12345;
+        let mut next = |n: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        for id in 0..5000 {
+            let today = id / 20;
+            if id % 20 == 0 {
+                // As at the start of each day.
+                let mut taken = Vec::new();
+                lists.take(today, &mut taken);
+                assert_eq!(taken, map.remove(&today).unwrap_or_default());
+            }
+            let day = today + 1 + next(12);
+            match next(10) {
+                0 => {
+                    let mut taken = Vec::new();
+                    lists.take(day, &mut taken);
+                    assert_eq!(taken, map.remove(&day).unwrap_or_default());
+                }
+                1 => lists.drop_empty_before(day),
+                // Possibly a day before the window's start (after case 1).
+                2 => {
+                    let day = day.saturating_sub(next(12)).max(today + 1);
+                    lists.list_mut(day).push(id as AppointmentId);
+                    map.entry(day).or_default().push(id as AppointmentId);
+                }
+                _ => {
+                    lists.drop_empty_before(today + 1);
+                    lists.list_mut(day).push(id as AppointmentId);
+                    map.entry(day).or_default().push(id as AppointmentId);
+                }
+            }
+            for d in today.saturating_sub(40)..today + 40 {
+                let expected = map.get(&d).map_or(&[][..], Vec::as_slice);
+                assert_eq!(lists.get(d), expected, "day {d}");
+            }
+        }
+        assert!(lists.lists.len() < 100, "the window stays short");
     }
 }

@@ -177,7 +177,7 @@ impl<'a> Sim<'a> {
         let people_count = people.len();
         Sim {
             s,
-            queue: EventQueue::with_capacity(256, people_count + s.lead_sources.len() + 1),
+            queue: EventQueue::with_capacity(256, people_count + s.lead_sources.len() + 2),
             now: 0.0,
             people,
             role_people,
@@ -581,6 +581,11 @@ impl<'a> Sim<'a> {
     /// The slot of the next service request.
     pub fn service_slot(&self) -> usize {
         self.people.len() + self.s.lead_sources.len()
+    }
+
+    /// The slot of the next shelf-life deadline.
+    pub fn cold_slot(&self) -> usize {
+        self.service_slot() + 1
     }
 
     pub fn random_person(&mut self, role: RoleId) -> PersonId {
