@@ -8,6 +8,9 @@
 //!   exponential gaps come from a precomputed table, so the figure is the queue's, not
 //!   the random number generator's. The payload is 12 bytes, the size of the model's
 //!   own event type.
+//! - `slot_hold/N`: the same hold model with every pending event in one of N slots: pop
+//!   the earliest and schedule the same slot again (a server finishing one task and
+//!   starting the next), so a slot's tournament tree is exercised as the model uses it.
 //! - `mm1_trial`: one trial of scenarios/validation/mm1_low.toml with the horizon raised
 //!   to 5,200 weeks (about 104,000 customers), through `model::simulate`: events
 //!   scheduled per second of the whole trial, metrics included.
@@ -71,6 +74,32 @@ fn queue_hold(c: &mut Criterion) {
     group.finish();
 }
 
+/// The hold model through slots: each pop refills the slot it came from.
+fn slot_hold(c: &mut Criterion) {
+    let gaps = exponential_gaps();
+    let mut group = c.benchmark_group("slot_hold");
+    group.throughput(Throughput::Elements(BATCH));
+    for slots in [8usize, 32, 256] {
+        group.bench_with_input(BenchmarkId::from_parameter(slots), &slots, |b, &slots| {
+            let mut queue: EventQueue<Payload> = EventQueue::with_capacity(4, slots);
+            for (i, gap) in gaps.iter().take(slots).enumerate() {
+                queue.schedule_in_slot(i, *gap, [i as u32, 0, 0]);
+            }
+            let mut next = slots;
+            b.iter(|| {
+                for _ in 0..BATCH {
+                    let (now, event) = queue.pop().expect("the hold model never empties");
+                    let slot = event[0] as usize;
+                    queue.schedule_in_slot(slot, now + gaps[next & (GAPS - 1)], black_box(event));
+                    next += 1;
+                }
+            });
+            assert_eq!(queue.len(), slots);
+        });
+    }
+    group.finish();
+}
+
 fn mm1_trial(c: &mut Criterion) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/validation/mm1_low.toml");
     let horizon = Override::parse("horizon_weeks=5200").expect("a valid override");
@@ -86,5 +115,5 @@ fn mm1_trial(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, queue_hold, mm1_trial);
+criterion_group!(benches, queue_hold, slot_hold, mm1_trial);
 criterion_main!(benches);

@@ -56,7 +56,7 @@ fn main() {
         .iter()
         .enumerate()
         .map(|(i, name)| {
-            let mean = result.rows().map(|row| row[i]).sum::<f64>() / n;
+            let mean = result.values.column(i).iter().sum::<f64>() / n;
             let value = if mean.is_finite() {
                 format!("{mean}")
             } else {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::error::CliError;
-use crate::experiment::{ScenarioResult, Shard};
+use crate::experiment::{Columns, ScenarioResult, Shard};
 use crate::model::Conservation;
 use crate::report::{Manifest, ManifestScenario};
 use crate::scenario::LoadedScenario;
@@ -29,8 +29,8 @@ pub fn render_part(scenarios: &[LoadedScenario], results: &[ScenarioResult]) -> 
     w.write_record(["scenario", "file", "trial", "metric", "value"])
         .expect("in-memory write");
     for (loaded, result) in scenarios.iter().zip(results) {
-        for (trial, row) in result.trials.iter().zip(result.rows()) {
-            for (name, value) in result.names.iter().zip(row) {
+        for (r, trial) in result.trials.iter().enumerate() {
+            for (name, value) in result.names.iter().zip(result.values.row(r)) {
                 w.write_record([
                     &loaded.scenario.name,
                     &loaded.origin,
@@ -237,6 +237,8 @@ fn read_part(
             header.iter().collect::<Vec<_>>().join(",")
         )));
     }
+    // The values read so far of each scenario's current trial, pushed once complete.
+    let mut pending: Vec<Vec<f64>> = Vec::new();
     for (line, record) in reader.records().enumerate() {
         let record = record.map_err(|e| bad(format!("{}: {e}", part.display())))?;
         let at = || format!("{}:{}", part.display(), line + 2);
@@ -263,11 +265,13 @@ fn read_part(
                 scenarios.len() - 1
             }
         };
-        let result = &mut scenarios[index].2;
+        if pending.len() < scenarios.len() {
+            pending.resize_with(scenarios.len(), Vec::new);
+        }
+        let (result, row) = (&mut scenarios[index].2, &mut pending[index]);
         if result.trials.last() != Some(&trial) {
-            if result.trials.len() > 1
-                && result.values.len() != result.trials.len() * result.names.len()
-            {
+            // (An empty row: the previous trial was completed at the end of a part.)
+            if !row.is_empty() && !finish_row(result, row) {
                 return Err(bad(format!(
                     "{}: the trial before trial {trial} is incomplete",
                     at()
@@ -277,16 +281,13 @@ fn read_part(
         }
         if result.trials.len() == 1 {
             result.names.push(metric.to_string());
-        } else {
-            let position = result.values.len() - (result.trials.len() - 1) * result.names.len();
-            if result.names.get(position).map(String::as_str) != Some(metric) {
-                return Err(bad(format!("{}: metric `{metric}` out of order", at())));
-            }
+        } else if result.names.get(row.len()).map(String::as_str) != Some(metric) {
+            return Err(bad(format!("{}: metric `{metric}` out of order", at())));
         }
-        result.push_row(&[value]);
+        row.push(value);
     }
-    for (name, file, result) in scenarios.iter() {
-        if result.values.len() != result.trials.len() * result.names.len() {
+    for ((name, file, result), row) in scenarios.iter_mut().zip(&mut pending) {
+        if !row.is_empty() && !finish_row(result, row) {
             return Err(bad(format!(
                 "{}: the last trial of `{name}` ({file}) is incomplete",
                 part.display()
@@ -296,11 +297,21 @@ fn read_part(
     Ok(())
 }
 
+/// Adds the trial read into `row` to the result, if it has every metric.
+fn finish_row(result: &mut ScenarioResult, row: &mut Vec<f64>) -> bool {
+    if row.len() != result.names.len() {
+        return false;
+    }
+    result.values.push_row(row);
+    row.clear();
+    true
+}
+
 fn empty_result() -> ScenarioResult {
     ScenarioResult {
         names: Vec::new(),
         trials: Vec::new(),
-        values: Vec::new(),
+        values: Columns::default(),
         weekly_meetings: Vec::new(),
         weekly_open_leads: Vec::new(),
         conservation: Conservation::default(),

@@ -122,12 +122,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
             .names
             .iter()
             .enumerate()
-            .map(|(i, name)| {
-                (
-                    name.clone(),
-                    Summary::of(&result.rows().map(|r| r[i]).collect::<Vec<_>>()),
-                )
-            })
+            .map(|(i, name)| (name.clone(), Summary::of(&result.values.column(i))))
             .collect();
         for w in report::overload_warnings(&point.loaded) {
             let at: Vec<String> = varies

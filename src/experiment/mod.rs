@@ -5,10 +5,12 @@
 //! for bit whatever the thread count or shard split. Every scenario of an experiment
 //! runs the same trial indices with the same seed: common random numbers.
 
+mod columns;
 pub mod grid;
 pub mod optimize;
 mod shard;
 
+pub use columns::Columns;
 pub use shard::Shard;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -36,10 +38,8 @@ pub struct ScenarioResult {
     pub names: Vec<String>,
     /// Trial indices run, ascending.
     pub trials: Vec<u64>,
-    /// The per-trial metric values, trial after trial, each row in `names` order, in one
-    /// flat vector reserved once: no per-row allocation, and memory is exactly
-    /// trials x metrics x 8 bytes.
-    pub values: Vec<f64>,
+    /// The per-trial metric values: one row per trial, in `names` order.
+    pub values: Columns,
     /// Across-trial means of the weekly series.
     pub weekly_meetings: Vec<f64>,
     pub weekly_open_leads: Vec<f64>,
@@ -51,12 +51,7 @@ impl ScenarioResult {
     /// The per-trial values of metric `name`.
     pub fn column(&self, name: &str) -> Option<Vec<f64>> {
         let i = self.names.iter().position(|n| n == name)?;
-        Some(self.rows().map(|row| row[i]).collect())
-    }
-
-    /// The rows, one per trial.
-    pub fn rows(&self) -> std::slice::ChunksExact<'_, f64> {
-        self.values.chunks_exact(self.names.len().max(1))
+        Some(self.values.column(i).into_owned())
     }
 
     /// Number of trials held.
@@ -66,11 +61,6 @@ impl ScenarioResult {
 
     pub fn is_empty(&self) -> bool {
         self.trials.is_empty()
-    }
-
-    /// Appends one trial's row.
-    pub fn push_row(&mut self, row: &[f64]) {
-        self.values.extend_from_slice(row);
     }
 }
 
@@ -111,7 +101,7 @@ fn run_one(
     let scenario = &loaded.scenario;
     let names = catalogue(scenario);
     let mut result = ScenarioResult {
-        values: Vec::with_capacity(trials.len() * names.len()),
+        values: Columns::with_expected_rows(trials.len()),
         names,
         trials: trials.to_vec(),
         weekly_meetings: Vec::new(),
@@ -148,7 +138,7 @@ fn run_one(
             c.cold += out.conservation.cold;
             c.open += out.conservation.open;
             result.runaway_trials += u64::from(out.runaway);
-            result.push_row(&out.values);
+            result.values.push_row(&out.values);
         }
     }
     let n = trials.len().max(1) as f64;

@@ -430,11 +430,17 @@ impl<'a> Sim<'a> {
 
     fn give_to_pool(&mut self, task: TaskId, role: RoleId) {
         let range = self.role_people[role].clone();
-        // An idle person takes the work at once; one who is only prospecting stops.
-        let idle = range
-            .clone()
-            .find(|&p| self.is_free(p) && self.people[p as usize].prospecting_since.is_none());
-        let free = idle.or_else(|| range.clone().find(|&p| self.is_free(p)));
+        // An idle person takes the work at once; else one who is only prospecting stops.
+        let mut free = None;
+        for p in range.clone() {
+            if self.is_free(p) {
+                if self.people[p as usize].prospecting_since.is_none() {
+                    free = Some(p);
+                    break;
+                }
+                free = free.or(Some(p));
+            }
+        }
         let level = self.level(task);
         if let Some(p) = free {
             self.pools[role].push_back(level, task);

@@ -166,10 +166,7 @@ fn summarise(
         .names
         .iter()
         .enumerate()
-        .map(|(i, name)| {
-            let column: Vec<f64> = result.rows().map(|row| row[i]).collect();
-            (name.clone(), Summary::of(&column))
-        })
+        .map(|(i, name)| (name.clone(), Summary::of(&result.values.column(i))))
         .collect();
     let mut warnings = loaded.map(overload_warnings).unwrap_or_default();
     if result.runaway_trials > 0 {
