@@ -138,6 +138,9 @@ fn ratio(numerator: f64, denominator: f64) -> f64 {
 struct Sample {
     values: Vec<f64>,
     mean: f64,
+    /// Every value before this index is at most every value from it on (left by the
+    /// last selection), so a higher quantile need only search the rest.
+    partitioned_to: usize,
 }
 
 impl Sample {
@@ -145,6 +148,7 @@ impl Sample {
         Sample {
             values: values.to_vec(),
             mean: mean(values),
+            partitioned_to: 0,
         }
     }
 
@@ -160,12 +164,19 @@ impl Sample {
         }
         let h = (n - 1) as f64 * p;
         let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
-        let (_, &mut low, above) = self.values.select_nth_unstable_by(lo, f64::total_cmp);
+        let start = if lo >= self.partitioned_to {
+            self.partitioned_to
+        } else {
+            0
+        };
+        let (_, &mut low, above) =
+            self.values[start..].select_nth_unstable_by(lo - start, f64::total_cmp);
         let high = if hi > lo {
             above.iter().copied().fold(f64::INFINITY, f64::min)
         } else {
             low
         };
+        self.partitioned_to = lo + 1;
         low + (h - lo as f64) * (high - low)
     }
 
@@ -346,9 +357,14 @@ mod tests {
             .collect();
         let mut sorted = values.clone();
         sorted.sort_by(f64::total_cmp);
-        let mut sample = Sample::of(&values);
-        for p in [0.0, 0.05, 0.5, 0.9, 0.95, 0.999, 1.0] {
-            assert_eq!(sample.quantile(p), quantile_sorted(&sorted, p), "p = {p}");
+        // Rising quantiles narrow each search; falling ones must start again.
+        let rising = [0.0, 0.05, 0.5, 0.9, 0.95, 0.999, 1.0];
+        let mixed = [0.9, 0.5, 0.95, 0.05, 0.05, 1.0, 0.0];
+        for order in [rising, mixed] {
+            let mut sample = Sample::of(&values);
+            for p in order {
+                assert_eq!(sample.quantile(p), quantile_sorted(&sorted, p), "p = {p}");
+            }
         }
         assert!(Sample::of(&[]).quantile(0.5).is_nan());
         assert_eq!(Sample::of(&[3.0]).quantile(0.9), 3.0);
