@@ -235,23 +235,18 @@ impl Sim<'_> {
 
     /// Each morning, tops each pulling person up to the queue target, oldest lead first.
     pub fn top_up(&mut self, role: RoleId) {
-        let sources: Vec<usize> = (0..self.s.lead_sources.len())
-            .filter(|&i| {
-                let src = &self.s.lead_sources[i];
-                src.release == Release::Pull && src.to_role == role
-            })
-            .collect();
         // Several pull sources feeding one role form one pool: the oldest lead first,
         // up to the largest of their queue targets.
+        let sources = std::mem::take(&mut self.pull_sources[role]);
         let target = sources
             .iter()
             .map(|&i| self.s.lead_sources[i].queue_target)
             .max()
             .unwrap_or(0);
-        for person in self.role_people[role].clone() {
+        'people: for person in self.role_people[role].clone() {
             while self.people[person as usize].open_leads < target {
                 let Some(r) = self.oldest_pulled(&sources) else {
-                    return;
+                    break 'people;
                 };
                 let lead = &mut self.leads[r.id];
                 lead.set_owner(role, person);
@@ -260,6 +255,7 @@ impl Sim<'_> {
                 self.request_step(r.id);
             }
         }
+        self.pull_sources[role] = sources;
     }
 
     /// Takes the oldest live lead waiting in the pools of `sources`.

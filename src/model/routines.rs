@@ -3,7 +3,7 @@
 
 use super::sim::{Event, Sim};
 use super::work::WorkRef;
-use crate::scenario::{Activity, Release, Routing, SourceKind};
+use crate::scenario::{Activity, Routing, SourceKind};
 
 impl Sim<'_> {
     pub(super) fn on_week_start(&mut self, week: u64) {
@@ -17,8 +17,8 @@ impl Sim<'_> {
         if let Some(slot) = self.stats.weekly_open_leads.get_mut(week as usize) {
             *slot = open;
         }
-        for (role, source) in self.prospecting_source.clone().into_iter().enumerate() {
-            if let Some(source) = source
+        for role in 0..s.roles.len() {
+            if let Some(source) = self.prospecting_source[role]
                 && let SourceKind::Prospecting {
                     max_hours_per_week, ..
                 } = s.lead_sources[source].kind
@@ -63,10 +63,7 @@ impl Sim<'_> {
         }
         self.start_meetings_of_day(day);
         for role in 0..s.roles.len() {
-            if s.lead_sources
-                .iter()
-                .any(|src| src.release == Release::Pull && src.to_role == role)
-            {
+            if !self.pull_sources[role].is_empty() {
                 self.top_up(role);
             }
         }

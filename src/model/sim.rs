@@ -11,7 +11,9 @@ use super::rng::{Stream, stream};
 use super::trace::{Trace, TraceRecord};
 use super::work::{LeadId, LevelQueue, Task, TaskId, TaskSlab, WorkRef};
 use crate::engine::EventQueue;
-use crate::scenario::{Activity, Distribution, KindId, RoleId, Routing, Scenario, SourceKind};
+use crate::scenario::{
+    Activity, Distribution, KindId, Release, RoleId, Routing, Scenario, SourceKind,
+};
 
 pub type PersonId = u32;
 
@@ -132,6 +134,8 @@ pub struct Sim<'a> {
     pub trace: Option<Trace>,
     /// Index of the prospecting source of each role, if it has one.
     pub prospecting_source: Vec<Option<usize>>,
+    /// The pull-release sources feeding each role.
+    pub pull_sources: Vec<Vec<usize>>,
     /// Whole-trial lead counts, warm-up included, for the conservation check.
     pub totals: super::Conservation,
     open_leads_now: u64,
@@ -173,6 +177,16 @@ impl<'a> Sim<'a> {
                 prospecting_source[role] = Some(i);
             }
         }
+        let pull_sources = (0..s.roles.len())
+            .map(|role| {
+                (0..s.lead_sources.len())
+                    .filter(|&i| {
+                        let src = &s.lead_sources[i];
+                        src.release == Release::Pull && src.to_role == role
+                    })
+                    .collect()
+            })
+            .collect();
         let weeks = (s.horizon_hours / s.calendar.hours_per_week()).ceil() as usize;
         let people_count = people.len();
         Sim {
@@ -192,6 +206,7 @@ impl<'a> Sim<'a> {
             stats: Collector::new(s, people_count, weeks),
             trace: trace.then(Trace::default),
             prospecting_source,
+            pull_sources,
             totals: Default::default(),
             open_leads_now: 0,
             open_leads_changed_at: 0.0,
