@@ -248,6 +248,25 @@ fn the_seed_text_is_valid_and_runs() {
     assert_conserved(&out);
 }
 
+/// A customer who asks for a meeting a billion days ahead (a mutation this file's
+/// properties once found): the booking is kept, in memory that does not grow with the
+/// distance (it once tried to allocate a list for every day in between).
+#[test]
+fn a_meeting_a_billion_days_ahead_runs_in_bounded_memory() {
+    let text = SEED_TEXT.replace(
+        "customer_notice_days = { dist = \"uniform\", min = 1, max = 3 }",
+        "customer_notice_days = 1000000000",
+    );
+    assert_ne!(text, SEED_TEXT, "the seed text has the notice to replace");
+    let loaded = load_str(&text, "far.toml", "far", &[]).expect("the far notice loads");
+    let out = simulate_with_deadline(loaded.scenario, 1, 0);
+    assert_conserved(&out);
+    assert!(
+        out.conservation.open > 0,
+        "leads wait for their far meetings"
+    );
+}
+
 /// Paths and values for random `--set` overrides, good and bad.
 const SET_PATHS: &[&str] = &[
     "horizon_weeks",

@@ -2,7 +2,7 @@
 //! after the customer's notice, travel before and after, clustering of coordinated
 //! days, reschedules, and pre-emption when travel must start.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 use rand::RngExt;
 
@@ -46,29 +46,52 @@ pub struct Appointment {
 }
 
 /// Appointment lists by day over a window of days that slides forward as days pass:
-/// a day outside the window, or with an empty list, has no appointments. Looking a
-/// day up is an index, and the emptied lists of past days are re-used for later days,
-/// so the steady state does not allocate.
-#[derive(Default)]
+/// a day with an empty list, or with none, has no appointments. Looking a day up is an
+/// index, and the emptied lists of past days are re-used for later days, so the steady
+/// state does not allocate. Days more than `MAX_WINDOW_DAYS` past the window's start (a
+/// customer who asks for a meeting in ten years) wait in a map until the window reaches
+/// them, so memory follows the appointments, not the distance to them.
 struct DayLists {
     /// The day of `lists[0]`.
     first: u64,
     lists: VecDeque<Vec<AppointmentId>>,
+    /// Lists of days past the window, moved into it as it comes to cover them.
+    far: BTreeMap<u64, Vec<AppointmentId>>,
+    /// The most days the window spans (`MAX_WINDOW_DAYS`; smaller in tests).
+    max_window: u64,
 }
+
+impl Default for DayLists {
+    fn default() -> Self {
+        DayLists {
+            first: 0,
+            lists: VecDeque::new(),
+            far: BTreeMap::new(),
+            max_window: MAX_WINDOW_DAYS,
+        }
+    }
+}
+
+/// The most days the window spans; bookings look at most `MAX_BOOKING_DAYS_AHEAD` days
+/// past the customer's notice, so ordinary use never reaches the map.
+const MAX_WINDOW_DAYS: u64 = 2 * MAX_BOOKING_DAYS_AHEAD;
 
 impl DayLists {
     fn get(&self, day: u64) -> &[AppointmentId] {
-        day.checked_sub(self.first)
-            .and_then(|i| self.lists.get(usize::try_from(i).ok()?))
-            .map_or(&[], Vec::as_slice)
+        match self.index(day) {
+            Some(i) => &self.lists[i],
+            None => self.far.get(&day).map_or(&[], Vec::as_slice),
+        }
     }
 
-    fn get_mut(&mut self, day: u64) -> Option<&mut Vec<AppointmentId>> {
+    /// The position of `day` in the window, if the window covers it.
+    fn index(&self, day: u64) -> Option<usize> {
         let i = usize::try_from(day.checked_sub(self.first)?).ok()?;
-        self.lists.get_mut(i)
+        (i < self.lists.len()).then_some(i)
     }
 
-    /// The list of `day`, growing the window to hold it.
+    /// The list of `day`, growing the window to hold it when that keeps it within
+    /// `max_window` days.
     fn list_mut(&mut self, day: u64) -> &mut Vec<AppointmentId> {
         // Not reached while bookings are for days after today (the window only moves
         // up to tomorrow), but keeps any day bookable; an empty list at the back is
@@ -81,9 +104,15 @@ impl DayLists {
             self.lists.push_front(list);
             self.first -= 1;
         }
-        let i = (day - self.first) as usize;
-        if i >= self.lists.len() {
-            self.lists.resize_with(i + 1, Vec::new);
+        let i = day - self.first;
+        if i >= self.lists.len() as u64 && i >= self.max_window {
+            return self.far.entry(day).or_default();
+        }
+        let i = i as usize;
+        while self.lists.len() <= i {
+            let next_day = self.first + self.lists.len() as u64;
+            let list = self.far.remove(&next_day).unwrap_or_default();
+            self.lists.push_back(list);
         }
         &mut self.lists[i]
     }
@@ -96,10 +125,24 @@ impl DayLists {
             self.lists.rotate_left(1);
             self.first += 1;
             dropped += 1;
+            // The list now at the back stands for a day the window did not cover.
+            let back_day = self.first + self.lists.len() as u64 - 1;
+            if let Some(list) = self.far.remove(&back_day)
+                && let Some(back) = self.lists.back_mut()
+            {
+                *back = list;
+            }
         }
-        if dropped == self.lists.len() {
+        if dropped == self.lists.len() && self.far.is_empty() {
             // Nothing booked at all: the window may start anywhere.
             self.first = self.first.max(day);
+        }
+    }
+
+    fn get_mut(&mut self, day: u64) -> Option<&mut Vec<AppointmentId>> {
+        match self.index(day) {
+            Some(i) => Some(&mut self.lists[i]),
+            None => self.far.get_mut(&day),
         }
     }
 
@@ -183,6 +226,8 @@ impl AppointmentStore {
         static NONE: DayLists = DayLists {
             first: 0,
             lists: VecDeque::new(),
+            far: BTreeMap::new(),
+            max_window: MAX_WINDOW_DAYS,
         };
         self.books.get(person as usize).unwrap_or(&NONE)
     }
@@ -574,10 +619,14 @@ mod tests {
     use super::*;
 
     /// The sliding window holds what a map from day to list would, whichever order
-    /// days are booked, emptied and moved past in.
-    #[test]
-    fn day_lists_match_a_map() {
-        let mut lists = DayLists::default();
+    /// days are booked, emptied and moved past in, with days beyond the window's reach
+    /// (`spread` past today against a window of `max_window` days) kept aside and moved in
+    /// as the window comes to them.
+    fn day_lists_match_a_map(max_window: u64, spread: u64) {
+        let mut lists = DayLists {
+            max_window,
+            ..DayLists::default()
+        };
         let mut map: BTreeMap<u64, Vec<AppointmentId>> = BTreeMap::new();
         let mut x: u64 = 12345;
         let mut next = |n: u64| {
@@ -594,7 +643,7 @@ mod tests {
                 lists.take(today, &mut taken);
                 assert_eq!(taken, map.remove(&today).unwrap_or_default());
             }
-            let day = today + 1 + next(12);
+            let day = today + 1 + next(spread);
             match next(10) {
                 0 => {
                     let mut taken = Vec::new();
@@ -614,11 +663,35 @@ mod tests {
                     map.entry(day).or_default().push(id as AppointmentId);
                 }
             }
-            for d in today.saturating_sub(40)..today + 40 {
+            for d in today.saturating_sub(40)..today + spread + 40 {
                 let expected = map.get(&d).map_or(&[][..], Vec::as_slice);
                 assert_eq!(lists.get(d), expected, "day {d}");
             }
         }
-        assert!(lists.lists.len() < 100, "the window stays short");
+        assert!(
+            lists.lists.len() as u64 <= max_window.max(100),
+            "the window stays short"
+        );
+    }
+
+    #[test]
+    fn day_lists_match_a_map_near() {
+        day_lists_match_a_map(MAX_WINDOW_DAYS, 12);
+    }
+
+    #[test]
+    fn day_lists_match_a_map_with_far_days() {
+        day_lists_match_a_map(16, 60);
+    }
+
+    /// A customer who asks for a meeting a billion days ahead costs one map entry, not
+    /// a billion empty lists.
+    #[test]
+    fn a_far_day_takes_no_room_for_the_days_between() {
+        let mut lists = DayLists::default();
+        lists.list_mut(3).push(1);
+        lists.list_mut(1_000_000_000).push(2);
+        assert_eq!(lists.get(1_000_000_000), &[2]);
+        assert!(lists.lists.len() < 10);
     }
 }
