@@ -8,9 +8,9 @@ use crate::scenario::{Activity, SourceKind};
 impl Sim<'_> {
     pub(super) fn maybe_prospect(&mut self, person: PersonId) {
         let role = self.people[person as usize].role;
-        let Some(source) = self.prospecting_source[role] else {
+        if self.prospecting_source[role].is_none() {
             return;
-        };
+        }
         let p = &self.people[person as usize];
         if p.prospecting_since.is_some() || p.prospecting_budget_hours <= 1e-9 {
             return;
@@ -18,7 +18,6 @@ impl Sim<'_> {
         let until_lead = p.prospecting_to_next_lead;
         let budget = p.prospecting_budget_hours;
         self.people[person as usize].prospecting_since = Some(self.now);
-        let _ = source;
         self.queue.schedule_in_slot(
             self.person_slot(person),
             self.now + until_lead.min(budget),

@@ -191,7 +191,7 @@ impl<'a> Sim<'a> {
         let people_count = people.len();
         Sim {
             s,
-            queue: EventQueue::with_capacity(256, people_count + s.lead_sources.len() + 2),
+            queue: EventQueue::with_capacity(256, slot_count(people_count, s.lead_sources.len())),
             now: 0.0,
             people,
             role_people,
@@ -604,7 +604,7 @@ impl<'a> Sim<'a> {
         self.people.len() + self.s.lead_sources.len()
     }
 
-    /// The slot of the next shelf-life deadline.
+    /// The slot of the next shelf-life deadline (the last slot: see `slot_count`).
     pub fn cold_slot(&self) -> usize {
         self.service_slot() + 1
     }
@@ -613,6 +613,12 @@ impl<'a> Sim<'a> {
         let range = self.role_people[role].clone();
         self.rng.routing.random_range(range)
     }
+}
+
+/// Event-queue slots a trial needs: one per person, one per lead source, then the
+/// service arrivals and the shelf-life deadlines (`Sim::person_slot` and after).
+fn slot_count(people: usize, sources: usize) -> usize {
+    people + sources + 2
 }
 
 /// An exponential gap at `rate` per hour (infinite for a zero rate), by the ziggurat
