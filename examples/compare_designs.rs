@@ -11,6 +11,7 @@
 use std::path::Path;
 
 use salesim::experiment::{Plan, Shard};
+use salesim::model::metrics::{Metric, catalogue as m};
 use salesim::report::{Comparison, render_table};
 use salesim::scenario::{Override, load_file};
 
@@ -31,16 +32,14 @@ fn main() {
     print!("{}", String::from_utf8_lossy(&render_table(&comparison)));
 
     // The example checks itself: the specialized team costs less and quotes faster.
-    let difference = |metric: &str| {
-        comparison.differences[0]
+    let difference = |def| {
+        *comparison.differences[0]
             .metrics
-            .iter()
-            .find(|(n, _)| n == metric)
+            .get(Metric::team(def))
             .expect("a metric")
-            .1
     };
-    let cost = difference("staffing_cost_per_year");
-    let quote = difference("quote_lead_time_hours.p50");
+    let cost = difference(m::STAFFING_COST);
+    let quote = difference(m::QUOTE_P50);
     assert!(cost.mean < 0.0, "the specialized team should cost less");
     assert!(
         quote.ci95_high < 0.0,

@@ -52,7 +52,8 @@ fn main() {
     let result = &results[0];
     let n = result.len().max(1) as f64;
     let means: Vec<String> = result
-        .names
+        .catalogue
+        .names()
         .iter()
         .enumerate()
         .map(|(i, name)| {

@@ -26,7 +26,7 @@ fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
     let c = compare(&[a.clone(), a], 20, 3);
     let difference = &c.differences[0];
     assert!(!difference.metrics.is_empty());
-    for (name, d) in &difference.metrics {
+    for (_, name, d) in difference.metrics.iter() {
         if d.n == 0 {
             continue; // a metric never observed in either (no observation, no difference)
         }
@@ -56,16 +56,11 @@ fn common_random_numbers_give_narrower_intervals_than_independent_runs() {
         "deals_won_per_week",
         "leads_created_per_week",
     ] {
-        let d = &paired.differences[0]
-            .metrics
-            .iter()
-            .find(|(n, _)| n == metric)
-            .unwrap()
-            .1;
+        let d = paired.differences[0].metrics.named(metric).unwrap();
         let paired_half = (d.ci95_high - d.ci95_low) / 2.0;
         let unpaired_half = unpaired_half_width(
-            alone_before.scenarios[0].metric(metric).unwrap(),
-            alone_after.scenarios[0].metric(metric).unwrap(),
+            alone_before.scenarios[0].metrics.named(metric).unwrap(),
+            alone_after.scenarios[0].metrics.named(metric).unwrap(),
         );
         assert!(
             paired_half < 0.8 * unpaired_half,

@@ -55,7 +55,7 @@ fn run(designs: &[LoadedScenario], trials: u64) -> Vec<ScenarioResult> {
 
 fn col(result: &ScenarioResult, metric: &str) -> Vec<f64> {
     result
-        .column(metric)
+        .column_named(metric)
         .unwrap_or_else(|| panic!("no metric `{metric}`"))
 }
 

@@ -155,7 +155,7 @@ fn run(scenarios: &[LoadedScenario], trials: u64) -> Vec<ScenarioResult> {
 
 fn column(result: &ScenarioResult, metric: &str) -> Vec<f64> {
     let values = result
-        .column(metric)
+        .column_named(metric)
         .unwrap_or_else(|| panic!("no metric {metric}"));
     assert!(
         values.iter().all(|v| v.is_finite()),

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::error::CliError;
 use crate::experiment::{Columns, ScenarioResult, Shard};
 use crate::model::Conservation;
+use crate::model::metrics::{Catalogue, Metric};
 use crate::report::{Manifest, ManifestScenario};
 use crate::scenario::LoadedScenario;
 
@@ -30,7 +31,7 @@ pub fn render_part(scenarios: &[LoadedScenario], results: &[ScenarioResult]) -> 
         .expect("in-memory write");
     for (loaded, result) in scenarios.iter().zip(results) {
         for (r, trial) in result.trials.iter().enumerate() {
-            for (name, value) in result.names.iter().zip(result.values.row(r)) {
+            for (name, value) in result.catalogue.names().iter().zip(result.values.row(r)) {
                 w.write_record([
                     &loaded.scenario.name,
                     &loaded.origin,
@@ -280,8 +281,10 @@ fn read_part(
             result.trials.push(trial);
         }
         if result.trials.len() == 1 {
-            result.names.push(metric.to_string());
-        } else if result.names.get(row.len()).map(String::as_str) != Some(metric) {
+            let known = Metric::parse(metric)
+                .ok_or_else(|| bad(format!("{}: `{metric}` is not a salesim metric", at())))?;
+            result.catalogue.push(known.def, known.subject);
+        } else if result.catalogue.names().get(row.len()).map(String::as_str) != Some(metric) {
             return Err(bad(format!("{}: metric `{metric}` out of order", at())));
         }
         row.push(value);
@@ -299,7 +302,7 @@ fn read_part(
 
 /// Adds the trial read into `row` to the result, if it has every metric.
 fn finish_row(result: &mut ScenarioResult, row: &mut Vec<f64>) -> bool {
-    if row.len() != result.names.len() {
+    if row.len() != result.catalogue.len() {
         return false;
     }
     result.values.push_row(row);
@@ -309,7 +312,7 @@ fn finish_row(result: &mut ScenarioResult, row: &mut Vec<f64>) -> bool {
 
 fn empty_result() -> ScenarioResult {
     ScenarioResult {
-        names: Vec::new(),
+        catalogue: Catalogue::default(),
         trials: Vec::new(),
         values: Columns::default(),
         weekly_meetings: Vec::new(),

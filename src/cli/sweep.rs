@@ -10,14 +10,13 @@ use super::error::CliError;
 use super::progress::{Signals, bar};
 use crate::experiment::grid::{Vary, expand};
 use crate::experiment::optimize::{Constraint, Objective};
-use crate::experiment::{self, Plan, Shard};
+use crate::experiment::{self, Plan, Shard, Summaries};
 use crate::model::catalogue;
 use crate::report::sweep::{
     SweepPoint, SweepReport, render_choice, render_sweep_csv, render_sweep_json,
 };
 use crate::report::{self, Manifest, render_manifest_json};
 use crate::scenario::{LoadedScenario, Override, load_file};
-use crate::stats::Summary;
 
 fn bad(message: impl Into<String>) -> CliError {
     CliError::BadInput(message.into())
@@ -28,7 +27,7 @@ struct Point {
     index: usize,
     values: Vec<String>,
     loaded: LoadedScenario,
-    metrics: Vec<(String, Summary)>,
+    metrics: Summaries,
 }
 
 pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
@@ -92,7 +91,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
             index: index as usize,
             values,
             loaded,
-            metrics: Vec::new(),
+            metrics: Summaries::default(),
         });
     }
 
@@ -118,12 +117,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
             signal: signals.which(),
         })?;
         let result = &results[0];
-        point.metrics = result
-            .names
-            .iter()
-            .enumerate()
-            .map(|(i, name)| (name.clone(), Summary::of(&result.values.column(i))))
-            .collect();
+        point.metrics = result.summaries();
         for w in report::overload_warnings(&point.loaded) {
             let at: Vec<String> = varies
                 .iter()

@@ -9,14 +9,17 @@ mod columns;
 pub mod grid;
 pub mod optimize;
 mod shard;
+mod summaries;
 
 pub use columns::Columns;
 pub use shard::Shard;
+pub use summaries::Summaries;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
+use crate::model::metrics::{Catalogue, Metric};
 use crate::model::{Conservation, catalogue, simulate_until};
 use crate::scenario::LoadedScenario;
 
@@ -35,7 +38,8 @@ pub struct Plan {
 /// The trials of one scenario: per-trial metric rows plus folded series.
 #[derive(Debug, Clone)]
 pub struct ScenarioResult {
-    pub names: Vec<String>,
+    /// The metrics, in the order of each trial's values.
+    pub catalogue: Catalogue,
     /// Trial indices run, ascending.
     pub trials: Vec<u64>,
     /// The per-trial metric values: one row per trial, in `names` order.
@@ -48,10 +52,21 @@ pub struct ScenarioResult {
 }
 
 impl ScenarioResult {
-    /// The per-trial values of metric `name`.
-    pub fn column(&self, name: &str) -> Option<Vec<f64>> {
-        let i = self.names.iter().position(|n| n == name)?;
+    /// The per-trial values of `metric`, if the scenario has it.
+    pub fn column(&self, metric: Metric<'_>) -> Option<Vec<f64>> {
+        let i = self.catalogue.position(metric)?;
         Some(self.values.column(i).into_owned())
+    }
+
+    /// The per-trial values of the metric named `name`.
+    pub fn column_named(&self, name: &str) -> Option<Vec<f64>> {
+        let i = self.catalogue.position_of_name(name)?;
+        Some(self.values.column(i).into_owned())
+    }
+
+    /// Across-trial summaries of every metric.
+    pub fn summaries(&self) -> Summaries {
+        Summaries::of(&self.catalogue, &self.values)
     }
 
     /// Number of trials held.
@@ -99,10 +114,9 @@ fn run_one(
     cancel: &AtomicBool,
 ) -> Result<ScenarioResult, Cancelled> {
     let scenario = &loaded.scenario;
-    let names = catalogue(scenario);
     let mut result = ScenarioResult {
         values: Columns::with_expected_rows(trials.len()),
-        names,
+        catalogue: catalogue(scenario),
         trials: trials.to_vec(),
         weekly_meetings: Vec::new(),
         weekly_open_leads: Vec::new(),

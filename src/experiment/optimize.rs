@@ -4,6 +4,8 @@
 
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
+use crate::experiment::Summaries;
+use crate::model::metrics::{Catalogue, Metric, catalogue as m};
 use crate::stats::Summary;
 
 /// A metric and one of its across-trial statistics (`quote_lead_time_hours.p90.mean`);
@@ -15,16 +17,17 @@ pub struct Target {
 }
 
 impl Target {
-    pub fn parse(text: &str, metrics: &[String]) -> Result<Target, String> {
+    /// Reads `METRIC` or `METRIC.STATISTIC`, where the metric is one of `catalogue`.
+    pub fn parse(text: &str, catalogue: &Catalogue) -> Result<Target, String> {
         let text = text.trim();
+        let known = |name: &str| catalogue.position_of_name(name).is_some();
         let (metric, statistic) = match text.rsplit_once('.') {
-            Some((m, s)) if Summary::STATISTICS.contains(&s) && metrics.iter().any(|n| n == m) => {
-                (m, s)
-            }
+            Some((m, s)) if Summary::STATISTICS.contains(&s) && known(m) => (m, s),
             _ => (text, "mean"),
         };
-        if !metrics.iter().any(|n| n == metric) {
-            let hint = crate::scenario::did_you_mean(metric, metrics.iter().map(String::as_str))
+        if !known(metric) {
+            let names = catalogue.names().iter().map(String::as_str);
+            let hint = crate::scenario::did_you_mean(metric, names)
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             return Err(format!(
@@ -37,12 +40,16 @@ impl Target {
         })
     }
 
-    pub fn value(&self, metrics: &[(String, Summary)]) -> f64 {
+    pub fn value(&self, metrics: &Summaries) -> f64 {
         metrics
-            .iter()
-            .find(|(n, _)| *n == self.metric)
-            .and_then(|(_, s)| s.get(&self.statistic))
+            .named(&self.metric)
+            .and_then(|s| s.get(&self.statistic))
             .unwrap_or(f64::NAN)
+    }
+
+    /// The catalogue's metric (`parse` checked that there is one).
+    pub fn def(&self) -> Option<&'static crate::model::metrics::Def> {
+        Metric::parse(&self.metric).map(|m| m.def)
     }
 }
 
@@ -65,7 +72,7 @@ pub struct Objective {
 }
 
 impl Objective {
-    pub fn parse(text: &str, metrics: &[String]) -> Result<Objective, String> {
+    pub fn parse(text: &str, metrics: &Catalogue) -> Result<Objective, String> {
         let (sense, metric) = text
             .split_once(':')
             .ok_or_else(|| format!("`{text}` is not min:METRIC or max:METRIC"))?;
@@ -96,7 +103,7 @@ pub struct Constraint {
 }
 
 impl Constraint {
-    pub fn parse(text: &str, metrics: &[String]) -> Result<Constraint, String> {
+    pub fn parse(text: &str, metrics: &Catalogue) -> Result<Constraint, String> {
         let (metric, bound, at_most) = if let Some((m, b)) = text.split_once("<=") {
             (m, b, true)
         } else if let Some((m, b)) = text.split_once(">=") {
@@ -117,7 +124,7 @@ impl Constraint {
         })
     }
 
-    pub fn met(&self, metrics: &[(String, Summary)]) -> bool {
+    pub fn met(&self, metrics: &Summaries) -> bool {
         let v = self.target.value(metrics);
         v.is_finite()
             && if self.at_most {
@@ -130,11 +137,11 @@ impl Constraint {
     /// For a constraint on a mean: the probability, under the Student-t sampling
     /// distribution of the mean, that the true mean meets the bound. `None` for other
     /// statistics.
-    pub fn confidence(&self, metrics: &[(String, Summary)]) -> Option<f64> {
+    pub fn confidence(&self, metrics: &Summaries) -> Option<f64> {
         if self.target.statistic != "mean" {
             return None;
         }
-        let s = metrics.iter().find(|(n, _)| *n == self.target.metric)?.1;
+        let s = *metrics.named(&self.target.metric)?;
         if s.n < 2 || !s.mean.is_finite() {
             return None;
         }
@@ -154,7 +161,7 @@ impl Constraint {
 
 /// Index of the best point that meets every constraint.
 pub fn best(
-    points: &[Vec<(String, Summary)>],
+    points: &[&Summaries],
     objective: &Objective,
     constraints: &[Constraint],
 ) -> Option<usize> {
@@ -172,9 +179,9 @@ pub fn best(
 }
 
 /// Points not dominated on (staffing cost, lower is better) and the objective.
-pub fn pareto_front(points: &[Vec<(String, Summary)>], objective: &Objective) -> Vec<usize> {
+pub fn pareto_front(points: &[&Summaries], objective: &Objective) -> Vec<usize> {
     let cost = Target {
-        metric: "staffing_cost_per_year".into(),
+        metric: Metric::team(m::STAFFING_COST).to_string(),
         statistic: "mean".into(),
     };
     let pairs: Vec<(f64, f64)> = points
@@ -201,7 +208,13 @@ pub fn pareto_front(points: &[Vec<(String, Summary)>], objective: &Objective) ->
 mod tests {
     use super::*;
 
-    fn point(cost: f64, wait: f64) -> Vec<(String, Summary)> {
+    const WAIT: &str = "quote_lead_time_hours.p90";
+
+    fn catalogue() -> Catalogue {
+        Catalogue::from_names(&["staffing_cost_per_year", WAIT]).unwrap()
+    }
+
+    fn point(cost: f64, wait: f64) -> Summaries {
         let s = |v: f64| Summary {
             n: 10,
             mean: v,
@@ -212,31 +225,29 @@ mod tests {
             p50: v,
             p95: v,
         };
-        vec![
-            ("staffing_cost_per_year".into(), s(cost)),
-            ("wait".into(), s(wait)),
-        ]
+        Summaries::from_parts(catalogue(), vec![s(cost), s(wait)])
     }
 
     #[test]
     fn picks_the_cheapest_feasible_point_and_the_front() {
-        let names = vec!["staffing_cost_per_year".to_string(), "wait".to_string()];
-        let points = vec![
+        let names = catalogue();
+        let points = [
             point(100.0, 9.0),
             point(200.0, 3.0),
             point(300.0, 1.0),
             point(250.0, 4.0),
         ];
+        let points: Vec<&Summaries> = points.iter().collect();
         let objective = Objective::parse("min:staffing_cost_per_year", &names).unwrap();
-        let constraint = Constraint::parse("wait<=5", &names).unwrap();
+        let constraint = Constraint::parse(&format!("{WAIT}<=5"), &names).unwrap();
         assert_eq!(best(&points, &objective, &[constraint]), Some(1));
-        let by_wait = Objective::parse("min:wait.mean", &names).unwrap();
+        let by_wait = Objective::parse(&format!("min:{WAIT}.mean"), &names).unwrap();
         assert_eq!(pareto_front(&points, &by_wait), vec![0, 1, 2]);
     }
 
     #[test]
     fn rejects_unknown_metrics_with_a_suggestion() {
-        let names = vec!["quote_lead_time_hours.p90".to_string()];
+        let names = Catalogue::from_names(&["quote_lead_time_hours.p90"]).unwrap();
         let e = Constraint::parse("quote_lead_time_hour.p90.mean<=16", &names).unwrap_err();
         assert!(e.contains("did you mean"), "{e}");
         let c = Constraint::parse("quote_lead_time_hours.p90.mean<=16", &names).unwrap();

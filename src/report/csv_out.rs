@@ -2,6 +2,7 @@
 //! file (`FILE.manifest.json`), so the CSV holds results only.
 
 use super::{Comparison, number};
+use crate::experiment::Summaries;
 use crate::stats::Summary;
 
 /// Renders `scenario,metric,statistic,value` rows; paired differences appear as the
@@ -10,8 +11,8 @@ pub fn render_csv(c: &Comparison) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["scenario", "metric", "statistic", "value"])
         .expect("in-memory write");
-    let mut put = |scenario: &str, metrics: &[(String, Summary)]| {
-        for (name, summary) in metrics {
+    let mut put = |scenario: &str, metrics: &Summaries| {
+        for (_, name, summary) in metrics.iter() {
             for (statistic, value) in Summary::STATISTICS.iter().zip(summary.values()) {
                 w.write_record([scenario, name, statistic, &number(value)])
                     .expect("in-memory write");

@@ -5,11 +5,12 @@
 use serde_json::{Map, Value, json};
 
 use super::{Comparison, Manifest};
+use crate::experiment::Summaries;
 use crate::stats::Summary;
 
-fn metrics(list: &[(String, Summary)]) -> Value {
+fn metrics(list: &Summaries) -> Value {
     let mut map = Map::new();
-    for (name, s) in list {
+    for (_, name, s) in list.iter() {
         let mut stats = Map::new();
         for (statistic, value) in Summary::STATISTICS.iter().zip(s.values()) {
             stats.insert(
@@ -21,7 +22,7 @@ fn metrics(list: &[(String, Summary)]) -> Value {
                 },
             );
         }
-        map.insert(name.clone(), Value::Object(stats));
+        map.insert(name.to_string(), Value::Object(stats));
     }
     Value::Object(map)
 }

@@ -16,7 +16,8 @@ pub use table::{human, render_table};
 pub use trace_csv::render_trace_csv;
 pub use write::{check_writable, write_atomic};
 
-use crate::experiment::{Plan, ScenarioResult, Shard};
+use crate::experiment::{Plan, ScenarioResult, Shard, Summaries};
+use crate::model::metrics::{Catalogue, Metric};
 use crate::model::offered_load;
 use crate::scenario::LoadedScenario;
 use crate::stats::Summary;
@@ -72,7 +73,7 @@ pub struct ScenarioReport {
     pub name: String,
     pub file: String,
     pub trials: u64,
-    pub metrics: Vec<(String, Summary)>,
+    pub metrics: Summaries,
     /// Across-trial mean of meetings per week, week by week (for charts).
     pub weekly_meetings: Vec<f64>,
     pub weekly_open_leads: Vec<f64>,
@@ -84,8 +85,8 @@ pub struct ScenarioReport {
 }
 
 impl ScenarioReport {
-    pub fn metric(&self, name: &str) -> Option<&Summary> {
-        self.metrics.iter().find(|(n, _)| n == name).map(|(_, s)| s)
+    pub fn metric(&self, metric: Metric<'_>) -> Option<&Summary> {
+        self.metrics.get(metric)
     }
 }
 
@@ -94,7 +95,8 @@ impl ScenarioReport {
 pub struct Difference {
     pub scenario: String,
     pub baseline: String,
-    pub metrics: Vec<(String, Summary)>,
+    /// The metrics both have, in the scenario's order.
+    pub metrics: Summaries,
 }
 
 /// Everything a run or comparison produced.
@@ -162,12 +164,7 @@ fn summarise(
     loaded: Option<&LoadedScenario>,
     result: ScenarioResult,
 ) -> ScenarioReport {
-    let metrics = result
-        .names
-        .iter()
-        .enumerate()
-        .map(|(i, name)| (name.clone(), Summary::of(&result.values.column(i))))
-        .collect();
+    let metrics = result.summaries();
     let mut warnings = loaded.map(overload_warnings).unwrap_or_default();
     if result.runaway_trials > 0 {
         warnings.push(format!(
@@ -212,17 +209,17 @@ pub fn overload_warnings(loaded: &LoadedScenario) -> Vec<String> {
 
 /// B minus A, trial by trial, for every metric both have.
 pub fn paired_difference(a: &ScenarioReport, b: &ScenarioReport) -> Difference {
-    let metrics = b
-        .result
-        .names
-        .iter()
-        .filter_map(|name| {
-            let xa = a.result.column(name)?;
-            let xb = b.result.column(name)?;
-            let diffs: Vec<f64> = xa.iter().zip(&xb).map(|(x, y)| y - x).collect();
-            Some((name.clone(), Summary::of(&diffs)))
-        })
-        .collect();
+    let mut both = Catalogue::default();
+    let mut summaries = Vec::new();
+    for metric in b.result.catalogue.iter() {
+        let (Some(xa), Some(xb)) = (a.result.column(metric), b.result.column(metric)) else {
+            continue;
+        };
+        let diffs: Vec<f64> = xa.iter().zip(&xb).map(|(x, y)| y - x).collect();
+        both.push(metric.def, metric.subject);
+        summaries.push(Summary::of(&diffs));
+    }
+    let metrics = Summaries::from_parts(both, summaries);
     Difference {
         scenario: b.name.clone(),
         baseline: a.name.clone(),

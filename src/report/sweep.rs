@@ -6,8 +6,10 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value, json};
 
 use super::{Manifest, human, number};
+use crate::experiment::Summaries;
 use crate::experiment::grid::Vary;
 use crate::experiment::optimize::{Constraint, Objective, best, pareto_front};
+use crate::model::metrics::{Metric, catalogue as m};
 use crate::stats::Summary;
 
 /// One grid point: its varied values (in `--vary` order) and its metric summaries.
@@ -15,7 +17,7 @@ use crate::stats::Summary;
 pub struct SweepPoint {
     pub index: usize,
     pub values: Vec<String>,
-    pub metrics: Vec<(String, Summary)>,
+    pub metrics: Summaries,
     pub warnings: Vec<String>,
 }
 
@@ -33,8 +35,8 @@ pub struct SweepReport {
 }
 
 impl SweepReport {
-    fn metrics(&self) -> Vec<Vec<(String, Summary)>> {
-        self.points.iter().map(|p| p.metrics.clone()).collect()
+    fn metrics(&self) -> Vec<&Summaries> {
+        self.points.iter().map(|p| &p.metrics).collect()
     }
 
     /// Position in `points` of the best point meeting every constraint.
@@ -74,11 +76,11 @@ pub fn render_sweep_csv(r: &SweepReport) -> Vec<u8> {
     header.extend(["metric", "statistic", "value"].map(String::from));
     w.write_record(&header).expect("in-memory write");
     for p in points {
-        for (name, summary) in &p.metrics {
+        for (_, name, summary) in p.metrics.iter() {
             for (statistic, value) in Summary::STATISTICS.iter().zip(summary.values()) {
                 let mut row = vec![p.index.to_string()];
                 row.extend(p.values.iter().cloned());
-                row.extend([name.clone(), statistic.to_string(), number(value)]);
+                row.extend([name.to_string(), statistic.to_string(), number(value)]);
                 w.write_record(&row).expect("in-memory write");
             }
         }
@@ -97,7 +99,7 @@ pub fn render_sweep_json(r: &SweepReport) -> Vec<u8> {
                 values.insert(v.path.clone(), json!(x));
             }
             let mut metrics = Map::new();
-            for (name, s) in &p.metrics {
+            for (_, name, s) in p.metrics.iter() {
                 let stats: Map<String, Value> = Summary::STATISTICS
                     .iter()
                     .zip(s.values())
@@ -108,7 +110,7 @@ pub fn render_sweep_json(r: &SweepReport) -> Vec<u8> {
                         )
                     })
                     .collect();
-                metrics.insert(name.clone(), Value::Object(stats));
+                metrics.insert(name.to_string(), Value::Object(stats));
             }
             json!({ "point": p.index, "values": values, "metrics": metrics })
         })
@@ -175,9 +177,8 @@ pub fn render_choice(r: &SweepReport) -> String {
         let p = &points[i];
         let cost = p
             .metrics
-            .iter()
-            .find(|(n, _)| n == "staffing_cost_per_year")
-            .map_or(f64::NAN, |(_, s)| s.mean);
+            .get(Metric::team(m::STAFFING_COST))
+            .map_or(f64::NAN, |s| s.mean);
         let _ = writeln!(
             out,
             "  point {} ({}): cost {} a year, {} {}",

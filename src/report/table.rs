@@ -54,7 +54,7 @@ pub fn render_table(c: &Comparison) -> Vec<u8> {
     let width = c.scenarios[0]
         .metrics
         .iter()
-        .map(|(n, _)| n.len())
+        .map(|(_, n, _)| n.len())
         .max()
         .unwrap_or(10)
         .max(6);
@@ -65,7 +65,7 @@ pub fn render_table(c: &Comparison) -> Vec<u8> {
             "\n{:width$}  {:>12}  {:>26}  {:>12}  {:>12}  {:>12}",
             "metric", "mean", "95% CI of mean", "p5", "p50", "p95"
         );
-        for (name, m) in &s.metrics {
+        for (_, name, m) in s.metrics.iter() {
             let _ = writeln!(
                 out,
                 "{name:width$}  {:>12}  {:>26}  {:>12}  {:>12}  {:>12}",
@@ -100,21 +100,19 @@ pub fn render_table(c: &Comparison) -> Vec<u8> {
             let _ = write!(
                 out,
                 "  {:>12}",
-                s.metric(name).map_or("n/a".into(), |m| human(m.mean))
+                s.metrics
+                    .named(name)
+                    .map_or("n/a".into(), |m| human(m.mean))
             );
         }
         for d in &c.differences {
-            let cell =
-                d.metrics
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map_or("n/a".to_string(), |(_, m)| {
-                        if m.n == 0 {
-                            return "n/a".to_string();
-                        }
-                        let mark = if m.excludes_zero() { " *" } else { "" };
-                        format!("{} {}{mark}", human(m.mean), interval(m))
-                    });
+            let cell = d.metrics.named(name).map_or("n/a".to_string(), |m| {
+                if m.n == 0 {
+                    return "n/a".to_string();
+                }
+                let mark = if m.excludes_zero() { " *" } else { "" };
+                format!("{} {}{mark}", human(m.mean), interval(m))
+            });
             let _ = write!(out, "  {cell:>40}");
         }
         out.push('\n');
@@ -127,9 +125,9 @@ pub fn render_table(c: &Comparison) -> Vec<u8> {
 fn metric_union(c: &Comparison) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for s in &c.scenarios {
-        for (name, _) in &s.metrics {
-            if !names.contains(name) {
-                names.push(name.clone());
+        for (_, name, _) in s.metrics.iter() {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
             }
         }
     }

@@ -7,28 +7,26 @@ use super::boxplot::{self, BoxRow};
 use super::format::{self, Kind};
 use super::words::{self, Direction, Phrase};
 use super::{color, per_day, scaled, tag, targets, title_of};
+use crate::model::metrics::{Better, Def, Metric, catalogue as m};
 use crate::report::{Comparison, ScenarioReport};
 use crate::scenario::Targets;
 
 /// One headline metric and how to talk about it.
 struct Headline {
-    metric: &'static str,
+    metric: &'static Def,
+    /// The card's title: the catalogue's label, or the headline's own wording of it.
     title: &'static str,
-    kind: Kind,
     /// Multiplies the metric (weekly deals to yearly deals).
     scale: f64,
-    higher_is_better: bool,
     phrase: Phrase,
     target: Option<fn(&Targets) -> f64>,
 }
 
 const HEADLINES: [Headline; 8] = [
     Headline {
-        metric: "meetings_per_week",
-        title: "Meetings per week",
-        kind: Kind::Count,
+        metric: m::MEETINGS_PER_WEEK,
+        title: m::MEETINGS_PER_WEEK.label,
         scale: 1.0,
-        higher_is_better: true,
         phrase: Phrase {
             more: "{v} more meetings a week",
             less: "{v} fewer meetings a week",
@@ -36,11 +34,9 @@ const HEADLINES: [Headline; 8] = [
         target: None,
     },
     Headline {
-        metric: "quote_lead_time_hours.p50",
+        metric: m::QUOTE_P50,
         title: "Quote lead time, typical (median)",
-        kind: Kind::Hours,
         scale: 1.0,
-        higher_is_better: false,
         phrase: Phrase {
             more: "quotes go out {v} later",
             less: "quotes go out {v} sooner",
@@ -48,11 +44,9 @@ const HEADLINES: [Headline; 8] = [
         target: Some(|t| t.quote_lead_time_hours),
     },
     Headline {
-        metric: "quote_lead_time_hours.p90",
+        metric: m::QUOTE_P90,
         title: "Quote lead time, slowest 10% (p90)",
-        kind: Kind::Hours,
         scale: 1.0,
-        higher_is_better: false,
         phrase: Phrase {
             more: "the slowest quotes go out {v} later",
             less: "the slowest quotes go out {v} sooner",
@@ -60,11 +54,9 @@ const HEADLINES: [Headline; 8] = [
         target: Some(|t| t.quote_lead_time_hours),
     },
     Headline {
-        metric: "service_response_hours.p90",
+        metric: m::SERVICE_P90,
         title: "Service response, slowest 10% (p90)",
-        kind: Kind::Hours,
         scale: 1.0,
-        higher_is_better: false,
         phrase: Phrase {
             more: "the slowest service requests are answered {v} later",
             less: "the slowest service requests are answered {v} sooner",
@@ -72,11 +64,9 @@ const HEADLINES: [Headline; 8] = [
         target: Some(|t| t.service_response_hours),
     },
     Headline {
-        metric: "deals_won_per_week",
+        metric: m::DEALS_WON,
         title: "Deals won per year",
-        kind: Kind::Count,
         scale: 52.0,
-        higher_is_better: true,
         phrase: Phrase {
             more: "{v} more deals won a year",
             less: "{v} fewer deals won a year",
@@ -84,11 +74,9 @@ const HEADLINES: [Headline; 8] = [
         target: None,
     },
     Headline {
-        metric: "revenue_per_year",
-        title: "Revenue per year",
-        kind: Kind::Money,
+        metric: m::REVENUE,
+        title: m::REVENUE.label,
         scale: 1.0,
-        higher_is_better: true,
         phrase: Phrase {
             more: "revenue {v} higher a year",
             less: "revenue {v} lower a year",
@@ -96,11 +84,9 @@ const HEADLINES: [Headline; 8] = [
         target: None,
     },
     Headline {
-        metric: "staffing_cost_per_year",
-        title: "Staffing cost per year",
-        kind: Kind::Money,
+        metric: m::STAFFING_COST,
+        title: m::STAFFING_COST.label,
         scale: 1.0,
-        higher_is_better: false,
         phrase: Phrase {
             more: "staffing costs {v} more a year",
             less: "staffing costs {v} less a year",
@@ -108,11 +94,9 @@ const HEADLINES: [Headline; 8] = [
         target: None,
     },
     Headline {
-        metric: "cost_of_sales_pct",
+        metric: m::COST_OF_SALES,
         title: "Cost of sales (staffing cost / revenue)",
-        kind: Kind::Percent,
         scale: 1.0,
-        higher_is_better: false,
         phrase: Phrase {
             more: "cost of sales {v} higher",
             less: "cost of sales {v} lower",
@@ -122,13 +106,20 @@ const HEADLINES: [Headline; 8] = [
 ];
 
 /// Why a scenario has no value for a metric, in words.
-fn missing_reason(s: &ScenarioReport, metric: &str) -> &'static str {
+fn missing_reason(s: &ScenarioReport, metric: &Def) -> &'static str {
     let Some(loaded) = &s.loaded else {
         return "not measured";
     };
-    if metric.starts_with("quote_") && loaded.scenario.quote_step().is_none() {
+    let quote = [m::QUOTE_MEAN, m::QUOTE_P50, m::QUOTE_P90, m::QUOTE_P95];
+    let service = [
+        m::SERVICE_MEAN,
+        m::SERVICE_P50,
+        m::SERVICE_P90,
+        m::SERVICE_WAIT,
+    ];
+    if quote.contains(&metric) && loaded.scenario.quote_step().is_none() {
         "no quote step in this design"
-    } else if metric.starts_with("service_") && loaded.scenario.service.is_none() {
+    } else if service.contains(&metric) && loaded.scenario.service.is_none() {
         "no service requests in this design"
     } else {
         "not observed in any trial"
@@ -158,8 +149,7 @@ fn card(c: &Comparison, h: &Headline) -> Markup {
         .iter()
         .enumerate()
         .map(|(i, d)| {
-            let diff = d.metrics.iter().find(|(n, _)| n == h.metric);
-            let Some((_, diff)) = diff else {
+            let Some(diff) = d.metrics.get(Metric::team(h.metric)) else {
                 return (
                     "n/a: not measured in both designs".to_string(),
                     "neutral",
@@ -167,8 +157,10 @@ fn card(c: &Comparison, h: &Headline) -> Markup {
                 );
             };
             let diff = scaled(diff, h.scale);
-            let words = words::difference_sentence(&diff, h.kind.unit(base_day), &h.phrase);
-            let (class, mark) = match (words::direction(&diff), h.higher_is_better) {
+            let unit = Kind::of(h.metric).unit(base_day);
+            let words = words::difference_sentence(&diff, unit, &h.phrase);
+            let higher_is_better = h.metric.better == Better::Higher;
+            let (class, mark) = match (words::direction(&diff), higher_is_better) {
                 (Direction::Up, true) | (Direction::Down, false) => ("good", "\u{2713}"),
                 (Direction::Up, false) | (Direction::Down, true) => ("bad", "\u{2717}"),
                 (Direction::Unclear, _) => ("neutral", "\u{2022}"),
@@ -204,7 +196,7 @@ fn card(c: &Comparison, h: &Headline) -> Markup {
 }
 
 fn value(c: &Comparison, i: usize, s: &ScenarioReport, h: &Headline) -> Markup {
-    let summary = s.metric(h.metric).map(|m| scaled(m, h.scale));
+    let summary = s.metric(Metric::team(h.metric)).map(|m| scaled(m, h.scale));
     let v = summary.map_or(f64::NAN, |m| m.mean);
     let (main, sub) = if !v.is_finite() {
         (
@@ -212,7 +204,7 @@ fn value(c: &Comparison, i: usize, s: &ScenarioReport, h: &Headline) -> Markup {
             missing_reason(s, h.metric).to_string(),
         )
     } else {
-        match h.kind {
+        match Kind::of(h.metric) {
             Kind::Hours => format::duration_parts(v, per_day(s)),
             kind => {
                 let u = kind.unit(per_day(s));
@@ -246,7 +238,7 @@ fn chart(c: &Comparison, h: &Headline) -> String {
         .scenarios
         .iter()
         .map(|s| {
-            let column = s.result.column(h.metric).unwrap_or_default();
+            let column = s.result.column(Metric::team(h.metric)).unwrap_or_default();
             column.iter().map(|v| v * h.scale).collect()
         })
         .collect();
@@ -257,7 +249,8 @@ fn chart(c: &Comparison, h: &Headline) -> String {
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
     // Durations in days when they run to days, else in hours.
-    let divisor = match h.kind {
+    let kind = Kind::of(h.metric);
+    let divisor = match kind {
         Kind::Hours if largest >= base_day => base_day,
         _ => 1.0,
     };
@@ -272,7 +265,6 @@ fn chart(c: &Comparison, h: &Headline) -> String {
             values: column.iter().map(|v| v / divisor).collect(),
         })
         .collect();
-    let kind = h.kind;
     let fmt = move |v: f64| match kind {
         Kind::Hours if divisor > 1.0 => format!("{} d", format::short(v)),
         Kind::Hours => format!("{} h", format::short(v)),

@@ -8,9 +8,11 @@ use super::format;
 use super::lines::{self, Series, Whisker, XyChart};
 use super::svg;
 use super::{color, mean, per_day, targets};
+use crate::model::metrics::{Metric, catalogue as m};
 use crate::report::{Comparison, ScenarioReport};
 
-/// Time-allocation categories in the order of the metrics, with their colours.
+/// Time-allocation categories in the order of `catalogue::TIME_SHARES`, with their
+/// colours.
 const ACTIVITIES: [(&str, &str); 8] = [
     ("selling", "#16a34a"),
     ("travel", "#f59e0b"),
@@ -28,8 +30,8 @@ fn roles(s: &ScenarioReport) -> Vec<String> {
         return l.scenario.roles.iter().map(|r| r.name.clone()).collect();
     }
     s.metrics
-        .iter()
-        .filter_map(|(n, _)| n.strip_prefix("roles.")?.strip_suffix(".utilization"))
+        .catalogue()
+        .subjects(m::UTILIZATION)
         .map(str::to_string)
         .collect()
 }
@@ -45,8 +47,8 @@ pub fn time_section(c: &Comparison) -> Markup {
             alert: false,
         });
         for role in roles(s) {
-            let share = |a: &str| mean(s, &format!("roles.{role}.time_share.{a}"));
-            let busy = mean(s, &format!("roles.{role}.utilization"));
+            let share = |def| mean(s, Metric::of(def, &role));
+            let busy = mean(s, Metric::of(m::UTILIZATION, &role));
             let headcount = s
                 .loaded
                 .as_ref()
@@ -54,7 +56,7 @@ pub fn time_section(c: &Comparison) -> Markup {
                 .map_or(String::new(), |r| format!(" ({})", r.headcount));
             rows.push(BarRow {
                 label: format!("{role}{headcount}"),
-                values: ACTIVITIES.iter().map(|(a, _)| share(a)).collect(),
+                values: m::TIME_SHARES.iter().map(|&def| share(def)).collect(),
                 note: format!("busy {}", format::share(busy)),
                 alert: busy > ceiling,
             });
@@ -119,11 +121,15 @@ pub fn flow_section(c: &Comparison) -> Markup {
 /// Quote lead time as a cumulative curve through the per-trial percentiles.
 fn quote_curve(c: &Comparison) -> String {
     let base_day = per_day(&c.scenarios[0]);
-    let levels = [(0.5, "p50"), (0.9, "p90"), (0.95, "p95")];
+    let levels = [
+        (0.5, m::QUOTE_P50),
+        (0.9, m::QUOTE_P90),
+        (0.95, m::QUOTE_P95),
+    ];
     let largest = c
         .scenarios
         .iter()
-        .filter_map(|s| s.metric("quote_lead_time_hours.p95"))
+        .filter_map(|s| s.metric(Metric::team(m::QUOTE_P95)))
         .map(|m| m.p95)
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
@@ -132,8 +138,8 @@ fn quote_curve(c: &Comparison) -> String {
     let mut whiskers = Vec::new();
     for (i, s) in c.scenarios.iter().enumerate() {
         let mut points = Vec::new();
-        for (level, name) in levels {
-            let Some(m) = s.metric(&format!("quote_lead_time_hours.{name}")) else {
+        for (level, def) in levels {
+            let Some(m) = s.metric(Metric::team(def)) else {
                 continue;
             };
             points.push((m.mean / divisor, level));
@@ -233,14 +239,13 @@ pub fn cost_section(c: &Comparison) -> Markup {
         .map(|s| BarRow {
             label: s.name.clone(),
             values: [
-                "staffing_cost.roles_per_year",
-                "staffing_cost.management_per_year",
-                "staffing_cost.offices_per_year",
+                m::STAFFING_ROLES,
+                m::STAFFING_MANAGEMENT,
+                m::STAFFING_OFFICES,
             ]
-            .iter()
-            .map(|m| mean(s, m))
-            .collect(),
-            note: format::money(mean(s, "staffing_cost_per_year")),
+            .map(|def| mean(s, Metric::team(def)))
+            .to_vec(),
+            note: format::money(mean(s, Metric::team(m::STAFFING_COST))),
             alert: false,
         })
         .collect();
@@ -294,8 +299,8 @@ pub fn cost_section(c: &Comparison) -> Markup {
                             td { "Managers" }
                             @for s in &c.scenarios {
                                 td.num {
-                                    (format::num(mean(s, "managers"))) " = "
-                                    (format::money(mean(s, "staffing_cost.management_per_year")))
+                                    (format::num(mean(s, Metric::team(m::MANAGERS)))) " = "
+                                    (format::money(mean(s, Metric::team(m::STAFFING_MANAGEMENT))))
                                 }
                             }
                         }

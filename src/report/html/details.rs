@@ -7,222 +7,154 @@ use super::charts::union;
 use super::format::{self, Kind};
 use super::words::{self, Direction};
 use super::{per_day, scaled, tag};
+use crate::model::metrics::{Better, Def, Metric, catalogue as m};
 use crate::report::{Comparison, Difference, ScenarioReport};
 use crate::stats::Summary;
 
-/// A row of the table: label, metric, unit, scale, and which way is better.
+/// A row of the table: a metric, its label, and what it is multiplied by.
 struct Row {
     label: String,
-    metric: String,
-    kind: Kind,
+    def: &'static Def,
+    /// The step a step metric measures; empty for a team metric.
+    subject: String,
     scale: f64,
-    higher_is_better: Option<bool>,
     /// Divides by the scenario's number of sellers (people in meeting roles).
     per_seller: bool,
 }
 
-fn row(label: &str, metric: &str, kind: Kind, higher_is_better: Option<bool>) -> Row {
-    Row {
-        label: label.to_string(),
-        metric: metric.to_string(),
-        kind,
+impl Row {
+    fn metric(&self) -> Metric<'_> {
+        Metric::of(self.def, &self.subject)
+    }
+}
+
+/// A team metric as a line of a group: the catalogue's label unless `label` words it
+/// differently (a leading space indents it under the line above).
+struct Line {
+    def: &'static Def,
+    label: Option<&'static str>,
+    scale: f64,
+    per_seller: bool,
+}
+
+const fn plain(def: &'static Def) -> Line {
+    Line {
+        def,
+        label: None,
         scale: 1.0,
-        higher_is_better,
         per_seller: false,
     }
 }
 
-const UP: Option<bool> = Some(true);
-const DOWN: Option<bool> = Some(false);
+const fn worded(def: &'static Def, label: &'static str) -> Line {
+    Line {
+        label: Some(label),
+        ..plain(def)
+    }
+}
+
+const GROUPS: [(&str, &[Line]); 4] = [
+    (
+        "Activity",
+        &[
+            plain(m::MEETINGS_PER_WEEK),
+            plain(m::MEETINGS_PER_SELLER),
+            plain(m::LEADS_CREATED),
+            plain(m::FIRST_CONTACT),
+        ],
+    ),
+    (
+        "Flow",
+        &[
+            plain(m::QUOTE_MEAN),
+            plain(m::QUOTE_P50),
+            plain(m::QUOTE_P90),
+            plain(m::QUOTE_P95),
+            plain(m::QUOTES_OVER_TARGET),
+            plain(m::SERVICE_MEAN),
+            plain(m::SERVICE_P50),
+            plain(m::SERVICE_P90),
+            plain(m::SERVICE_OVER_TARGET),
+            plain(m::SALES_CYCLE),
+            plain(m::LEADS_IN_SYSTEM),
+            plain(m::LEAD_TIME_IN_SYSTEM),
+            plain(m::LEADS_COLD),
+        ],
+    ),
+    (
+        "Outcome",
+        &[
+            Line {
+                scale: 52.0,
+                ..worded(m::DEALS_WON, "Deals won per year")
+            },
+            plain(m::WIN_RATE),
+            plain(m::REVENUE),
+            Line {
+                per_seller: true,
+                ..worded(m::REVENUE, "Revenue per seller")
+            },
+        ],
+    ),
+    (
+        "Cost",
+        &[
+            plain(m::STAFFING_COST),
+            worded(m::STAFFING_ROLES, "  people in roles"),
+            worded(m::STAFFING_MANAGEMENT, "  management"),
+            worded(m::STAFFING_OFFICES, "  offices"),
+            plain(m::MANAGERS),
+            plain(m::COST_PER_MEETING),
+            plain(m::COST_OF_SALES),
+            plain(m::SELLERS_BELOW_TARGET),
+        ],
+    ),
+];
+
+/// The rows shown for every funnel step.
+const STEP_ROWS: [&Def; 4] = [
+    m::STEP_DONE,
+    m::STEP_WAIT,
+    m::STEP_LEAD_MEAN,
+    m::STEP_LEAD_P90,
+];
 
 fn groups(c: &Comparison) -> Vec<(String, Vec<Row>)> {
-    use Kind::*;
-    let mut deals = row("Deals won per year", "deals_won_per_week", Count, UP);
-    deals.scale = 52.0;
-    let mut revenue_per_seller = row("Revenue per seller", "revenue_per_year", Money, UP);
-    revenue_per_seller.per_seller = true;
-    let mut out = vec![
-        (
-            "Activity".to_string(),
-            vec![
-                row("Meetings per week", "meetings_per_week", Count, UP),
-                row(
-                    "Meetings per seller-week",
-                    "meetings_per_week_per_seller",
-                    Count,
-                    UP,
-                ),
-                row(
-                    "Leads created per week",
-                    "leads_created_per_week",
-                    Count,
-                    None,
-                ),
-                row(
-                    "First contact after",
-                    "first_contact_hours.mean",
-                    Hours,
-                    DOWN,
-                ),
-            ],
-        ),
-        (
-            "Flow".to_string(),
-            vec![
-                row(
-                    "Quote lead time, mean",
-                    "quote_lead_time_hours.mean",
-                    Hours,
-                    DOWN,
-                ),
-                row(
-                    "Quote lead time, p50",
-                    "quote_lead_time_hours.p50",
-                    Hours,
-                    DOWN,
-                ),
-                row(
-                    "Quote lead time, p90",
-                    "quote_lead_time_hours.p90",
-                    Hours,
-                    DOWN,
-                ),
-                row(
-                    "Quote lead time, p95",
-                    "quote_lead_time_hours.p95",
-                    Hours,
-                    DOWN,
-                ),
-                row(
-                    "Quotes over target",
-                    "quotes_over_target_pct",
-                    Percent,
-                    DOWN,
-                ),
-                row(
-                    "Service response, mean",
-                    "service_response_hours.mean",
-                    Hours,
-                    DOWN,
-                ),
-                row(
-                    "Service response, p50",
-                    "service_response_hours.p50",
-                    Hours,
-                    DOWN,
-                ),
-                row(
-                    "Service response, p90",
-                    "service_response_hours.p90",
-                    Hours,
-                    DOWN,
-                ),
-                row(
-                    "Service over target",
-                    "service_over_target_pct",
-                    Percent,
-                    DOWN,
-                ),
-                row("Sales cycle, mean", "sales_cycle_hours.mean", Hours, DOWN),
-                row("Leads in the system", "leads_in_system.mean", Count, None),
-                row(
-                    "Time a lead spends open",
-                    "lead_time_in_system_hours.mean",
-                    Hours,
-                    DOWN,
-                ),
-                row(
-                    "Leads gone cold per week",
-                    "leads_gone_cold_per_week",
-                    Count,
-                    DOWN,
-                ),
-            ],
-        ),
-        (
-            "Outcome".to_string(),
-            vec![
-                deals,
-                row("Win rate", "win_rate", Share, UP),
-                row("Revenue per year", "revenue_per_year", Money, UP),
-                revenue_per_seller,
-            ],
-        ),
-        (
-            "Cost".to_string(),
-            vec![
-                row(
-                    "Staffing cost per year",
-                    "staffing_cost_per_year",
-                    Money,
-                    DOWN,
-                ),
-                row(
-                    "  people in roles",
-                    "staffing_cost.roles_per_year",
-                    Money,
-                    DOWN,
-                ),
-                row(
-                    "  management",
-                    "staffing_cost.management_per_year",
-                    Money,
-                    DOWN,
-                ),
-                row("  offices", "staffing_cost.offices_per_year", Money, DOWN),
-                row("Managers", "managers", Count, None),
-                row("Cost per meeting", "cost_per_meeting", Money, DOWN),
-                row("Cost of sales", "cost_of_sales_pct", Percent, DOWN),
-                row(
-                    "Sellers below meeting target",
-                    "sellers_below_meeting_target_pct",
-                    Percent,
-                    DOWN,
-                ),
-            ],
-        ),
-    ];
+    let mut out: Vec<(String, Vec<Row>)> = GROUPS
+        .iter()
+        .map(|(group, lines)| {
+            let rows = lines
+                .iter()
+                .map(|l| Row {
+                    label: l.label.unwrap_or(l.def.label).to_string(),
+                    def: l.def,
+                    subject: String::new(),
+                    scale: l.scale,
+                    per_seller: l.per_seller,
+                })
+                .collect();
+            (group.to_string(), rows)
+        })
+        .collect();
     let steps = union(c.scenarios.iter().map(|s| {
-        s.result
-            .names
-            .iter()
-            .filter_map(|n| {
-                n.strip_prefix("steps.")?
-                    .strip_suffix(".completed_per_week")
-            })
+        let catalogue = &s.result.catalogue;
+        catalogue
+            .subjects(m::STEP_DONE)
             .map(str::to_string)
             .collect()
     }));
-    let mut step_rows = Vec::new();
-    for step in steps {
-        let m = |what: &str| format!("steps.{step}.{what}");
-        step_rows.extend([
-            row(
-                &format!("{step}: done per week"),
-                &m("completed_per_week"),
-                Count,
-                None,
-            ),
-            row(
-                &format!("{step}: wait, mean"),
-                &m("wait_hours.mean"),
-                Hours,
-                DOWN,
-            ),
-            row(
-                &format!("{step}: lead time, mean"),
-                &m("lead_time_hours.mean"),
-                Hours,
-                DOWN,
-            ),
-            row(
-                &format!("{step}: lead time, p90"),
-                &m("lead_time_hours.p90"),
-                Hours,
-                DOWN,
-            ),
-        ]);
-    }
+    let step_rows: Vec<Row> = steps
+        .iter()
+        .flat_map(|step| {
+            STEP_ROWS.iter().map(move |&def| Row {
+                label: Metric::of(def, step).label(),
+                def,
+                subject: step.clone(),
+                scale: 1.0,
+                per_seller: false,
+            })
+        })
+        .collect();
     if !step_rows.is_empty() {
         out.push(("Funnel steps".to_string(), step_rows));
     }
@@ -258,8 +190,8 @@ pub fn section(c: &Comparison) -> Markup {
                             }
                             @for s in &c.scenarios {
                                 td.num {
-                                    @let v = s.metric(&r.metric).map_or(f64::NAN, |m| m.mean);
-                                    (format::value(v * scale(s, r), r.kind.unit(per_day(s))))
+                                    @let v = s.metric(r.metric()).map_or(f64::NAN, |m| m.mean);
+                                    (format::value(v * scale(s, r), Kind::of(r.def).unit(per_day(s))))
                                 }
                             }
                             @for (i, d) in c.differences.iter().enumerate() {
@@ -296,12 +228,12 @@ fn scale(s: &ScenarioReport, r: &Row) -> f64 {
 /// The paired difference of a row between scenario `i + 1` and the baseline.
 fn paired(c: &Comparison, i: usize, d: &Difference, r: &Row) -> Option<Summary> {
     if !r.per_seller {
-        let (_, diff) = d.metrics.iter().find(|(n, _)| *n == r.metric)?;
+        let diff = d.metrics.get(r.metric())?;
         return Some(scaled(diff, r.scale));
     }
     let (a, b) = (&c.scenarios[0], &c.scenarios[i + 1]);
     let (ka, kb) = (scale(a, r), scale(b, r));
-    let (xa, xb) = (a.result.column(&r.metric)?, b.result.column(&r.metric)?);
+    let (xa, xb) = (a.result.column(r.metric())?, b.result.column(r.metric())?);
     let diffs: Vec<f64> = xa.iter().zip(&xb).map(|(x, y)| y * kb - x * ka).collect();
     Some(Summary::of(&diffs))
 }
@@ -310,10 +242,11 @@ fn difference(c: &Comparison, i: usize, d: &Difference, r: &Row, per_day: f64) -
     let Some(diff) = paired(c, i, d, r) else {
         return html! { td.num { (format::NA) } };
     };
-    let class = match (words::direction(&diff), r.higher_is_better) {
-        (Direction::Up, Some(true)) | (Direction::Down, Some(false)) => "num good",
-        (Direction::Up, Some(false)) | (Direction::Down, Some(true)) => "num bad",
+    let class = match (words::direction(&diff), r.def.better) {
+        (Direction::Up, Better::Higher) | (Direction::Down, Better::Lower) => "num good",
+        (Direction::Up, Better::Lower) | (Direction::Down, Better::Higher) => "num bad",
         _ => "num",
     };
-    html! { td class=(class) { (words::signed(&diff, r.kind.unit(per_day))) } }
+    let unit = Kind::of(r.def).unit(per_day);
+    html! { td class=(class) { (words::signed(&diff, unit)) } }
 }

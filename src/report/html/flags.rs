@@ -6,6 +6,7 @@ use maud::{Markup, html};
 
 use super::format;
 use super::{mean, per_day, targets};
+use crate::model::metrics::{Def, Metric, catalogue as m};
 use crate::report::{Comparison, ScenarioReport};
 
 /// Below this a count or percentage reads as none.
@@ -14,7 +15,7 @@ const NEGLIGIBLE: f64 = 0.05;
 /// One kind of undesirable result.
 struct Indicator {
     label: &'static str,
-    metric: &'static str,
+    metric: &'static Def,
     /// Formats the value, e.g. "23% of quotes".
     value: fn(f64) -> String,
     /// The target behind it, in words, for a scenario.
@@ -24,7 +25,7 @@ struct Indicator {
 const INDICATORS: [Indicator; 4] = [
     Indicator {
         label: "Quotes slower than target",
-        metric: "quotes_over_target_pct",
+        metric: m::QUOTES_OVER_TARGET,
         value: |v| format!("{} of quotes", format::percent(v)),
         target: |s| {
             let t = targets(s).quote_lead_time_hours;
@@ -33,7 +34,7 @@ const INDICATORS: [Indicator; 4] = [
     },
     Indicator {
         label: "Service requests slower than target",
-        metric: "service_over_target_pct",
+        metric: m::SERVICE_OVER_TARGET,
         value: |v| format!("{} of requests", format::percent(v)),
         target: |s| {
             let t = targets(s).service_response_hours;
@@ -42,13 +43,13 @@ const INDICATORS: [Indicator; 4] = [
     },
     Indicator {
         label: "Leads gone cold before first contact",
-        metric: "leads_gone_cold_per_week",
+        metric: m::LEADS_COLD,
         value: |v| format!("{} a week", format::num(v)),
         target: |_| String::new(),
     },
     Indicator {
         label: "Sellers below their meeting target",
-        metric: "sellers_below_meeting_target_pct",
+        metric: m::SELLERS_BELOW_TARGET,
         value: |v| format!("{} of sellers", format::percent(v)),
         target: |s| {
             let t = targets(s).meetings_per_seller_week;
@@ -62,10 +63,9 @@ fn overloaded_roles(s: &ScenarioReport) -> Vec<(String, f64)> {
     let ceiling = targets(s).max_utilization;
     s.metrics
         .iter()
-        .filter_map(|(name, m)| {
-            let role = name.strip_prefix("roles.")?.strip_suffix(".utilization")?;
-            (m.mean > ceiling).then(|| (role.to_string(), m.mean))
-        })
+        .filter(|(metric, _, _)| metric.def == m::UTILIZATION)
+        .filter(|(_, _, summary)| summary.mean > ceiling)
+        .map(|(metric, _, summary)| (metric.subject.to_string(), summary.mean))
         .collect()
 }
 
@@ -118,7 +118,7 @@ pub fn section(c: &Comparison) -> Markup {
 }
 
 fn cell(s: &ScenarioReport, ind: &Indicator) -> Markup {
-    let v = mean(s, ind.metric);
+    let v = mean(s, Metric::team(ind.metric));
     let target = (ind.target)(s);
     html! {
         @if !v.is_finite() {

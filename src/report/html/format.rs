@@ -1,6 +1,8 @@
 //! Human formatting of numbers for the HTML report: "n/a" for missing values, three
 //! significant digits, money as $1.23M, and working hours shown with working days.
 
+use crate::model::metrics::{self, Def};
+
 /// What a missing value is shown as: never "NaN".
 pub const NA: &str = "n/a";
 
@@ -30,6 +32,17 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// How a catalogue metric reads.
+    pub fn of(def: &Def) -> Kind {
+        match (def.kind, def.unit) {
+            (metrics::Kind::Duration, _) => Kind::Hours,
+            (metrics::Kind::Money, _) => Kind::Money,
+            (metrics::Kind::Share, metrics::Unit::Percent) => Kind::Percent,
+            (metrics::Kind::Share, _) => Kind::Share,
+            (metrics::Kind::Count | metrics::Kind::Rate, _) => Kind::Count,
+        }
+    }
+
     pub fn unit(self, per_day: f64) -> Unit {
         match self {
             Kind::Count => Unit::Count,

@@ -23,6 +23,7 @@ pub use sweep::render_sweep_html;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::{Comparison, ScenarioReport};
+use crate::model::metrics::Metric;
 use crate::scenario::Targets;
 use crate::scenario::raw::RawTargets;
 use crate::stats::Summary;
@@ -81,7 +82,7 @@ fn targets(s: &ScenarioReport) -> Targets {
 }
 
 /// The across-trial mean of `metric`, NaN when the scenario does not have it.
-fn mean(s: &ScenarioReport, metric: &str) -> f64 {
+fn mean(s: &ScenarioReport, metric: Metric<'_>) -> f64 {
     s.metric(metric).map_or(f64::NAN, |m| m.mean)
 }
 

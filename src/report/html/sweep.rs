@@ -9,33 +9,28 @@ use super::format::{self, Kind};
 use super::lines::{Series, XyChart, xy_chart};
 use super::{color, style, svg};
 use crate::experiment::optimize::{Constraint, Objective, Sense, Target};
+use crate::model::metrics::{Def, Metric, catalogue as m};
 use crate::report::sweep::{SweepPoint, SweepReport};
 
-const COST: &str = "staffing_cost_per_year";
+const COST: &str = m::STAFFING_COST.key;
 
-/// Headline metrics charted against each parameter, with their titles.
-const HEADLINES: [(&str, &str); 9] = [
-    ("meetings_per_week", "Meetings per week"),
-    ("meetings_per_week_per_seller", "Meetings per seller"),
-    ("quote_lead_time_hours.p50", "Quote lead time, median"),
-    ("quote_lead_time_hours.p90", "Quote lead time, p90"),
-    ("service_response_hours.p90", "Service response, p90"),
-    ("deals_won_per_week", "Deals won per week"),
-    ("revenue_per_year", "Revenue per year"),
-    (COST, "Staffing cost per year"),
-    ("cost_of_sales_pct", "Cost of sales"),
+/// Headline metrics charted against each parameter, with the chart titles (shorter
+/// than the catalogue's labels where a chart is small).
+const HEADLINES: [(&Def, &str); 9] = [
+    (m::MEETINGS_PER_WEEK, m::MEETINGS_PER_WEEK.label),
+    (m::MEETINGS_PER_SELLER, "Meetings per seller"),
+    (m::QUOTE_P50, "Quote lead time, median"),
+    (m::QUOTE_P90, m::QUOTE_P90.label),
+    (m::SERVICE_P90, m::SERVICE_P90.label),
+    (m::DEALS_WON, m::DEALS_WON.label),
+    (m::REVENUE, m::REVENUE.label),
+    (m::STAFFING_COST, m::STAFFING_COST.label),
+    (m::COST_OF_SALES, m::COST_OF_SALES.label),
 ];
 
-/// How a metric's values read, from its name.
+/// How a metric's values read, from the catalogue.
 fn kind(metric: &str) -> Kind {
-    let has = |part: &str| metric.contains(part);
-    match () {
-        _ if has("hours") => Kind::Hours,
-        _ if has("_pct") => Kind::Percent,
-        _ if has("utilization") || has("time_share") || has("win_rate") => Kind::Share,
-        _ if has("revenue") || has("cost") => Kind::Money,
-        _ => Kind::Count,
-    }
+    Metric::parse(metric).map_or(Kind::Count, |m| Kind::of(m.def))
 }
 
 /// A value of `metric` in words (hours stay hours: the calendar is not known here).
@@ -53,8 +48,7 @@ fn name(t: &Target) -> String {
 }
 
 fn mean(p: &SweepPoint, metric: &str) -> f64 {
-    let found = p.metrics.iter().find(|(n, _)| n == metric);
-    found.map_or(f64::NAN, |(_, s)| s.mean)
+    p.metrics.named(metric).map_or(f64::NAN, |s| s.mean)
 }
 
 fn bound(c: &Constraint) -> String {
@@ -131,11 +125,13 @@ fn groups(r: &SweepReport, k: usize, x: XOf, reference: usize) -> (Vec<Group>, b
 /// Every metric worth a chart: the headlines, each role's utilization, and the
 /// objective and constraint metrics; left out when zero or missing at every point.
 fn charted(r: &SweepReport) -> Vec<(String, String)> {
-    let mut list: Vec<(String, String)> = HEADLINES.map(|(m, t)| (m.into(), t.into())).into();
-    for (metric, _) in r.points.first().map_or(&[][..], |p| &p.metrics[..]) {
-        let role = metric.strip_prefix("roles.");
-        if let Some(role) = role.and_then(|n| n.strip_suffix(".utilization")) {
-            list.push((metric.clone(), format!("Utilization of {role}")));
+    let mut list: Vec<(String, String)> = HEADLINES
+        .map(|(def, title)| (Metric::team(def).to_string(), title.into()))
+        .into();
+    if let Some(first) = r.points.first() {
+        for role in first.metrics.catalogue().subjects(m::UTILIZATION) {
+            let metric = Metric::of(m::UTILIZATION, role).to_string();
+            list.push((metric, format!("Utilization of {role}")));
         }
     }
     let objective = r.objective.iter().map(|o| &o.target);
@@ -338,19 +334,21 @@ pub fn render_sweep_html(r: &SweepReport) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::experiment::{Plan, Shard, grid::Vary, grid::expand};
+    use crate::experiment::{Plan, Shard, Summaries, grid::Vary, grid::expand};
+    use crate::model::metrics::Catalogue;
     use crate::report::{Manifest, html::svg::tests::assert_well_formed};
     use crate::stats::Summary;
 
     /// Renders a sweep over `varies` (point `i` waits `wait(i)` hours), checks its SVG.
     fn render(varies: &[&str], wait: fn(usize) -> f64, choose: bool) -> String {
         let varies: Vec<Vary> = varies.iter().map(|v| Vary::parse(v).unwrap()).collect();
-        let names = [COST, "steps.quote.wait_hours.mean"].map(String::from);
+        let wait_metric = "steps.quote.wait_hours.mean";
+        let names = Catalogue::from_names(&[COST, wait_metric]).unwrap();
         let s = |v: f64| Summary::of(&[v - 1.0, v, v + 1.0]);
         let mut points = Vec::new();
         for (index, values) in expand(&varies).into_iter().enumerate() {
-            let cost = (names[0].clone(), s(1e5 * (index + 1) as f64));
-            let metrics = vec![cost, (names[1].clone(), s(wait(index)))];
+            let cost = s(1e5 * (index + 1) as f64);
+            let metrics = Summaries::from_parts(names.clone(), vec![cost, s(wait(index))]);
             let warnings = vec!["desk overloaded".into()];
             points.push(SweepPoint {
                 index,
@@ -360,7 +358,7 @@ mod tests {
             });
         }
         let objective = Objective::parse("min:staffing_cost_per_year", &names).unwrap();
-        let constraint = Constraint::parse(&format!("{}<=2", names[1]), &names).unwrap();
+        let constraint = Constraint::parse(&format!("{wait_metric}<=2"), &names).unwrap();
         let plan = Plan {
             trials: 3,
             seed: 1,

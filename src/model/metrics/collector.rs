@@ -1,0 +1,73 @@
+//! The raw observations of one trial, gathered by the model as it runs and turned into
+//! metric values by `emit`.
+
+use crate::scenario::Scenario;
+
+/// Raw observations of one trial, counted after the warm-up.
+#[derive(Debug, Clone, Default)]
+pub struct Collector {
+    pub step_lead_times: Vec<Vec<f64>>,
+    pub step_wait_sum: Vec<f64>,
+    pub step_wait_count: Vec<u64>,
+    pub service_response: Vec<f64>,
+    /// Waits of service requests from arrival to first work (escalations excluded).
+    pub service_wait_sum: f64,
+    pub service_wait_count: u64,
+    /// Mean-only measures as (sum, count): no need to keep every observation.
+    pub sales_cycle: MeanOf,
+    pub first_contact: MeanOf,
+    pub time_in_system: MeanOf,
+    pub meetings: u64,
+    pub meetings_by_person: Vec<u64>,
+    pub leads_created: u64,
+    pub won: u64,
+    pub lost: u64,
+    pub cold: u64,
+    pub revenue: f64,
+    /// Time integral of the number of open leads over the measured window.
+    pub open_leads_area: f64,
+    /// Busy time by role and activity over the measured window.
+    pub role_time: Vec<[f64; 7]>,
+    pub weekly_meetings: Vec<f64>,
+    pub weekly_open_leads: Vec<f64>,
+    /// The trial hit the event or queue guard and stopped early.
+    pub runaway: bool,
+}
+
+impl Collector {
+    pub fn new(s: &Scenario, people: usize, weeks: usize) -> Self {
+        let steps = s.funnel.len();
+        Collector {
+            step_lead_times: vec![Vec::new(); steps],
+            step_wait_sum: vec![0.0; steps],
+            step_wait_count: vec![0; steps],
+            meetings_by_person: vec![0; people],
+            role_time: vec![[0.0; 7]; s.roles.len()],
+            weekly_meetings: vec![0.0; weeks],
+            weekly_open_leads: vec![0.0; weeks],
+            ..Default::default()
+        }
+    }
+}
+
+/// A running sum and count, for metrics that report only a mean.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MeanOf {
+    sum: f64,
+    count: u64,
+}
+
+impl MeanOf {
+    pub fn push(&mut self, x: f64) {
+        self.sum += x;
+        self.count += 1;
+    }
+
+    pub fn mean(&self) -> f64 {
+        if self.count == 0 {
+            f64::NAN
+        } else {
+            self.sum / self.count as f64
+        }
+    }
+}

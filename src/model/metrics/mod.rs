@@ -1,0 +1,10 @@
+//! What a trial measures: the catalogue of metrics (one definition each), the raw
+//! observations a trial gathers, and the step from one to the other.
+
+pub mod catalogue;
+mod collector;
+mod emit;
+
+pub use catalogue::{Better, Catalogue, Def, Kind, Metric, Scope, Unit, UnknownMetric};
+pub use collector::{Collector, MeanOf};
+pub use emit::{Sink, ValueSink, catalogue, emit, quantile_sorted};
