@@ -10,9 +10,10 @@
 
 use std::path::Path;
 
+use salesim::experiment::Comparison;
 use salesim::experiment::{Plan, Shard};
 use salesim::model::metrics::{Metric, catalogue as m};
-use salesim::report::{Comparison, render_table};
+use salesim::report::render_table;
 use salesim::scenario::{Override, load_file};
 
 fn main() {

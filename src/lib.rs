@@ -3,12 +3,15 @@
 //! A design is configuration, not code: [`scenario::load_file`] reads a TOML scenario
 //! into a validated [`scenario::Scenario`]; [`model::simulate`] runs one trial of it on
 //! the event queue of [`engine`]; [`experiment::run_all`] runs many trials in parallel;
-//! [`report::Comparison::run`] compares designs trial by trial and the exporters in
-//! [`report`] turn the result into a table, CSV, JSON or an HTML report.
+//! [`experiment::Comparison::run`] compares designs trial by trial, [`experiment::sweep`]
+//! runs a grid of them and [`experiment::parts`] merges shards; the exporters in
+//! [`report`] turn a result into a table, CSV, JSON or an HTML report. Every metric is
+//! defined once, in [`model::metrics::catalogue`]. The command line is a thin binary on
+//! top (`src/main.rs`, `src/cli/`), not part of the library.
 //!
 //! ```no_run
-//! use salesim::experiment::{Plan, Shard};
-//! use salesim::report::{Comparison, render_table};
+//! use salesim::experiment::{Comparison, Plan, Shard};
+//! use salesim::report::render_table;
 //! use salesim::scenario::load_file;
 //!
 //! let before = load_file("scenarios/craftsperson.toml".as_ref(), &[]).unwrap();
@@ -27,7 +30,6 @@
 //! and trial `i` of every scenario of a comparison faces the same demand (common random
 //! numbers).
 
-pub mod cli;
 pub mod engine;
 pub mod experiment;
 pub mod model;

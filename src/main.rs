@@ -1,3 +1,8 @@
+//! The `salesim` binary: parses the command line, calls the library, maps errors to
+//! exit codes. Everything it does is in the `cli` module; the work is in the library.
+
+mod cli;
+
 fn main() {
-    std::process::exit(salesim::cli::main_exit_code());
+    std::process::exit(cli::main_exit_code());
 }

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
+use salesim::experiment::Comparison;
 use salesim::experiment::{Plan, Shard};
-use salesim::report::Comparison;
 use salesim::scenario::{LoadedScenario, load_file};
 use salesim::stats::{Summary, t_quantile};
 

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use salesim::experiment::Comparison;
 use salesim::experiment::{Plan, Shard};
-use salesim::report::Comparison;
 use salesim::report::html::render_html;
 use salesim::scenario::{LoadedScenario, Override, load_str};
 

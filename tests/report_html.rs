@@ -1,8 +1,8 @@
 //! The HTML comparison report: a snapshot of a small comparison, reproducibility, and
 //! "n/a" (never a wrong number) for a metric one design does not have.
 
+use salesim::experiment::Comparison;
 use salesim::experiment::{Plan, Shard};
-use salesim::report::Comparison;
 use salesim::report::html::render_html;
 use salesim::scenario::{LoadedScenario, load_str};
 

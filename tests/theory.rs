@@ -14,8 +14,9 @@
 use std::path::{Path, PathBuf};
 
 use salesim::experiment::{self, Plan, ScenarioResult, Shard};
+use salesim::experiment::{Comparison, Manifest};
 use salesim::model::simulate;
-use salesim::report::{Comparison, Manifest, render_csv};
+use salesim::report::render_csv;
 use salesim::scenario::raw::RawDist;
 use salesim::scenario::{LoadedScenario, Override, SourceKind, load_file, load_str};
 use salesim::stats::t_quantile;

@@ -8,9 +8,10 @@ use super::args::{
 };
 use super::error::CliError;
 use super::progress::{Signals, bar};
-use crate::experiment::{self, Plan, Shard};
-use crate::report::{self, Comparison, Manifest};
-use crate::scenario::{LoadedScenario, Override, ScenarioError, load_file};
+use salesim::experiment::parts::{self, manifest_path};
+use salesim::experiment::{self, Comparison, ExperimentError, Manifest, Plan, Shard};
+use salesim::report;
+use salesim::scenario::{LoadedScenario, Override, ScenarioError, load_file};
 
 /// Trials beyond this are a typo, not a study (split big studies into shards).
 const MAX_TRIALS: u64 = 10_000_000;
@@ -102,7 +103,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
         .map_err(|e| CliError::Other(format!("cannot write {}: {e}", path.display())))
 }
 
-fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
@@ -182,9 +183,9 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     let manifest = Manifest::new(&scenarios, plan, command_line());
     if !shard.is_whole() {
         let out = args.out.as_ref().expect("checked above");
-        let part = super::parts::render_part(&scenarios, &results);
+        let part = parts::render_part(&scenarios, &results);
         write_file(
-            &super::parts::manifest_path(out),
+            &manifest_path(out),
             &report::render_manifest_json(&manifest),
         )?;
         return write_file(out, &part);
@@ -200,7 +201,7 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         Some(out) => {
             if args.format == Format::Csv {
                 write_file(
-                    &super::parts::manifest_path(out),
+                    &manifest_path(out),
                     &report::render_manifest_json(&comparison.manifest),
                 )?;
             }
@@ -213,7 +214,7 @@ fn run(args: RunArgs) -> Result<(), CliError> {
 fn compare(args: CompareArgs) -> Result<(), CliError> {
     check_trial_args(&args.trials)?;
     let scenarios = load_all(&args.scenarios, &args.trials.set)?;
-    check_comparable(&scenarios)?;
+    experiment::check_comparable(&scenarios).map_err(experiment_error)?;
     for (flag, path) in [
         ("--report", &args.report),
         ("--csv", &args.csv),
@@ -237,7 +238,7 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
     warn(&comparison);
     if let Some(p) = &args.csv {
         write_file(
-            &super::parts::manifest_path(p),
+            &manifest_path(p),
             &report::render_manifest_json(&comparison.manifest),
         )?;
         write_file(p, &report::render_csv(&comparison))?;
@@ -252,24 +253,13 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
     write_stdout(&report::render_table(&comparison))
 }
 
-/// Scenarios compared trial by trial must measure the same span of time.
-fn check_comparable(scenarios: &[LoadedScenario]) -> Result<(), CliError> {
-    let first = &scenarios[0];
-    for other in &scenarios[1..] {
-        let (a, b) = (&first.scenario, &other.scenario);
-        if a.horizon_hours != b.horizon_hours || a.warmup_hours != b.warmup_hours {
-            return Err(bad(format!(
-                "{} and {} cannot be compared trial by trial: horizon_weeks/warmup_weeks differ ({}/{} against {}/{} weeks); give both the same horizon and warm-up",
-                first.origin,
-                other.origin,
-                a.horizon_hours / a.calendar.hours_per_week(),
-                a.warmup_hours / a.calendar.hours_per_week(),
-                b.horizon_hours / b.calendar.hours_per_week(),
-                b.warmup_hours / b.calendar.hours_per_week(),
-            )));
-        }
+/// A library error as the command line reports it.
+fn experiment_error(e: ExperimentError) -> CliError {
+    if e.is_bad_input() {
+        CliError::BadInput(e.to_string())
+    } else {
+        CliError::Other(e.to_string())
     }
-    Ok(())
 }
 
 fn validate(args: ValidateArgs) -> Result<(), CliError> {
@@ -278,7 +268,7 @@ fn validate(args: ValidateArgs) -> Result<(), CliError> {
         match load_file(path, &[]) {
             Ok(loaded) => {
                 println!("ok: {} ({})", path.display(), loaded.scenario.name);
-                for w in report::overload_warnings(&loaded) {
+                for w in experiment::overload_warnings(&loaded) {
                     eprintln!("warning: {}: {w}", path.display());
                 }
             }
@@ -298,7 +288,7 @@ fn trace(args: TraceArgs) -> Result<(), CliError> {
         ensure_writable("--out", out)?;
     }
     let scenario = &scenarios[0].scenario;
-    let (_, trace) = crate::model::simulate_traced(scenario, args.seed, args.trial);
+    let (_, trace) = salesim::model::simulate_traced(scenario, args.seed, args.trial);
     let bytes = report::render_trace_csv(scenario, &trace);
     match &args.out {
         Some(out) => write_file(out, &bytes),
@@ -308,18 +298,18 @@ fn trace(args: TraceArgs) -> Result<(), CliError> {
 
 fn merge(args: MergeArgs) -> Result<(), CliError> {
     ensure_writable("--out", &args.out)?;
-    let (manifest, ordered) = super::parts::check_parts(&args.parts)?;
+    let (manifest, ordered) = parts::check_parts(&args.parts).map_err(experiment_error)?;
     let manifest = Manifest {
         command: command_line(),
         ..manifest
     };
-    let manifest_path = super::parts::manifest_path(&args.out);
+    let manifest_path = manifest_path(&args.out);
     if !manifest.varies.is_empty() {
-        let bytes = super::parts::merge_sweep_parts(&ordered)?;
+        let bytes = parts::merge_sweep_parts(&ordered).map_err(experiment_error)?;
         write_file(&manifest_path, &report::render_manifest_json(&manifest))?;
         return write_file(&args.out, &bytes);
     }
-    let merged = super::parts::merge_parts(manifest, &ordered)?;
+    let merged = parts::merge_parts(manifest, &ordered).map_err(experiment_error)?;
     let comparison = Comparison::from_named(merged.scenarios, merged.manifest);
     write_file(
         &manifest_path,

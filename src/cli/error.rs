@@ -37,8 +37,8 @@ impl fmt::Display for CliError {
     }
 }
 
-impl From<crate::scenario::ScenarioError> for CliError {
-    fn from(e: crate::scenario::ScenarioError) -> Self {
+impl From<salesim::scenario::ScenarioError> for CliError {
+    fn from(e: salesim::scenario::ScenarioError) -> Self {
         CliError::BadInput(e.to_string())
     }
 }

@@ -1,15 +1,14 @@
-//! The command-line face: clap definitions, the commands, the progress bar and
-//! signals. Everything here calls the library; nothing here simulates.
+//! The command-line face, part of the binary only: clap definitions, the commands,
+//! the progress bar and signals. Everything here calls the library; nothing here
+//! simulates.
 
 mod args;
 mod commands;
 mod error;
-mod parts;
 mod progress;
 mod sweep;
 
-pub use args::Cli;
-pub use error::CliError;
+use args::Cli;
 
 use clap::Parser;
 

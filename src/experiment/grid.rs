@@ -6,6 +6,8 @@
 pub struct Vary {
     pub path: String,
     pub values: Vec<String>,
+    /// `PATH=SPEC` as given, for the manifest.
+    pub spec: String,
 }
 
 impl Vary {
@@ -38,6 +40,7 @@ impl Vary {
         Ok(Vary {
             path: path.to_string(),
             values,
+            spec: text.to_string(),
         })
     }
 }

@@ -6,14 +6,24 @@
 //! runs the same trial indices with the same seed: common random numbers.
 
 mod columns;
+mod compare;
+mod error;
 pub mod grid;
+mod manifest;
 pub mod optimize;
+pub mod parts;
 mod shard;
 mod summaries;
+pub mod sweep;
+mod warnings;
 
 pub use columns::Columns;
+pub use compare::{Comparison, Difference, ScenarioReport, check_comparable, paired_difference};
+pub use error::ExperimentError;
+pub use manifest::{Manifest, ManifestScenario};
 pub use shard::Shard;
 pub use summaries::Summaries;
+pub use warnings::{overload_warnings, runaway_warning};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -82,6 +92,12 @@ impl ScenarioResult {
 /// Cancellation: the run stops between chunks of trials.
 #[derive(Debug)]
 pub struct Cancelled;
+
+impl From<Cancelled> for ExperimentError {
+    fn from(_: Cancelled) -> Self {
+        ExperimentError::Cancelled
+    }
+}
 
 /// Runs `plan` on every scenario, with no progress report and no way to cancel: the
 /// plain call for code, tests and benches.

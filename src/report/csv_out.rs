@@ -1,8 +1,8 @@
 //! CSV: one tidy row per scenario, metric and statistic. The manifest goes beside the
 //! file (`FILE.manifest.json`), so the CSV holds results only.
 
-use super::{Comparison, number};
-use crate::experiment::Summaries;
+use super::number;
+use crate::experiment::{Comparison, Summaries};
 use crate::stats::Summary;
 
 /// Renders `scenario,metric,statistic,value` rows; paired differences appear as the

@@ -4,8 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Comparison, Manifest};
-use crate::experiment::Summaries;
+use crate::experiment::{Comparison, Manifest, ScenarioReport, Summaries};
 use crate::stats::Summary;
 
 fn metrics(list: &Summaries) -> Value {
@@ -28,30 +27,18 @@ fn metrics(list: &Summaries) -> Value {
 }
 
 pub fn manifest_value(m: &Manifest) -> Value {
-    json!({
-        "salesim_version": m.salesim_version,
-        "seed": m.seed,
-        "trials": m.trials,
-        "shard": m.shard.to_string(),
-        "scenarios": m.scenarios.iter().map(|s| json!({
-            "file": s.file, "sha256": s.sha256, "overrides": s.overrides,
-        })).collect::<Vec<_>>(),
-        "varies": m.varies,
-        "warnings": m.warnings,
-        "command": m.command,
-    })
+    serde_json::to_value(m).expect("a manifest serialises")
 }
 
+/// The manifest alone, as written beside a CSV file.
 pub fn render_manifest_json(m: &Manifest) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(&manifest_value(m)).expect("serialisable");
-    bytes.push(b'\n');
-    bytes
+    m.to_json()
 }
 
 /// One scenario: the object of DESIGN §3. Several (compare): `{"scenarios": [...],
 /// "differences": [...], "manifest": {...}}`.
 pub fn render_json(c: &Comparison) -> Vec<u8> {
-    let scenario = |s: &super::ScenarioReport| {
+    let scenario = |s: &ScenarioReport| {
         json!({
             "scenario": s.name,
             "file": s.file,

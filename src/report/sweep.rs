@@ -5,67 +5,10 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use super::{Manifest, human, number};
-use crate::experiment::Summaries;
-use crate::experiment::grid::Vary;
-use crate::experiment::optimize::{Constraint, Objective, best, pareto_front};
+use super::{human, number};
+use crate::experiment::sweep::SweepReport;
 use crate::model::metrics::{Metric, catalogue as m};
 use crate::stats::Summary;
-
-/// One grid point: its varied values (in `--vary` order) and its metric summaries.
-#[derive(Debug, Clone)]
-pub struct SweepPoint {
-    pub index: usize,
-    pub values: Vec<String>,
-    pub metrics: Summaries,
-    pub warnings: Vec<String>,
-}
-
-/// A whole sweep (or the points of one shard of it).
-#[derive(Debug, Clone)]
-pub struct SweepReport {
-    pub scenario: String,
-    pub file: String,
-    pub trials: u64,
-    pub varies: Vec<Vary>,
-    pub points: Vec<SweepPoint>,
-    pub objective: Option<Objective>,
-    pub constraints: Vec<Constraint>,
-    pub manifest: Manifest,
-}
-
-impl SweepReport {
-    fn metrics(&self) -> Vec<&Summaries> {
-        self.points.iter().map(|p| &p.metrics).collect()
-    }
-
-    /// Position in `points` of the best point meeting every constraint.
-    pub fn best(&self) -> Option<usize> {
-        best(&self.metrics(), self.objective.as_ref()?, &self.constraints)
-    }
-
-    /// Positions in `points` of the Pareto front of staffing cost against the objective,
-    /// cheapest first.
-    pub fn front(&self) -> Vec<usize> {
-        self.objective
-            .as_ref()
-            .map_or_else(Vec::new, |o| pareto_front(&self.metrics(), o))
-    }
-
-    /// "path=value, path=value" for a point.
-    pub fn describe(&self, point: &SweepPoint) -> String {
-        describe(&self.varies, &point.values)
-    }
-}
-
-fn describe(varies: &[Vary], values: &[String]) -> String {
-    varies
-        .iter()
-        .zip(values)
-        .map(|(v, x)| format!("{}={x}", v.path))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
 
 /// Tidy rows: `point,<each varied path>,metric,statistic,value`.
 pub fn render_sweep_csv(r: &SweepReport) -> Vec<u8> {
@@ -126,18 +69,12 @@ pub fn render_choice(r: &SweepReport) -> String {
     let Some(objective) = &r.objective else {
         return String::new();
     };
-    let (constraints, varies, points) = (&r.constraints, &r.varies, &r.points);
-    let metrics = r.metrics();
+    let (constraints, points) = (&r.constraints, &r.points);
     let mut out = String::new();
-    match best(&metrics, objective, constraints) {
+    match r.best() {
         Some(i) => {
             let p = &points[i];
-            let _ = writeln!(
-                out,
-                "best feasible point: {} ({})",
-                p.index,
-                describe(varies, &p.values)
-            );
+            let _ = writeln!(out, "best feasible point: {} ({})", p.index, r.describe(p));
             let _ = writeln!(
                 out,
                 "  {} = {}",
@@ -167,7 +104,7 @@ pub fn render_choice(r: &SweepReport) -> String {
             );
         }
     }
-    let front = pareto_front(&metrics, objective);
+    let front = r.front();
     let _ = writeln!(
         out,
         "Pareto front (staffing_cost_per_year.mean against {}):",
@@ -183,7 +120,7 @@ pub fn render_choice(r: &SweepReport) -> String {
             out,
             "  point {} ({}): cost {} a year, {} {}",
             p.index,
-            describe(varies, &p.values),
+            r.describe(p),
             human(cost),
             objective.target,
             human(objective.target.value(&p.metrics))

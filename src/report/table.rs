@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::Comparison;
+use crate::experiment::Comparison;
 use crate::stats::Summary;
 
 /// Readable number: a few significant digits, "n/a" for a value that does not exist.

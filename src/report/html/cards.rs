@@ -7,8 +7,8 @@ use super::boxplot::{self, BoxRow};
 use super::format::{self, Kind};
 use super::words::{self, Direction, Phrase};
 use super::{color, per_day, scaled, tag, targets, title_of};
+use crate::experiment::{Comparison, ScenarioReport};
 use crate::model::metrics::{Better, Def, Metric, catalogue as m};
-use crate::report::{Comparison, ScenarioReport};
 use crate::scenario::Targets;
 
 /// One headline metric and how to talk about it.

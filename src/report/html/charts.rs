@@ -8,8 +8,8 @@ use super::format;
 use super::lines::{self, Series, Whisker, XyChart};
 use super::svg;
 use super::{color, mean, per_day, targets};
+use crate::experiment::{Comparison, ScenarioReport};
 use crate::model::metrics::{Metric, catalogue as m};
-use crate::report::{Comparison, ScenarioReport};
 
 /// Time-allocation categories in the order of `catalogue::TIME_SHARES`, with their
 /// colours.

@@ -7,8 +7,8 @@ use super::charts::union;
 use super::format::{self, Kind};
 use super::words::{self, Direction};
 use super::{per_day, scaled, tag};
+use crate::experiment::{Comparison, Difference, ScenarioReport};
 use crate::model::metrics::{Better, Def, Metric, catalogue as m};
-use crate::report::{Comparison, Difference, ScenarioReport};
 use crate::stats::Summary;
 
 /// A row of the table: a metric, its label, and what it is multiplied by.

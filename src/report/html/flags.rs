@@ -6,8 +6,8 @@ use maud::{Markup, html};
 
 use super::format;
 use super::{mean, per_day, targets};
+use crate::experiment::{Comparison, ScenarioReport};
 use crate::model::metrics::{Def, Metric, catalogue as m};
-use crate::report::{Comparison, ScenarioReport};
 
 /// Below this a count or percentage reads as none.
 const NEGLIGIBLE: f64 = 0.05;

@@ -22,7 +22,7 @@ pub use sweep::render_sweep_html;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::{Comparison, ScenarioReport};
+use crate::experiment::{Comparison, ScenarioReport};
 use crate::model::metrics::Metric;
 use crate::scenario::Targets;
 use crate::scenario::raw::RawTargets;

@@ -4,7 +4,7 @@
 use maud::{Markup, html};
 use serde_json::Value;
 
-use crate::report::Comparison;
+use crate::experiment::Comparison;
 
 /// Shown where a design does not set a parameter at all.
 const ABSENT: &str = "\u{2014}";

@@ -9,8 +9,8 @@ use super::format::{self, Kind};
 use super::lines::{Series, XyChart, xy_chart};
 use super::{color, style, svg};
 use crate::experiment::optimize::{Constraint, Objective, Sense, Target};
+use crate::experiment::sweep::{SweepPoint, SweepReport};
 use crate::model::metrics::{Def, Metric, catalogue as m};
-use crate::report::sweep::{SweepPoint, SweepReport};
 
 const COST: &str = m::STAFFING_COST.key;
 
@@ -334,9 +334,10 @@ pub fn render_sweep_html(r: &SweepReport) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::experiment::Manifest;
     use crate::experiment::{Plan, Shard, Summaries, grid::Vary, grid::expand};
     use crate::model::metrics::Catalogue;
-    use crate::report::{Manifest, html::svg::tests::assert_well_formed};
+    use crate::report::html::svg::tests::assert_well_formed;
     use crate::stats::Summary;
 
     /// Renders a sweep over `varies` (point `i` waits `wait(i)` hours), checks its SVG.

@@ -5,13 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
-use super::error::CliError;
-use crate::experiment::{Columns, ScenarioResult, Shard};
+use super::{Columns, ExperimentError, Manifest, ScenarioResult, Shard};
 use crate::model::Conservation;
 use crate::model::metrics::{Catalogue, Metric};
-use crate::report::{Manifest, ManifestScenario};
 use crate::scenario::LoadedScenario;
 
 /// `FILE.manifest.json` beside `FILE`.
@@ -51,74 +47,30 @@ pub struct Merged {
     pub scenarios: Vec<(String, String, ScenarioResult)>,
 }
 
-fn bad(message: String) -> CliError {
-    CliError::BadInput(message)
+fn bad_file(at: impl std::fmt::Display, problem: String) -> ExperimentError {
+    ExperimentError::bad_file(at, problem)
 }
 
-fn read_manifest(part: &Path) -> Result<Manifest, CliError> {
+fn disagree(message: String) -> ExperimentError {
+    ExperimentError::PartsDisagree(message)
+}
+
+/// Reads the manifest beside part file `part`.
+pub fn read_manifest(part: &Path) -> Result<Manifest, ExperimentError> {
     let path = manifest_path(part);
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        bad(format!(
-            "{}: cannot read its manifest {}: {e}",
+        bad_file(
             part.display(),
-            path.display()
-        ))
+            format!("cannot read its manifest {}: {e}", path.display()),
+        )
     })?;
-    let v: Value = serde_json::from_str(&text)
-        .map_err(|e| bad(format!("{}: not a salesim manifest: {e}", path.display())))?;
-    let field = |key: &str| {
-        v.get(key)
-            .ok_or_else(|| bad(format!("{}: the manifest has no `{key}`", path.display())))
-    };
-    let shard: Shard = field("shard")?
-        .as_str()
-        .unwrap_or_default()
-        .parse()
-        .map_err(|m| bad(format!("{}: shard: {m}", path.display())))?;
-    let scenarios = field("scenarios")?
-        .as_array()
-        .map(|list| {
-            list.iter()
-                .map(|s| ManifestScenario {
-                    file: s["file"].as_str().unwrap_or_default().to_string(),
-                    sha256: s["sha256"].as_str().unwrap_or_default().to_string(),
-                    overrides: s["overrides"]
-                        .as_array()
-                        .map(|o| {
-                            o.iter()
-                                .filter_map(|x| x.as_str().map(String::from))
-                                .collect()
-                        })
-                        .unwrap_or_default(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    Ok(Manifest {
-        salesim_version: field("salesim_version")?
-            .as_str()
-            .unwrap_or_default()
-            .to_string(),
-        seed: field("seed")?.as_u64().unwrap_or_default(),
-        trials: field("trials")?.as_u64().unwrap_or_default(),
-        shard,
-        scenarios,
-        varies: v["varies"]
-            .as_array()
-            .map(|o| {
-                o.iter()
-                    .filter_map(|x| x.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        warnings: Vec::new(),
-        command: field("command")?.as_str().unwrap_or_default().to_string(),
-    })
+    Manifest::from_json(&text)
+        .map_err(|e| bad_file(path.display(), format!("not a salesim manifest: {e}")))
 }
 
 /// Checks that the parts belong to one run and that every shard is there once;
 /// returns the unsharded manifest and the parts in shard order.
-pub fn check_parts(parts: &[PathBuf]) -> Result<(Manifest, Vec<PathBuf>), CliError> {
+pub fn check_parts(parts: &[PathBuf]) -> Result<(Manifest, Vec<PathBuf>), ExperimentError> {
     let manifests: Vec<Manifest> = parts
         .iter()
         .map(|p| read_manifest(p))
@@ -127,7 +79,7 @@ pub fn check_parts(parts: &[PathBuf]) -> Result<(Manifest, Vec<PathBuf>), CliErr
     let count = first.shard.count;
     for (part, m) in parts.iter().zip(&manifests).skip(1) {
         let differs = |what: &str| {
-            bad(format!(
+            disagree(format!(
                 "{} and {} do not belong to one run: their {what} differ",
                 parts[0].display(),
                 part.display()
@@ -161,7 +113,7 @@ pub fn check_parts(parts: &[PathBuf]) -> Result<(Manifest, Vec<PathBuf>), CliErr
     let mut by_index: BTreeMap<u64, &PathBuf> = BTreeMap::new();
     for (part, m) in parts.iter().zip(&manifests) {
         if let Some(other) = by_index.insert(m.shard.index, part) {
-            return Err(bad(format!(
+            return Err(disagree(format!(
                 "shard {} is given twice: {} and {}",
                 m.shard,
                 other.display(),
@@ -174,7 +126,7 @@ pub fn check_parts(parts: &[PathBuf]) -> Result<(Manifest, Vec<PathBuf>), CliErr
         .map(|k| format!("{k}/{count}"))
         .collect();
     if !missing.is_empty() {
-        return Err(bad(format!(
+        return Err(disagree(format!(
             "missing shard(s) {}: every shard 0..{count} must be given once",
             missing.join(", ")
         )));
@@ -187,7 +139,7 @@ pub fn check_parts(parts: &[PathBuf]) -> Result<(Manifest, Vec<PathBuf>), CliErr
 }
 
 /// Rebuilds the unsharded per-trial results of a run from its parts.
-pub fn merge_parts(manifest: Manifest, ordered: &[PathBuf]) -> Result<Merged, CliError> {
+pub fn merge_parts(manifest: Manifest, ordered: &[PathBuf]) -> Result<Merged, ExperimentError> {
     let mut scenarios: Vec<(String, String, ScenarioResult)> = Vec::new();
     for part in ordered {
         read_part(part, &mut scenarios)?;
@@ -199,18 +151,18 @@ pub fn merge_parts(manifest: Manifest, ordered: &[PathBuf]) -> Result<Merged, Cl
 }
 
 /// Concatenates the rows of sweep parts (each holds whole points) under one header.
-pub fn merge_sweep_parts(ordered: &[PathBuf]) -> Result<Vec<u8>, CliError> {
+pub fn merge_sweep_parts(ordered: &[PathBuf]) -> Result<Vec<u8>, ExperimentError> {
     let mut out = Vec::new();
     for (i, part) in ordered.iter().enumerate() {
         let text = std::fs::read_to_string(part)
-            .map_err(|e| bad(format!("{}: cannot read: {e}", part.display())))?;
+            .map_err(|e| bad_file(part.display(), format!("cannot read: {e}")))?;
         let mut lines = text.split_inclusive('\n');
         let header = lines.next().unwrap_or_default();
         if !header.starts_with("point,") {
-            return Err(bad(format!(
-                "{}: not a sweep part file (no `point,...` header)",
-                part.display()
-            )));
+            return Err(bad_file(
+                part.display(),
+                "not a sweep part file (no `point,...` header)".into(),
+            ));
         }
         if i == 0 {
             out.extend_from_slice(header.as_bytes());
@@ -225,37 +177,39 @@ pub fn merge_sweep_parts(ordered: &[PathBuf]) -> Result<Vec<u8>, CliError> {
 fn read_part(
     part: &Path,
     scenarios: &mut Vec<(String, String, ScenarioResult)>,
-) -> Result<(), CliError> {
+) -> Result<(), ExperimentError> {
     let mut reader = csv::Reader::from_path(part)
-        .map_err(|e| bad(format!("{}: cannot read: {e}", part.display())))?;
+        .map_err(|e| bad_file(part.display(), format!("cannot read: {e}")))?;
     let header = reader
         .headers()
-        .map_err(|e| bad(format!("{}: {e}", part.display())))?;
+        .map_err(|e| bad_file(part.display(), e.to_string()))?;
     if header != vec!["scenario", "file", "trial", "metric", "value"] {
-        return Err(bad(format!(
-            "{}: not a part file of `run --shard K/N` (its header is `{}`, not `scenario,file,trial,metric,value`)",
+        return Err(bad_file(
             part.display(),
-            header.iter().collect::<Vec<_>>().join(",")
-        )));
+            format!(
+                "not a part file of `run --shard K/N` (its header is `{}`, not `scenario,file,trial,metric,value`)",
+                header.iter().collect::<Vec<_>>().join(",")
+            ),
+        ));
     }
     // The values read so far of each scenario's current trial, pushed once complete.
     let mut pending: Vec<Vec<f64>> = Vec::new();
     for (line, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| bad(format!("{}: {e}", part.display())))?;
+        let record = record.map_err(|e| bad_file(part.display(), e.to_string()))?;
         let at = || format!("{}:{}", part.display(), line + 2);
         if record.len() != 5 {
-            return Err(bad(format!(
-                "{}: expected scenario,file,trial,metric,value",
-                at()
-            )));
+            return Err(bad_file(
+                at(),
+                "expected scenario,file,trial,metric,value".into(),
+            ));
         }
         let (name, file, metric) = (&record[0], &record[1], &record[3]);
         let trial: u64 = record[2]
             .parse()
-            .map_err(|_| bad(format!("{}: trial `{}` is not a number", at(), &record[2])))?;
+            .map_err(|_| bad_file(at(), format!("trial `{}` is not a number", &record[2])))?;
         let value: f64 = record[4]
             .parse()
-            .map_err(|_| bad(format!("{}: value `{}` is not a number", at(), &record[4])))?;
+            .map_err(|_| bad_file(at(), format!("value `{}` is not a number", &record[4])))?;
         let index = match scenarios
             .iter()
             .position(|(n, f, _)| n == name && f == file)
@@ -273,28 +227,28 @@ fn read_part(
         if result.trials.last() != Some(&trial) {
             // (An empty row: the previous trial was completed at the end of a part.)
             if !row.is_empty() && !finish_row(result, row) {
-                return Err(bad(format!(
-                    "{}: the trial before trial {trial} is incomplete",
-                    at()
-                )));
+                return Err(bad_file(
+                    at(),
+                    format!("the trial before trial {trial} is incomplete"),
+                ));
             }
             result.trials.push(trial);
         }
         if result.trials.len() == 1 {
             let known = Metric::parse(metric)
-                .ok_or_else(|| bad(format!("{}: `{metric}` is not a salesim metric", at())))?;
+                .ok_or_else(|| bad_file(at(), format!("`{metric}` is not a salesim metric")))?;
             result.catalogue.push(known.def, known.subject);
         } else if result.catalogue.names().get(row.len()).map(String::as_str) != Some(metric) {
-            return Err(bad(format!("{}: metric `{metric}` out of order", at())));
+            return Err(bad_file(at(), format!("metric `{metric}` out of order")));
         }
         row.push(value);
     }
     for ((name, file, result), row) in scenarios.iter_mut().zip(&mut pending) {
         if !row.is_empty() && !finish_row(result, row) {
-            return Err(bad(format!(
-                "{}: the last trial of `{name}` ({file}) is incomplete",
-                part.display()
-            )));
+            return Err(bad_file(
+                part.display(),
+                format!("the last trial of `{name}` ({file}) is incomplete"),
+            ));
         }
     }
     Ok(())

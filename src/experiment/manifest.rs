@@ -1,0 +1,136 @@
+//! The manifest: what is needed to reproduce a result (salesim version, seed, trials,
+//! shard, the scenario files' hashes and overrides, the grid of a sweep, the command
+//! line), and the warnings that go with the result. Read back with serde into this
+//! struct, which refuses a field of the wrong type.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::{Plan, Shard};
+use crate::scenario::LoadedScenario;
+
+/// What is needed to reproduce a result. Fields are in alphabetical order, the order
+/// the JSON has always had.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// The command line that produced the result.
+    pub command: String,
+    pub salesim_version: String,
+    pub scenarios: Vec<ManifestScenario>,
+    pub seed: u64,
+    #[serde(serialize_with = "shard_text", deserialize_with = "shard_from_text")]
+    pub shard: Shard,
+    pub trials: u64,
+    /// The `--vary` specs of a sweep (empty otherwise).
+    pub varies: Vec<String>,
+    /// Warnings about the results (overloaded roles, runaway trials), so that a CSV,
+    /// whose manifest lies beside it, carries them too.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestScenario {
+    pub file: String,
+    pub overrides: Vec<String>,
+    pub sha256: String,
+}
+
+fn shard_text<S: Serializer>(shard: &Shard, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&shard.to_string())
+}
+
+fn shard_from_text<'de, D: Deserializer<'de>>(d: D) -> Result<Shard, D::Error> {
+    let text = String::deserialize(d)?;
+    text.parse().map_err(serde::de::Error::custom)
+}
+
+impl Manifest {
+    pub fn new(scenarios: &[LoadedScenario], plan: Plan, command: String) -> Self {
+        Manifest {
+            salesim_version: env!("CARGO_PKG_VERSION").to_string(),
+            seed: plan.seed,
+            trials: plan.trials,
+            shard: plan.shard,
+            scenarios: scenarios
+                .iter()
+                .map(|l| ManifestScenario {
+                    file: l.origin.clone(),
+                    sha256: l.file_sha256.clone(),
+                    overrides: l.overrides.iter().map(|o| o.to_string()).collect(),
+                })
+                .collect(),
+            varies: Vec::new(),
+            warnings: Vec::new(),
+            command,
+        }
+    }
+
+    /// The manifest as pretty JSON with a final newline.
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut bytes = serde_json::to_vec_pretty(self).expect("a manifest serialises");
+        bytes.push(b'\n');
+        bytes
+    }
+
+    /// Reads a manifest, refusing missing fields, unknown fields and wrong types
+    /// (`"seed": "5"`); the message names the field.
+    pub fn from_json(text: &str) -> Result<Manifest, String> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if path.is_empty() || path == "." {
+                inner.to_string()
+            } else {
+                format!("`{path}`: {inner}")
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Manifest {
+        let plan = Plan {
+            trials: 30,
+            seed: 5,
+            shard: "1/3".parse().unwrap(),
+        };
+        let mut m = Manifest::new(&[], plan, "salesim run x.toml".into());
+        m.scenarios.push(ManifestScenario {
+            file: "x.toml".into(),
+            overrides: vec!["a.b=1".into()],
+            sha256: "00".into(),
+        });
+        m
+    }
+
+    #[test]
+    fn a_manifest_reads_back_as_written() {
+        let m = sample();
+        let text = String::from_utf8(m.to_json()).unwrap();
+        assert_eq!(Manifest::from_json(&text), Ok(m));
+        assert!(text.contains("\"shard\": \"1/3\""), "{text}");
+    }
+
+    #[test]
+    fn wrong_types_and_missing_fields_are_refused_by_name() {
+        let text = String::from_utf8(sample().to_json()).unwrap();
+        let cases = [
+            ("\"seed\": 5", "\"seed\": \"5\"", "seed"),
+            ("\"trials\": 30", "\"trials\": \"thirty\"", "trials"),
+            ("\"shard\": \"1/3\"", "\"shard\": \"3/1\"", "shard"),
+            ("\"seed\": 5,", "", "seed"),
+            ("\"seed\": 5", "\"seed\": 5, \"extra\": 1", "extra"),
+        ];
+        for (from, to, field) in cases {
+            let edited = text.replace(from, to);
+            assert_ne!(edited, text);
+            let e = Manifest::from_json(&edited).unwrap_err();
+            assert!(e.contains(field), "{to}: {e}");
+        }
+    }
+}
