@@ -105,17 +105,7 @@ pub fn catalogue(s: &Scenario) -> Vec<String> {
     sink.0
 }
 
-/// Quantile by linear interpolation between order statistics (R's type 7) of a
-/// sorted slice; NaN for an empty one.
-pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let h = (sorted.len() - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let hi = h.ceil() as usize;
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-}
+pub use crate::stats::quantile_sorted;
 
 fn mean(values: &[f64]) -> f64 {
     if values.is_empty() {
