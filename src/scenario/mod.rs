@@ -9,6 +9,7 @@ mod dist;
 mod error;
 mod locate;
 mod overrides;
+mod parameters;
 pub mod raw;
 mod spec;
 mod validate;
@@ -29,7 +30,11 @@ pub struct LoadedScenario {
     /// SHA-256 of the file's bytes, before overrides.
     pub file_sha256: String,
     pub overrides: Vec<Override>,
-    /// The raw form after overrides, for reports that list every parameter.
+    /// Every parameter as written, after overrides: (dotted key, text) rows in key
+    /// order, for reports that list them (a distribution reads as
+    /// "triangular (max 2.5, min 1, mode 1.5)").
+    pub parameters: Vec<(String, String)>,
+    /// The raw form after overrides, for tests that check a file as written.
     pub raw: raw::RawScenario,
 }
 
@@ -82,6 +87,7 @@ pub fn load_str(
         origin: origin.to_string(),
         file_sha256,
         overrides: overrides.to_vec(),
+        parameters: parameters::listing(&raw),
         raw,
     })
 }

@@ -242,3 +242,17 @@ pub struct Targets {
     pub meetings_per_seller_week: f64,
     pub max_utilization: f64,
 }
+
+/// The targets of a scenario that sets none: the file format's defaults, which
+/// validation passes through unchanged.
+impl Default for Targets {
+    fn default() -> Self {
+        let t = super::raw::RawTargets::default();
+        Targets {
+            quote_lead_time_hours: t.quote_lead_time_hours,
+            service_response_hours: t.service_response_hours,
+            meetings_per_seller_week: t.meetings_per_seller_week,
+            max_utilization: t.max_utilization,
+        }
+    }
+}

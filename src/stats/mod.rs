@@ -6,8 +6,6 @@
 
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-use crate::model::quantile_sorted;
-
 /// The across-trial summary of one metric.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Summary {
@@ -98,6 +96,18 @@ impl Summary {
     pub fn excludes_zero(&self) -> bool {
         self.ci95_low > 0.0 || self.ci95_high < 0.0
     }
+}
+
+/// Quantile by linear interpolation between order statistics (R's type 7) of a
+/// sorted slice; NaN for an empty one.
+pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let h = (sorted.len() - 1) as f64 * p;
+    let lo = h.floor() as usize;
+    let hi = h.ceil() as usize;
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
 /// The 97.5% quantile of Student's t with `df` degrees of freedom (NaN for df = 0).

@@ -6,6 +6,7 @@ use super::catalogue::{self as m, Catalogue, Def};
 use super::collector::Collector;
 use crate::model::costs::staffing_cost;
 use crate::scenario::{Activity, Scenario};
+pub use crate::stats::quantile_sorted;
 
 /// Receives metrics in catalogue order: a definition, the step or role it measures
 /// (empty for a team metric) and the value.
@@ -34,18 +35,6 @@ pub fn catalogue(s: &Scenario) -> Catalogue {
     let mut catalogue = Catalogue::default();
     emit(s, &Collector::new(s, 0, 0), &mut catalogue);
     catalogue
-}
-
-/// Quantile by linear interpolation between order statistics (R's type 7) of a
-/// sorted slice; NaN for an empty one.
-pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let h = (sorted.len() - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let hi = h.ceil() as usize;
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
 fn mean(values: &[f64]) -> f64 {

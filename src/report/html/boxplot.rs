@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::svg::{GRID, INK, MUTED};
 use super::svg::{Scale, empty_chart, esc, f, nice_ticks, open, range, text, tick_label, truncate};
-use crate::model::quantile_sorted;
+use crate::stats::quantile_sorted;
 
 /// One labelled sample of per-trial values, drawn as a box plot row.
 pub struct BoxRow {

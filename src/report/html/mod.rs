@@ -25,7 +25,6 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 use crate::experiment::{Comparison, ScenarioReport};
 use crate::model::metrics::Metric;
 use crate::scenario::Targets;
-use crate::scenario::raw::RawTargets;
 use crate::stats::Summary;
 
 /// Scenario colours, baseline first: slate, blue, orange, teal, purple, olive.
@@ -67,18 +66,9 @@ fn per_day(s: &ScenarioReport) -> f64 {
 
 /// The service targets of scenario `s` (the defaults when the scenario is unknown).
 fn targets(s: &ScenarioReport) -> Targets {
-    s.loaded.as_ref().map_or_else(
-        || {
-            let t = RawTargets::default();
-            Targets {
-                quote_lead_time_hours: t.quote_lead_time_hours,
-                service_response_hours: t.service_response_hours,
-                meetings_per_seller_week: t.meetings_per_seller_week,
-                max_utilization: t.max_utilization,
-            }
-        },
-        |l| l.scenario.targets.clone(),
-    )
+    s.loaded
+        .as_ref()
+        .map_or_else(Targets::default, |l| l.scenario.targets.clone())
 }
 
 /// The across-trial mean of `metric`, NaN when the scenario does not have it.

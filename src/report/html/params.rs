@@ -2,74 +2,11 @@
 //! design, differing rows highlighted) and the manifest needed to reproduce the run.
 
 use maud::{Markup, html};
-use serde_json::Value;
 
 use crate::experiment::Comparison;
 
 /// Shown where a design does not set a parameter at all.
 const ABSENT: &str = "\u{2014}";
-
-/// Flattens a JSON value into (dotted key, text) rows, in key order. Nulls (unset
-/// options) are left out, lists of plain values become one row, and a distribution
-/// table reads as "triangular (min 1, mode 1.5, max 2.5)".
-pub fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
-    let key = |k: &str| {
-        if prefix.is_empty() {
-            k.to_string()
-        } else {
-            format!("{prefix}.{k}")
-        }
-    };
-    match value {
-        Value::Null => {}
-        Value::Object(map) if map.get("dist").is_some_and(Value::is_string) => {
-            let dist = map["dist"].as_str().unwrap_or_default();
-            let params: Vec<String> = map
-                .iter()
-                .filter(|(k, v)| *k != "dist" && !v.is_null())
-                .map(|(k, v)| format!("{k} {}", scalar(v)))
-                .collect();
-            out.push((
-                prefix.to_string(),
-                format!("{dist} ({})", params.join(", ")),
-            ));
-        }
-        Value::Object(map) => {
-            for (k, v) in map {
-                flatten(&key(k), v, out);
-            }
-        }
-        Value::Array(items) if items.iter().all(|v| !v.is_object() && !v.is_array()) => {
-            let text = if items.is_empty() {
-                "none".to_string()
-            } else {
-                items.iter().map(scalar).collect::<Vec<_>>().join(", ")
-            };
-            out.push((prefix.to_string(), text));
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                flatten(&key(&i.to_string()), v, out);
-            }
-        }
-        v => out.push((prefix.to_string(), scalar(v))),
-    }
-}
-
-/// A plain JSON value as text: numbers in their shortest form (2, not 2.0).
-fn scalar(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n
-            .as_u64()
-            .map(|u| u.to_string())
-            .or_else(|| n.as_i64().map(|i| i.to_string()))
-            .unwrap_or_else(|| n.as_f64().map_or_else(|| n.to_string(), |f| format!("{f}"))),
-        Value::Bool(b) => b.to_string(),
-        Value::Null => ABSENT.to_string(),
-        other => other.to_string(),
-    }
-}
 
 /// Every parameter key of every scenario (in first-seen order) with each one's value.
 fn parameter_rows(c: &Comparison) -> Vec<(String, Vec<Option<String>>)> {
@@ -77,13 +14,9 @@ fn parameter_rows(c: &Comparison) -> Vec<(String, Vec<Option<String>>)> {
         .scenarios
         .iter()
         .map(|s| {
-            let mut rows = Vec::new();
-            if let Some(l) = &s.loaded
-                && let Ok(value) = serde_json::to_value(&l.raw)
-            {
-                flatten("", &value, &mut rows);
-            }
-            rows
+            s.loaded
+                .as_ref()
+                .map_or_else(Vec::new, |l| l.parameters.clone())
         })
         .collect();
     let mut keys: Vec<&str> = Vec::new();
@@ -207,33 +140,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn flattening_reads_like_the_file() {
-        let value = serde_json::json!({
-            "name": "A",
-            "horizon_weeks": 52.0,
-            "skip": null,
-            "roles": {"rep": {"headcount": 12, "interrupted_by": [], "priority": ["a", "b"]}},
-            "funnel": [{"name": "q", "duration": {"dist": "triangular", "min": 1.0,
-                "mode": 1.5, "max": 2.5, "sd": null}}],
-        });
-        let mut rows = Vec::new();
-        flatten("", &value, &mut rows);
-        let get = |k: &str| {
-            rows.iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.as_str())
-        };
-        assert_eq!(get("horizon_weeks"), Some("52"));
-        assert_eq!(get("skip"), None);
-        assert_eq!(get("roles.rep.headcount"), Some("12"));
-        assert_eq!(get("roles.rep.interrupted_by"), Some("none"));
-        assert_eq!(get("roles.rep.priority"), Some("a, b"));
-        assert_eq!(get("funnel.0.name"), Some("q"));
+    fn keys_sort_by_segment_with_indices_as_numbers() {
         assert!(natural("funnel.2.name", "funnel.10.name").is_lt());
         assert!(natural("roles.desk.headcount", "roles.rep.annual_cost").is_lt());
-        assert_eq!(
-            get("funnel.0.duration"),
-            Some("triangular (max 2.5, min 1, mode 1.5)")
-        );
     }
 }

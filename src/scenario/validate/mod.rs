@@ -3,6 +3,7 @@
 
 mod funnel;
 mod roles;
+mod settings;
 mod sources;
 
 use funnel::{check_step_names, validate_funnel, validate_service};
@@ -13,10 +14,8 @@ use super::dist::Distribution;
 use super::error::{Problem, did_you_mean};
 use super::raw::*;
 use super::spec::{self, BUILTIN_KINDS, KindId, RoleId, Scenario};
-use crate::engine::WorkCalendar;
 
-/// Upper bounds that keep a typo from asking for a run that can never finish.
-const MAX_HORIZON_WEEKS: f64 = 52_000.0;
+/// Upper bound that keeps a typo from asking for a run that can never finish.
 pub(super) const MAX_HEADCOUNT: u32 = 100_000;
 
 #[derive(Default)]
@@ -119,39 +118,14 @@ impl Checker {
 }
 
 /// Validates `raw`. `default_name` names a scenario that has no `name` key.
+///
+/// Problems are reported in the order of the checks below, which is the order users
+/// see them in; the staffing check runs only on an otherwise valid scenario, since it
+/// reads resolved role ids.
 pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<Problem>> {
     let mut c = Checker::default();
-    let calendar = WorkCalendar {
-        hours_per_day: c.positive("calendar.hours_per_day", raw.calendar.hours_per_day),
-        days_per_week: c.positive("calendar.days_per_week", raw.calendar.days_per_week),
-    };
-    if calendar.hours_per_day > 24.0 {
-        c.error(
-            "calendar.hours_per_day",
-            format!("must be at most 24 (got {})", calendar.hours_per_day),
-        );
-    }
-    if calendar.days_per_week > 7.0 {
-        c.error(
-            "calendar.days_per_week",
-            format!("must be at most 7 (got {})", calendar.days_per_week),
-        );
-    }
-    let horizon_weeks = c.positive("horizon_weeks", raw.horizon_weeks);
-    if horizon_weeks > MAX_HORIZON_WEEKS {
-        c.error(
-            "horizon_weeks",
-            format!("must be at most {MAX_HORIZON_WEEKS} (got {horizon_weeks})"),
-        );
-    }
-    let warmup_weeks = c.non_negative("warmup_weeks", raw.warmup_weeks);
-    // A non-finite warm-up is already reported; "inf >= 52" would only repeat it.
-    if warmup_weeks.is_finite() && warmup_weeks >= horizon_weeks && horizon_weeks > 0.0 {
-        c.error(
-            "warmup_weeks",
-            format!("must be shorter than horizon_weeks ({warmup_weeks} >= {horizon_weeks})"),
-        );
-    }
+    let calendar = settings::calendar(&mut c, &raw.calendar);
+    let (horizon_weeks, warmup_weeks) = settings::horizon_weeks(&mut c, raw);
 
     let role_names: Vec<String> = raw.roles.keys().cloned().collect();
     let mut kinds: Vec<String> = raw.funnel.iter().map(|s| s.name.clone()).collect();
@@ -165,96 +139,13 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
         .service
         .as_ref()
         .map(|s| validate_service(&mut c, s, &role_names, calendar.hours_per_week()));
-    let admin = raw
-        .admin
-        .as_ref()
-        .map(|a| spec::Admin {
-            role: a
-                .role
-                .as_ref()
-                .map(|r| c.role("admin.role", r, &role_names)),
-            per_win_hours: c.non_negative("admin.per_win_hours", a.per_win_hours),
-            per_meeting_hours: c.non_negative("admin.per_meeting_hours", a.per_meeting_hours),
-            weekly_hours_per_person: c
-                .non_negative("admin.weekly_hours_per_person", a.weekly_hours_per_person),
-        })
-        .unwrap_or_default();
-    if let Some(a) = &raw.admin
-        && a.role.is_none()
-        && a.weekly_hours_per_person > 0.0
-    {
-        c.error(
-            "admin.weekly_hours_per_person",
-            "needs admin.role (whose people do the weekly admin); or use roles.NAME.admin_hours_per_week",
-        );
-    }
-
-    if raw.roles.is_empty() {
-        c.error(
-            "roles",
-            "the scenario defines no roles: add a [roles.NAME] table with a headcount",
-        );
-    }
-    if raw.lead_sources.is_empty() && !raw.funnel.is_empty() {
-        c.error(
-            "lead_sources",
-            "the funnel has steps but no lead source feeds it: add a [[lead_sources]] table (kind = \"inbound\" or \"prospecting\")",
-        );
-    }
-    if !raw.lead_sources.is_empty() && raw.funnel.is_empty() {
-        c.error(
-            "funnel",
-            "lead sources are defined but the funnel has no steps: add a [[funnel]] table",
-        );
-    }
-    let shelf_life_hours = raw
-        .leads
-        .shelf_life_days
-        .map(|d| calendar.days_to_hours(c.positive("leads.shelf_life_days", d)));
-    let handoff = spec::Handoff {
-        time_hours: c.non_negative("handoff.time_minutes", raw.handoff.time_minutes) / 60.0,
-        win_loss: c.probability("handoff.win_loss", raw.handoff.win_loss),
-    };
-    let deal_value = raw
-        .deals
-        .value
-        .as_ref()
-        .map(|d| c.dist("deals.value", d))
-        .unwrap_or(Distribution::constant(0.0));
-    let costs = spec::Costs {
-        span_of_control: raw.costs.span_of_control,
-        manager_annual_cost: c
-            .non_negative("costs.manager_annual_cost", raw.costs.manager_annual_cost),
-        offices: raw.costs.offices,
-        office_annual_cost: c
-            .non_negative("costs.office_annual_cost", raw.costs.office_annual_cost),
-    };
-    // Above the first line, each layer of managers is reported to by ceil(layer / span)
-    // more: a span of 1 would add a manager above every manager for ever.
-    if costs.span_of_control < 2 {
-        c.error(
-            "costs.span_of_control",
-            format!(
-                "must be at least 2 (got {}): it is how many managers report to each manager above the first line",
-                costs.span_of_control
-            ),
-        );
-    }
-    let targets = spec::Targets {
-        quote_lead_time_hours: c.positive(
-            "targets.quote_lead_time_hours",
-            raw.targets.quote_lead_time_hours,
-        ),
-        service_response_hours: c.positive(
-            "targets.service_response_hours",
-            raw.targets.service_response_hours,
-        ),
-        meetings_per_seller_week: c.non_negative(
-            "targets.meetings_per_seller_week",
-            raw.targets.meetings_per_seller_week,
-        ),
-        max_utilization: c.positive("targets.max_utilization", raw.targets.max_utilization),
-    };
+    let admin = settings::admin(&mut c, raw.admin.as_ref(), &role_names);
+    check_parts_present(&mut c, raw);
+    let shelf_life_hours = settings::shelf_life_hours(&mut c, &raw.leads, calendar);
+    let handoff = settings::handoff(&mut c, &raw.handoff);
+    let deal_value = settings::deal_value(&mut c, &raw.deals);
+    let costs = settings::costs(&mut c, &raw.costs);
+    let targets = settings::targets(&mut c, &raw.targets);
 
     let scenario = Scenario {
         name: raw.name.clone().unwrap_or_else(|| default_name.to_string()),
@@ -280,6 +171,29 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
         Ok(scenario)
     } else {
         Err(c.problems)
+    }
+}
+
+/// A scenario needs roles, and lead sources and a funnel go together: either without
+/// the other simulates nothing.
+fn check_parts_present(c: &mut Checker, raw: &RawScenario) {
+    if raw.roles.is_empty() {
+        c.error(
+            "roles",
+            "the scenario defines no roles: add a [roles.NAME] table with a headcount",
+        );
+    }
+    if raw.lead_sources.is_empty() && !raw.funnel.is_empty() {
+        c.error(
+            "lead_sources",
+            "the funnel has steps but no lead source feeds it: add a [[lead_sources]] table (kind = \"inbound\" or \"prospecting\")",
+        );
+    }
+    if !raw.lead_sources.is_empty() && raw.funnel.is_empty() {
+        c.error(
+            "funnel",
+            "lead sources are defined but the funnel has no steps: add a [[funnel]] table",
+        );
     }
 }
 
