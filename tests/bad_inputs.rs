@@ -3,9 +3,9 @@
 //! standard error (file, line and dotted key where they exist), never panic, print
 //! nothing on standard output, and leave no output file behind.
 
-use std::path::Path;
+mod common;
 
-use assert_cmd::Command;
+use common::Folder;
 
 /// A valid scenario touching most of the vocabulary; cases edit it. Line numbers in the
 /// expected fragments refer to this text.
@@ -771,24 +771,14 @@ fn catalogue() -> Vec<Case> {
     cases
 }
 
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .expect("list folder")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
-        .collect();
-    names.sort();
-    names
-}
-
 /// Runs one case in a fresh folder and returns what is wrong with the outcome.
 fn check(case: &Case) -> Vec<String> {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    std::fs::write(dir.path().join("good.toml"), BASE).unwrap();
-    std::fs::create_dir(dir.path().join("folder")).unwrap();
-    std::fs::write(dir.path().join("latin1.toml"), b"name = \"caf\xe9\"\n").unwrap();
+    let dir = Folder::holding("good.toml", BASE);
+    std::fs::create_dir(dir.path("folder")).unwrap();
+    dir.write("latin1.toml", b"name = \"caf\xe9\"\n");
     let command: Vec<&str> = match &case.input {
         Input::Scenario(text) => {
-            std::fs::write(dir.path().join("bad.toml"), text).unwrap();
+            dir.write("bad.toml", text);
             vec![
                 "run", "bad.toml", "--trials", "2", "--quiet", "--format", "csv", "--out",
                 "out.csv",
@@ -796,11 +786,9 @@ fn check(case: &Case) -> Vec<String> {
         }
         Input::Args(args) => args.clone(),
     };
-    let before = listing(dir.path());
-    let output = Command::cargo_bin("salesim")
-        .expect("the salesim binary")
-        .current_dir(dir.path())
-        .args(&command)
+    let before = dir.files();
+    let output = dir
+        .salesim(&command)
         .timeout(std::time::Duration::from_secs(60))
         .output()
         .expect("salesim runs");
@@ -828,7 +816,7 @@ fn check(case: &Case) -> Vec<String> {
             String::from_utf8_lossy(&output.stdout)
         ));
     }
-    let after = listing(dir.path());
+    let after = dir.files();
     if after != before {
         wrong.push(format!("files changed: {before:?} -> {after:?}"));
     }
@@ -840,14 +828,7 @@ fn check(case: &Case) -> Vec<String> {
 
 #[test]
 fn the_base_scenario_is_valid() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("good.toml"), BASE).unwrap();
-    Command::cargo_bin("salesim")
-        .unwrap()
-        .current_dir(dir.path())
-        .args(["run", "good.toml", "--trials", "2", "--quiet"])
-        .assert()
-        .success();
+    Folder::holding("good.toml", BASE).ok(&["run", "good.toml", "--trials", "2", "--quiet"]);
 }
 
 #[test]

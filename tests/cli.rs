@@ -1,107 +1,22 @@
 //! The command line as a user meets it: `salesim` run as a process on tiny scenarios in
 //! temporary folders, checking outputs, exit codes, determinism and sharding.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use std::path::Path;
+
+use common::scenarios::{DESK, Desk};
+use common::{Folder, text};
 use predicates::prelude::*;
-use tempfile::TempDir;
-
-/// A two-person desk over four weeks: milliseconds per trial.
-const DESK: &str = r#"name = "desk"
-horizon_weeks = 4
-warmup_weeks = 1
-
-[[lead_sources]]
-kind = "inbound"
-rate_per_week = 20.0
-
-[roles.desk]
-headcount = 2
-annual_cost = 100000
-
-[[funnel]]
-name = "serve"
-role = "desk"
-routing = "pool"
-duration = { dist = "exponential", mean = 1.0 }
-advance = 0.5
-"#;
 
 /// The same desk with a third person, under another name.
 fn bigger_desk() -> String {
-    DESK.replace("name = \"desk\"", "name = \"big\"")
-        .replace("headcount = 2", "headcount = 3")
-}
-
-struct Folder {
-    dir: TempDir,
-}
-
-impl Folder {
-    /// A temporary folder holding `desk.toml`.
-    fn new() -> Folder {
-        let folder = Folder {
-            dir: tempfile::tempdir().expect("temporary folder"),
-        };
-        folder.write("desk.toml", DESK);
-        folder
+    Desk {
+        name: "big",
+        headcount: 3,
+        ..Desk::default()
     }
-
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, text).expect("write scenario");
-        path
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn read(&self, name: &str) -> Vec<u8> {
-        std::fs::read(self.path(name)).unwrap_or_else(|e| panic!("read {name}: {e}"))
-    }
-
-    fn files(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
-            .expect("list folder")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
-            .collect();
-        names.sort();
-        names
-    }
-
-    /// `salesim ARGS` run inside the folder, so file names in messages are relative.
-    fn salesim(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("salesim").expect("the salesim binary");
-        cmd.current_dir(self.dir.path()).args(args);
-        cmd
-    }
-
-    /// Runs `salesim ARGS`, expects success, and returns standard output.
-    fn ok(&self, args: &[&str]) -> Vec<u8> {
-        self.salesim(args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone()
-    }
-
-    /// Runs `salesim ARGS`, expects exit 2 with nothing on standard output, and returns
-    /// standard error.
-    fn bad(&self, args: &[&str]) -> String {
-        let out = self
-            .salesim(args)
-            .assert()
-            .code(2)
-            .stdout(predicate::str::is_empty())
-            .get_output()
-            .clone();
-        let stderr = String::from_utf8(out.stderr).expect("UTF-8 stderr");
-        assert!(!stderr.contains("panicked"), "{stderr}");
-        stderr
-    }
+    .toml()
 }
 
 const FEW: [&str; 4] = ["--trials", "6", "--quiet", "--seed"];
@@ -115,13 +30,9 @@ fn run_args<'a>(seed: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     args
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
-}
-
 #[test]
 fn run_prints_a_table_of_metrics() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     let out = text(&f.ok(&run_args("1", &[])));
     assert!(out.contains("desk (desk.toml): 6 trials, seed 1"), "{out}");
     assert!(out.contains("95% CI of mean"), "{out}");
@@ -131,7 +42,7 @@ fn run_prints_a_table_of_metrics() {
 
 #[test]
 fn run_as_json_is_valid_json_with_the_documented_keys() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     let out = f.ok(&run_args("1", &["--format", "json"]));
     let v: serde_json::Value = serde_json::from_slice(&out).expect("stdout is JSON");
     for key in ["scenario", "file", "trials", "seed", "metrics", "manifest"] {
@@ -146,7 +57,7 @@ fn run_as_json_is_valid_json_with_the_documented_keys() {
 
 #[test]
 fn run_as_csv_has_the_tidy_header() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     let out = text(&f.ok(&run_args("1", &["--format", "csv"])));
     let mut lines = out.lines();
     assert_eq!(lines.next(), Some("scenario,metric,statistic,value"));
@@ -158,7 +69,7 @@ fn run_as_csv_has_the_tidy_header() {
 
 #[test]
 fn out_writes_the_file_and_a_manifest_beside_csv() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     let stdout = f.ok(&run_args("1", &["--format", "csv", "--out", "r.csv"]));
     assert!(stdout.is_empty(), "results went to the file, not stdout");
     assert!(text(&f.read("r.csv")).starts_with("scenario,metric,statistic,value\n"));
@@ -173,7 +84,7 @@ fn out_writes_the_file_and_a_manifest_beside_csv() {
 
 #[test]
 fn one_thread_and_two_threads_give_byte_identical_csv() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     let one = f.ok(&run_args("7", &["--format", "csv", "--threads", "1"]));
     let two = f.ok(&run_args("7", &["--format", "csv", "--threads", "2"]));
     assert_eq!(one, two);
@@ -181,7 +92,7 @@ fn one_thread_and_two_threads_give_byte_identical_csv() {
 
 #[test]
 fn the_same_seed_repeats_and_another_seed_differs() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     let a = f.ok(&run_args("3", &["--format", "csv"]));
     let b = f.ok(&run_args("3", &["--format", "csv"]));
     let c = f.ok(&run_args("4", &["--format", "csv"]));
@@ -191,7 +102,7 @@ fn the_same_seed_repeats_and_another_seed_differs() {
 
 #[test]
 fn set_changes_the_result() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     let base = f.ok(&run_args("1", &["--format", "csv"]));
     let set = f.ok(&run_args(
         "1",
@@ -212,7 +123,7 @@ fn set_changes_the_result() {
 
 #[test]
 fn a_bad_set_path_exits_2_naming_the_path() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     let err = f.bad(&run_args("1", &["--set", "roles.dsk.headcount=3"]));
     assert!(err.contains("roles.dsk"), "{err}");
     assert!(err.contains("did you mean `desk`"), "{err}");
@@ -220,22 +131,19 @@ fn a_bad_set_path_exits_2_naming_the_path() {
 
 #[test]
 fn validate_accepts_a_good_file_and_rejects_a_bad_one() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     let out = text(&f.ok(&["validate", "desk.toml"]));
     assert!(out.contains("ok: desk.toml (desk)"), "{out}");
-    f.write("bad.toml", &DESK.replace("headcount = 2", "headcount = 0"));
+    f.write("bad.toml", DESK.replace("headcount = 2", "headcount = 0"));
     let err = f.bad(&["validate", "bad.toml"]);
     assert!(err.contains("bad.toml:10:1: roles.desk.headcount"), "{err}");
 }
 
 #[test]
 fn validate_reports_every_bad_file_and_exits_2() {
-    let f = Folder::new();
-    f.write("a.toml", &DESK.replace("advance = 0.5", "advance = 2"));
-    f.write(
-        "b.toml",
-        &DESK.replace("role = \"desk\"", "role = \"dsek\""),
-    );
+    let f = Folder::with_desk();
+    f.write("a.toml", DESK.replace("advance = 0.5", "advance = 2"));
+    f.write("b.toml", DESK.replace("role = \"desk\"", "role = \"dsek\""));
     let out = f
         .salesim(&["validate", "a.toml", "desk.toml", "b.toml"])
         .assert()
@@ -253,7 +161,7 @@ fn validate_reports_every_bad_file_and_exits_2() {
 
 #[test]
 fn trace_out_writes_an_event_log() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     let stdout = f.ok(&["trace", "desk.toml", "--trial", "2", "--out", "t.csv"]);
     assert!(stdout.is_empty());
     let log = text(&f.read("t.csv"));
@@ -266,8 +174,8 @@ fn trace_out_writes_an_event_log() {
 
 #[test]
 fn compare_prints_both_scenarios_and_a_difference_column() {
-    let f = Folder::new();
-    f.write("bigger.toml", &bigger_desk());
+    let f = Folder::with_desk();
+    f.write("bigger.toml", bigger_desk());
     let args = [
         "compare",
         "desk.toml",
@@ -296,10 +204,10 @@ fn compare_prints_both_scenarios_and_a_difference_column() {
 
 #[test]
 fn compare_refuses_scenarios_with_different_horizons() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     f.write(
         "longer.toml",
-        &DESK.replace("horizon_weeks = 4", "horizon_weeks = 5"),
+        DESK.replace("horizon_weeks = 4", "horizon_weeks = 5"),
     );
     let err = f.bad(&["compare", "desk.toml", "longer.toml", "--trials", "2"]);
     assert!(
@@ -312,7 +220,7 @@ fn compare_refuses_scenarios_with_different_horizons() {
 /// Runs the desk in `n` shards as separate processes, merges them, and checks the
 /// merge equals the unsharded run byte for byte.
 fn shards_merge_to_the_unsharded_run(n: usize) {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     let trials = "9";
     let mut parts = Vec::new();
     for k in 0..n {
@@ -384,7 +292,7 @@ fn two_parts(f: &Folder) {
 
 #[test]
 fn merge_rejects_a_missing_shard() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     two_parts(&f);
     let err = f.bad(&["merge", "p0.csv", "--out", "m.csv"]);
     assert!(err.contains("missing shard(s) 1/2"), "{err}");
@@ -393,7 +301,7 @@ fn merge_rejects_a_missing_shard() {
 
 #[test]
 fn merge_rejects_a_duplicate_shard() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     two_parts(&f);
     std::fs::copy(f.path("p0.csv"), f.path("again.csv")).unwrap();
     std::fs::copy(
@@ -411,7 +319,7 @@ fn merge_rejects_a_duplicate_shard() {
 
 #[test]
 fn merge_rejects_parts_with_different_seeds() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     two_parts(&f);
     f.ok(&[
         "run",
@@ -437,9 +345,9 @@ fn merge_rejects_parts_with_different_seeds() {
 
 #[test]
 fn merge_rejects_parts_of_different_scenarios() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     two_parts(&f);
-    f.write("bigger.toml", &bigger_desk());
+    f.write("bigger.toml", bigger_desk());
     f.ok(&[
         "run",
         "bigger.toml",
@@ -462,7 +370,7 @@ fn merge_rejects_parts_of_different_scenarios() {
 
 #[test]
 fn merge_rejects_parts_of_the_same_file_under_different_overrides() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     two_parts(&f);
     f.ok(&[
         "run",
@@ -483,7 +391,7 @@ fn merge_rejects_parts_of_the_same_file_under_different_overrides() {
 
 #[test]
 fn an_out_path_in_a_missing_folder_fails_before_simulating_and_leaves_nothing() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     let before = f.files();
     // A million trials would take minutes: failing at once proves nothing was simulated.
     let started = std::time::Instant::now();
@@ -506,11 +414,11 @@ fn an_out_path_in_a_missing_folder_fails_before_simulating_and_leaves_nothing() 
 
 #[test]
 fn stdout_carries_only_results() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     // Overloaded: warnings go to stderr, and stdout must still parse as JSON.
     f.write(
         "busy.toml",
-        &DESK.replace("rate_per_week = 20.0", "rate_per_week = 200.0"),
+        DESK.replace("rate_per_week = 20.0", "rate_per_week = 200.0"),
     );
     let out = f
         .salesim(&[
@@ -536,7 +444,7 @@ fn stdout_carries_only_results() {
 
 #[test]
 fn nothing_goes_to_stdout_on_error() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     f.write("bad.toml", "horizon_weeks = 0\n");
     for args in [
         vec!["run", "bad.toml", "--format", "json"],
@@ -554,7 +462,7 @@ fn nothing_goes_to_stdout_on_error() {
 
 #[test]
 fn help_and_version_succeed_on_stdout() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     let help = text(&f.ok(&["run", "--help"]));
     assert!(help.contains("--trials"), "{help}");
     let version = text(&f.ok(&["--version"]));
@@ -563,7 +471,7 @@ fn help_and_version_succeed_on_stdout() {
 
 #[test]
 fn paths_in_messages_are_the_paths_as_given() {
-    let f = Folder::new();
+    let f = Folder::with_desk();
     let absolute: &Path = &f.path("nope.toml");
     let err = f.bad(&["run", absolute.to_str().unwrap()]);
     assert!(err.contains(&format!("{}:", absolute.display())), "{err}");

@@ -1,23 +1,13 @@
 //! `compare`: paired differences under common random numbers.
 
-use std::path::Path;
+mod common;
 
-use salesim::experiment::Comparison;
-use salesim::experiment::{Plan, Shard};
-use salesim::scenario::{LoadedScenario, load_file};
+use common::library::{self, Comparison, load_shipped as load};
+use salesim::scenario::LoadedScenario;
 use salesim::stats::{Summary, t_quantile};
 
-fn load(path: &str) -> LoadedScenario {
-    load_file(Path::new(path), &[]).unwrap()
-}
-
 fn compare(loaded: &[LoadedScenario], trials: u64, seed: u64) -> Comparison {
-    let plan = Plan {
-        trials,
-        seed,
-        shard: Shard::WHOLE,
-    };
-    Comparison::run(loaded, plan, "test")
+    library::compare(loaded, trials, seed, "test")
 }
 
 #[test]

@@ -2,31 +2,21 @@
 //! names the role, its offered load and the headcount at which it would be stable; a
 //! runaway trial is stopped and reported, never silently averaged in.
 
-use assert_cmd::Command;
+mod common;
 
-const OVERLOADED: &str = r#"
-horizon_weeks = 20
-[[lead_sources]]
-kind = "inbound"
-rate_per_week = 60.0
-[roles.desk]
-headcount = 1
-[[funnel]]
-name = "serve"
-role = "desk"
-duration = { dist = "exponential", mean = 1.0 }
-"#;
+use common::Folder;
+use common::scenarios::Desk;
 
-fn salesim(dir: &std::path::Path) -> Command {
-    let mut cmd = Command::cargo_bin("salesim").unwrap();
-    cmd.current_dir(dir);
-    cmd
-}
+/// One person facing 60 hours of work a week over 20 weeks.
+const OVERLOADED: Desk = Desk {
+    name: "desk",
+    horizon_weeks: 20,
+    rate_per_week: 60.0,
+    headcount: 1,
+};
 
-fn setup(text: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("desk.toml"), text).unwrap();
-    dir
+fn setup(desk: Desk) -> Folder {
+    Folder::holding("desk.toml", &desk.toml())
 }
 
 const WARNING: &str = "role `desk` is overloaded: offered load 1.50 of capacity with headcount 1; it would need a headcount of at least 2";
@@ -34,55 +24,56 @@ const WARNING: &str = "role `desk` is overloaded: offered load 1.50 of capacity 
 #[test]
 fn an_overloaded_role_is_named_in_the_table_json_csv_manifest_and_report() {
     let dir = setup(OVERLOADED);
-    let table = salesim(dir.path())
-        .args(["run", "desk.toml", "--trials", "5"])
+    let table = dir
+        .salesim(&["run", "desk.toml", "--trials", "5"])
         .output()
         .unwrap();
     assert!(table.status.success());
     assert!(String::from_utf8_lossy(&table.stdout).contains(WARNING));
     assert!(String::from_utf8_lossy(&table.stderr).contains(WARNING));
 
-    let json = salesim(dir.path())
-        .args(["run", "desk.toml", "--trials", "5", "--format", "json"])
+    let json = dir
+        .salesim(&["run", "desk.toml", "--trials", "5", "--format", "json"])
         .output()
         .unwrap();
     let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert!(value["warnings"][0].as_str().unwrap().contains(WARNING));
 
-    salesim(dir.path())
-        .args([
-            "run",
-            "desk.toml",
-            "--trials",
-            "5",
-            "--format",
-            "csv",
-            "--out",
-            "out.csv",
-        ])
-        .assert()
-        .success();
-    let manifest = std::fs::read_to_string(dir.path().join("out.csv.manifest.json")).unwrap();
+    dir.salesim(&[
+        "run",
+        "desk.toml",
+        "--trials",
+        "5",
+        "--format",
+        "csv",
+        "--out",
+        "out.csv",
+    ])
+    .assert()
+    .success();
+    let manifest = dir.read_text("out.csv.manifest.json");
     assert!(manifest.contains(WARNING), "{manifest}");
 
-    std::fs::write(
-        dir.path().join("b.toml"),
-        OVERLOADED.replace("headcount = 1", "headcount = 2"),
-    )
-    .unwrap();
-    salesim(dir.path())
-        .args([
-            "compare",
-            "desk.toml",
-            "b.toml",
-            "--trials",
-            "5",
-            "--report",
-            "r.html",
-        ])
-        .assert()
-        .success();
-    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    dir.write(
+        "b.toml",
+        Desk {
+            headcount: 2,
+            ..OVERLOADED
+        }
+        .toml(),
+    );
+    dir.salesim(&[
+        "compare",
+        "desk.toml",
+        "b.toml",
+        "--trials",
+        "5",
+        "--report",
+        "r.html",
+    ])
+    .assert()
+    .success();
+    let html = dir.read_text("r.html");
     assert!(
         html.contains("overloaded") && html.contains("headcount of at least 2"),
         "the report must carry the warning"
@@ -92,13 +83,13 @@ fn an_overloaded_role_is_named_in_the_table_json_csv_manifest_and_report() {
 #[test]
 fn a_runaway_trial_is_stopped_and_reported_not_averaged_in() {
     // Half a million arrivals a week at one person: the queue would grow to millions.
-    let dir = setup(
-        &OVERLOADED
-            .replace("rate_per_week = 60.0", "rate_per_week = 500000.0")
-            .replace("horizon_weeks = 20", "horizon_weeks = 10"),
-    );
-    let out = salesim(dir.path())
-        .args(["run", "desk.toml", "--trials", "2", "--format", "json"])
+    let dir = setup(Desk {
+        rate_per_week: 500000.0,
+        horizon_weeks: 10,
+        ..OVERLOADED
+    });
+    let out = dir
+        .salesim(&["run", "desk.toml", "--trials", "2", "--format", "json"])
         .output()
         .unwrap();
     assert!(out.status.success());

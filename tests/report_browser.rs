@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use salesim::experiment::Comparison;
-use salesim::experiment::{Plan, Shard};
+mod common;
+
+use common::library::{self, Comparison, load};
 use salesim::report::html::render_html;
-use salesim::scenario::{LoadedScenario, Override, load_str};
 
 /// A small team of reps who do everything; the "after" design adds a rep and sends
 /// service requests to whoever is free.
@@ -69,26 +69,19 @@ manager_annual_cost = 180000
 "#;
 
 fn comparison() -> Comparison {
-    let after: Vec<Override> = [
+    let after = [
         "name=Bigger pooled team",
         "roles.rep.headcount=4",
         "service.routing=pool",
-    ]
-    .iter()
-    .map(|o| Override::parse(o).expect("override"))
-    .collect();
-    let loaded: Vec<LoadedScenario> = vec![
-        load_str(TEAM, "team.toml", "team", &[]).expect("loads"),
-        load_str(TEAM, "team.toml", "team", &after).expect("loads"),
     ];
-    let plan = Plan {
-        trials: 12,
-        seed: 7,
-        shard: Shard::WHOLE,
-    };
-    Comparison::run(
+    let loaded = [
+        load(TEAM, "team.toml", "team", &[]),
+        load(TEAM, "team.toml", "team", &after),
+    ];
+    library::compare(
         &loaded,
-        plan,
+        12,
+        7,
         "salesim compare team.toml team.toml --set ...",
     )
 }

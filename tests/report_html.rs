@@ -1,10 +1,11 @@
 //! The HTML comparison report: a snapshot of a small comparison, reproducibility, and
 //! "n/a" (never a wrong number) for a metric one design does not have.
 
-use salesim::experiment::Comparison;
-use salesim::experiment::{Plan, Shard};
+mod common;
+
+use common::library::{self, Comparison, load};
 use salesim::report::html::render_html;
-use salesim::scenario::{LoadedScenario, load_str};
+use salesim::scenario::LoadedScenario;
 
 /// A small craftsperson team: reps qualify, meet, quote and answer service requests.
 pub const BEFORE: &str = r#"
@@ -144,17 +145,13 @@ quote_lead_time_hours = 24
 pub fn compare(texts: &[(&str, &str)]) -> Comparison {
     let loaded: Vec<LoadedScenario> = texts
         .iter()
-        .map(|(text, file)| load_str(text, file, file, &[]).expect("scenario loads"))
+        .map(|(text, file)| load(text, file, file, &[]))
         .collect();
-    let plan = Plan {
-        trials: 20,
-        seed: 1,
-        shard: Shard::WHOLE,
-    };
     let files: Vec<&str> = texts.iter().map(|(_, f)| *f).collect();
-    Comparison::run(
+    library::compare(
         &loaded,
-        plan,
+        20,
+        1,
         format!("salesim compare {}", files.join(" ")),
     )
 }

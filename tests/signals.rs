@@ -1,57 +1,48 @@
 //! A long run stopped by SIGTERM or SIGINT exits cleanly (143 / 130) and leaves no
 //! output file, whole or partial.
 
+mod common;
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const DESK: &str = r#"
-horizon_weeks = 52
-[[lead_sources]]
-kind = "inbound"
-rate_per_week = 30.0
-[roles.desk]
-headcount = 2
-[[funnel]]
-name = "serve"
-role = "desk"
-duration = { dist = "exponential", mean = 1.0 }
-"#;
+use common::scenarios::Desk;
+use common::{Folder, salesim_process};
+
+/// A year of a two-person desk: a run of ten million trials takes hours.
+const DESK: Desk = Desk {
+    name: "desk",
+    horizon_weeks: 52,
+    rate_per_week: 30.0,
+    headcount: 2,
+};
 
 /// One very long trial: a signal must stop it inside the trial, not after it.
-const LONG_TRIAL: &str = r#"
-horizon_weeks = 50000
-[[lead_sources]]
-kind = "inbound"
-rate_per_week = 2000.0
-[roles.desk]
-headcount = 60
-[[funnel]]
-name = "serve"
-role = "desk"
-duration = { dist = "exponential", mean = 1.0 }
-"#;
+const LONG_TRIAL: Desk = Desk {
+    name: "desk",
+    horizon_weeks: 50000,
+    rate_per_week: 2000.0,
+    headcount: 60,
+};
 
 fn stop_with(signal: &str, expected_code: i32) {
     stop_run(DESK, "10000000", signal, expected_code);
 }
 
-fn stop_run(scenario: &str, trials: &str, signal: &str, expected_code: i32) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("desk.toml");
-    std::fs::write(&file, scenario).unwrap();
-    let out = dir.path().join("out.csv");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_salesim"))
+fn stop_run(scenario: Desk, trials: &str, signal: &str, expected_code: i32) {
+    let dir = Folder::holding("desk.toml", &scenario.toml());
+    let mut child = salesim_process(dir.dir())
         .args([
             "run",
-            file.to_str().unwrap(),
+            "desk.toml",
             "--trials",
             trials,
             "--quiet",
             "--format",
             "csv",
             "--out",
+            "out.csv",
         ])
-        .arg(&out)
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_millis(700));
@@ -72,13 +63,9 @@ fn stop_run(scenario: &str, trials: &str, signal: &str, expected_code: i32) {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert_eq!(status.code(), Some(expected_code));
-    let left: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
     assert_eq!(
-        left,
-        vec![std::ffi::OsString::from("desk.toml")],
+        dir.files(),
+        vec!["desk.toml"],
         "no output or temporary file may be left"
     );
 }

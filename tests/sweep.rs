@@ -1,6 +1,9 @@
 //! `salesim sweep`: grid runs, the optimiser against Erlang C, and sharded sweeps.
 
-use assert_cmd::Command;
+mod common;
+
+use common::Folder;
+use common::scenarios::quote_desk;
 
 /// Erlang C: mean wait in queue of an M/M/c queue.
 fn erlang_c_wait(lambda: f64, mean_service: f64, c: u32) -> f64 {
@@ -20,21 +23,14 @@ fn erlang_c_wait(lambda: f64, mean_service: f64, c: u32) -> f64 {
     p_wait * mean_service / (f64::from(c) * (1.0 - rho))
 }
 
-/// The M/M/3 quote desk of DESIGN §5 (`scenarios/validation/mm3.toml`: 30 requests a
-/// week, exponential 3-hour quotes), shortened to 300 weeks.
-fn desk() -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/validation/mm3.toml");
-    std::fs::read_to_string(path)
-        .expect("the shipped M/M/3 desk")
-        .replace("horizon_weeks = 520", "horizon_weeks = 300")
-        .replace("warmup_weeks = 20", "warmup_weeks = 10")
+/// The M/M/3 quote desk shortened to 300 weeks, as `desk.toml` in a new folder.
+fn desk_folder() -> Folder {
+    Folder::holding("desk.toml", &quote_desk(300, 10))
 }
 
 #[test]
 fn the_optimiser_picks_the_smallest_desk_that_erlang_c_says_meets_the_wait_bound() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("desk.toml");
-    std::fs::write(&file, desk()).unwrap();
+    let dir = desk_folder();
     let bound = 1.0;
     let lambda = 30.0 / 40.0;
     let expected = (1..=8)
@@ -43,23 +39,22 @@ fn the_optimiser_picks_the_smallest_desk_that_erlang_c_says_meets_the_wait_bound
     // The neighbours must be clearly on either side of the bound for the test to be fair.
     assert!(erlang_c_wait(lambda, 3.0, expected - 1) > 2.0 * bound);
     assert!(erlang_c_wait(lambda, 3.0, expected) < 0.6 * bound);
-    let out = Command::cargo_bin("salesim")
-        .unwrap()
-        .args([
-            "sweep",
-            file.to_str().unwrap(),
-            "--vary",
-            "roles.engineering.headcount=2..=7",
-            "--trials",
-            "40",
-        ])
-        .args(["--objective", "min:staffing_cost_per_year", "--constraint"])
-        .arg(format!("steps.quote.wait_hours.mean<={bound}"))
-        .arg("--out")
-        .arg(dir.path().join("sweep.csv"))
-        .args(["--quiet"])
-        .output()
-        .unwrap();
+    let constraint = format!("steps.quote.wait_hours.mean<={bound}");
+    let out = dir.output(&[
+        "sweep",
+        "desk.toml",
+        "--vary",
+        "roles.engineering.headcount=2..=7",
+        "--trials",
+        "40",
+        "--objective",
+        "min:staffing_cost_per_year",
+        "--constraint",
+        &constraint,
+        "--out",
+        "sweep.csv",
+        "--quiet",
+    ]);
     assert!(
         out.status.success(),
         "{}",
@@ -74,29 +69,21 @@ fn the_optimiser_picks_the_smallest_desk_that_erlang_c_says_meets_the_wait_bound
 
 #[test]
 fn sharded_sweeps_merge_into_the_unsharded_output() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("desk.toml");
-    std::fs::write(
-        &file,
-        desk().replace("horizon_weeks = 300", "horizon_weeks = 30"),
-    )
-    .unwrap();
+    let dir = Folder::holding("desk.toml", &quote_desk(30, 10));
     let run = |extra: &[&str], out: &str| {
-        let status = Command::cargo_bin("salesim")
-            .unwrap()
-            .args([
-                "sweep",
-                file.to_str().unwrap(),
-                "--vary",
-                "roles.engineering.headcount=3..=6",
-                "--trials",
-                "8",
-            ])
-            .args(["--quiet", "--out"])
-            .arg(dir.path().join(out))
-            .args(extra)
-            .output()
-            .unwrap();
+        let mut args = vec![
+            "sweep",
+            "desk.toml",
+            "--vary",
+            "roles.engineering.headcount=3..=6",
+            "--trials",
+            "8",
+            "--quiet",
+            "--out",
+            out,
+        ];
+        args.extend(extra);
+        let status = dir.output(&args);
         assert!(
             status.status.success(),
             "{}",
@@ -107,38 +94,27 @@ fn sharded_sweeps_merge_into_the_unsharded_output() {
     for k in 0..3 {
         run(&["--shard", &format!("{k}/3")], &format!("part{k}.csv"));
     }
-    let mut merge = Command::cargo_bin("salesim").unwrap();
-    merge.arg("merge");
-    for k in [2, 0, 1] {
-        merge.arg(dir.path().join(format!("part{k}.csv")));
-    }
-    merge
-        .arg("--out")
-        .arg(dir.path().join("merged.csv"))
-        .assert()
-        .success();
-    let whole = std::fs::read(dir.path().join("whole.csv")).unwrap();
-    let merged = std::fs::read(dir.path().join("merged.csv")).unwrap();
+    let parts: Vec<String> = [2, 0, 1].map(|k| format!("part{k}.csv")).into();
+    let mut merge = vec!["merge"];
+    merge.extend(parts.iter().map(String::as_str));
+    merge.extend(["--out", "merged.csv"]);
+    dir.ok(&merge);
+    let whole = dir.read("whole.csv");
+    let merged = dir.read("merged.csv");
     assert_eq!(whole, merged);
 }
 
 #[test]
 fn a_vary_path_that_does_not_exist_gets_a_suggestion_and_exit_2() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("desk.toml");
-    std::fs::write(&file, desk()).unwrap();
-    let out = Command::cargo_bin("salesim")
-        .unwrap()
-        .args([
-            "sweep",
-            file.to_str().unwrap(),
-            "--vary",
-            "roles.enginering.headcount=1..=3",
-            "--trials",
-            "2",
-        ])
-        .output()
-        .unwrap();
+    let dir = desk_folder();
+    let out = dir.output(&[
+        "sweep",
+        "desk.toml",
+        "--vary",
+        "roles.enginering.headcount=1..=3",
+        "--trials",
+        "2",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("did you mean `engineering`"), "{stderr}");
@@ -146,9 +122,7 @@ fn a_vary_path_that_does_not_exist_gets_a_suggestion_and_exit_2() {
 
 #[test]
 fn inverted_specs_and_unknown_metrics_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("desk.toml");
-    std::fs::write(&file, desk()).unwrap();
+    let dir = desk_folder();
     for args in [
         vec!["--vary", "roles.engineering.headcount=5..=2"],
         vec!["--vary", "roles.engineering.headcount="],
@@ -167,10 +141,8 @@ fn inverted_specs_and_unknown_metrics_are_refused() {
             "x.csv",
         ],
     ] {
-        let out = Command::cargo_bin("salesim")
-            .unwrap()
-            .current_dir(dir.path())
-            .args(["sweep", file.to_str().unwrap(), "--trials", "2"])
+        let out = dir
+            .salesim(&["sweep", "desk.toml", "--trials", "2"])
             .args(&args)
             .output()
             .unwrap();
@@ -180,6 +152,6 @@ fn inverted_specs_and_unknown_metrics_are_refused() {
             "{args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(!dir.path().join("x.csv").exists());
+        assert!(!dir.path("x.csv").exists());
     }
 }

@@ -1,25 +1,18 @@
 //! `salesim sweep --report`: a self-contained HTML report of a staffing sweep that
 //! names the chosen design; refused for one shard of a sweep.
 
-use assert_cmd::Command;
+mod common;
 
-/// The M/M/3 quote desk of DESIGN §5 (`scenarios/validation/mm3.toml`: 30 requests a
-/// week, exponential 3-hour quotes), shortened to 40 weeks.
-fn desk() -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/validation/mm3.toml");
-    std::fs::read_to_string(path)
-        .expect("the shipped M/M/3 desk")
-        .replace("horizon_weeks = 520", "horizon_weeks = 40")
-        .replace("warmup_weeks = 20", "warmup_weeks = 4")
-}
+use std::process::Output;
 
-fn sweep(dir: &std::path::Path, extra: &[&str]) -> std::process::Output {
-    let file = dir.join("desk.toml");
-    std::fs::write(&file, desk()).unwrap();
-    Command::cargo_bin("salesim")
-        .unwrap()
-        .current_dir(dir)
-        .args(["sweep", file.to_str().unwrap()])
+use common::Folder;
+use common::scenarios::quote_desk;
+
+/// `salesim sweep` of the M/M/3 quote desk shortened to 40 weeks, written to
+/// `desk.toml` in `dir`, over 3 to 6 engineers, with `extra` arguments.
+fn sweep(dir: &Folder, extra: &[&str]) -> Output {
+    dir.write("desk.toml", quote_desk(40, 4));
+    dir.salesim(&["sweep", "desk.toml"])
         .args([
             "--vary",
             "roles.engineering.headcount=3..=6",
@@ -46,8 +39,8 @@ fn attribute_values<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
 
 #[test]
 fn the_sweep_report_is_self_contained_and_names_the_chosen_point() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = sweep(dir.path(), &["--out", "s.csv", "--report", "r.html"]);
+    let dir = Folder::new();
+    let out = sweep(&dir, &["--out", "s.csv", "--report", "r.html"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     let stdout = String::from_utf8(out.stdout).unwrap();
@@ -62,7 +55,7 @@ fn the_sweep_report_is_self_contained_and_names_the_chosen_point() {
         "{chosen}"
     );
 
-    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    let html = dir.read_text("r.html");
     let lower = html.to_lowercase();
     assert!(!lower.contains("<script"), "no scripts");
     assert!(!lower.contains("<link") && !lower.contains("url("));
@@ -93,23 +86,23 @@ fn the_sweep_report_is_self_contained_and_names_the_chosen_point() {
     assert!(!html.contains("NaN"));
 
     // The same sweep gives the same bytes.
-    let again = sweep(dir.path(), &["--report", "r2.html"]);
+    let again = sweep(&dir, &["--report", "r2.html"]);
     assert!(again.status.success());
-    let twin = std::fs::read_to_string(dir.path().join("r2.html")).unwrap();
+    let twin = dir.read_text("r2.html");
     let command = |h: &str| h.replace("r2.html", "r.html").replace(" --out s.csv", "");
     assert_eq!(command(&html), command(&twin));
 }
 
 #[test]
 fn a_shard_cannot_write_a_sweep_report() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Folder::new();
     let out = sweep(
-        dir.path(),
+        &dir,
         &["--shard", "0/2", "--out", "p.csv", "--report", "r.html"],
     );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("merge"), "{stderr}");
-    assert!(!dir.path().join("r.html").exists());
-    assert!(!dir.path().join("p.csv").exists());
+    assert!(!dir.path("r.html").exists());
+    assert!(!dir.path("p.csv").exists());
 }

@@ -1,0 +1,50 @@
+//! The library calls that turn scenario texts into a comparison, in one place: when the
+//! entry points move (say `Comparison` from `report` to `experiment`), the `use` lines
+//! here are what changes, not every test file.
+
+use std::path::Path;
+
+pub use salesim::experiment::Comparison;
+
+use salesim::experiment::{Plan, Shard};
+use salesim::scenario::{LoadedScenario, Override, load_file, load_str};
+
+/// `--set` overrides as the command line would parse them.
+pub fn overrides(sets: &[&str]) -> Vec<Override> {
+    sets.iter()
+        .map(|s| Override::parse(s).unwrap_or_else(|e| panic!("override `{s}`: {e}")))
+        .collect()
+}
+
+/// `text` loaded as though read from the file `origin`, named `default_name` unless it
+/// names itself, with `--set` overrides `sets`.
+pub fn load(text: &str, origin: &str, default_name: &str, sets: &[&str]) -> LoadedScenario {
+    load_str(text, origin, default_name, &overrides(sets))
+        .unwrap_or_else(|e| panic!("{origin} does not load: {e}"))
+}
+
+/// A scenario file of the repository (a path relative to its root, as the command line
+/// would be given it from there), without overrides.
+pub fn load_shipped(path: &str) -> LoadedScenario {
+    load_file(Path::new(path), &[]).unwrap_or_else(|e| panic!("{path} does not load: {e}"))
+}
+
+/// All of `trials` trials (no shard) with `seed`.
+pub fn plan(trials: u64, seed: u64) -> Plan {
+    Plan {
+        trials,
+        seed,
+        shard: Shard::WHOLE,
+    }
+}
+
+/// Runs `loaded` on the same `trials` trials with `seed` and compares them against the
+/// first; `command` is recorded in the manifest as the command line.
+pub fn compare(
+    loaded: &[LoadedScenario],
+    trials: u64,
+    seed: u64,
+    command: impl Into<String>,
+) -> Comparison {
+    Comparison::run(loaded, plan(trials, seed), command)
+}
