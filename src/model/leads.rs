@@ -70,6 +70,7 @@ struct LeadStore {
 impl LeadStore {
     /// A new lead created at `now`, in a free slot if there is one. The slot is reset
     /// in place, keeping its owner list's allocation: no allocation per lead.
+    #[inline]
     fn create(&mut self, now: f64) -> LeadRef {
         let fresh = |generation: u32, owners: Vec<(RoleId, PersonId)>| Lead {
             generation,
@@ -134,7 +135,9 @@ pub enum Ending {
     Cold,
 }
 
-/// What the pipeline holds besides the leads themselves.
+/// The leads of a trial and everything that routes, ages and counts them; the
+/// event handling that walks them through the funnel is in `sim::leads` and
+/// `sim::funnel`.
 pub struct Pipeline {
     leads: LeadStore,
     /// Per lead source: pulled leads waiting to be drawn, oldest first (some may have
@@ -182,6 +185,7 @@ impl Pipeline {
     /// A new lead at `now`, going cold at `cold_at` unless contacted first. Returns it,
     /// and its deadline when that is now the earliest pending one (the caller wakes
     /// for it; later deadlines wait behind it).
+    #[inline]
     pub fn create(&mut self, now: f64, cold_at: Option<f64>) -> (LeadRef, Option<f64>) {
         let r = self.leads.create(now);
         self.totals.created += 1;

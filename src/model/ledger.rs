@@ -10,6 +10,7 @@ use super::staff::PersonId;
 use crate::engine::WorkCalendar;
 use crate::scenario::{Activity, RoleId, Scenario};
 
+/// The trial's collector, fed only through the methods below.
 pub struct Ledger {
     stats: Collector,
     warmup_hours: f64,

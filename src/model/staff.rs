@@ -35,6 +35,7 @@ pub struct Person {
 /// A waiting task and its priority level (0 first).
 pub type Waiting = (u8, TaskId);
 
+/// Everyone in the trial, by role, with the pools their roles share.
 pub struct Staff {
     people: Vec<Person>,
     role_people: Vec<Range<u32>>,

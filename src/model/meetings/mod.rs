@@ -51,6 +51,7 @@ pub struct Appointment {
     pub next: Option<AppointmentId>,
 }
 
+/// Everyone's appointments, in reusable slots, indexed by person and day and by day.
 #[derive(Default)]
 pub struct AppointmentStore {
     items: Vec<Appointment>,
@@ -62,7 +63,8 @@ pub struct AppointmentStore {
     /// Per person: every day before this one is past or fully booked, so booking
     /// starts its search here.
     full_until: Vec<u64>,
-    /// Lists for `start_meetings_of_day`, kept so the steady state does not allocate:
+    /// Lists lent out by `take_day` and `hold_day` and given back to `finish_day` (and
+    /// used by `relink_day`), kept so the steady state does not allocate:
     /// the day's appointments, those not rescheduled, and those sorted by person.
     day_ids: Vec<AppointmentId>,
     live: Vec<AppointmentId>,
@@ -350,6 +352,8 @@ pub struct Slot {
 
 /// What is being booked, the same for every candidate.
 pub struct Request {
+    /// The day the booking is made.
+    pub today: u64,
     /// The first day the meeting may be on: after today and not before `earliest`.
     pub first_day: u64,
     /// The meeting may not start before this.

@@ -33,6 +33,7 @@ impl Sim<'_> {
         let return_leg = role.travel_hours.sample(&mut self.rng.travel);
         let today = s.calendar.day_of(self.now);
         let request = Request {
+            today,
             first_day: s.calendar.day_of(earliest).max(today + 1),
             earliest,
             out_leg,
@@ -64,7 +65,7 @@ impl Sim<'_> {
     fn book_meeting(&mut self, lead: LeadId, person: PersonId, slot: &Slot, request: &Request) {
         let s = self.s;
         let step = &s.funnel[self.pipeline[lead].step];
-        let today = s.calendar.day_of(self.now);
+        let today = request.today;
         // Preparing for a lead that changed hands is desk work before the meeting.
         let prior_person = self.pipeline[lead].last_person;
         let handed_off = self.record_handoff(lead, person);
