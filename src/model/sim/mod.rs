@@ -107,9 +107,6 @@ impl<'a> Sim<'a> {
 
     /// Runs the trial to its horizon, or until `stop` is raised (looked at now and
     /// then: a signal from outside).
-    // Kept out of line: inlined into its one caller, the event queue's `pop` was no
-    // longer inlined into this loop, which cost about 2% more instructions per trial.
-    #[inline(never)]
     pub fn run(&mut self, stop: Option<&std::sync::atomic::AtomicBool>) -> Outcome {
         self.start();
         let mut outcome = Outcome::Finished;
