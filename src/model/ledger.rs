@@ -48,24 +48,19 @@ impl Ledger {
         now >= self.warmup_hours
     }
 
-    /// Adds the part of [from, to] inside the measured window to the role's time in
-    /// `activity`; returns that part, if any, for the callers that log it.
+    /// The part of [from, to] inside the measured window (empty when `to <= from`).
     #[inline]
-    pub fn account(
-        &mut self,
-        role: RoleId,
-        activity: Activity,
-        from: f64,
-        to: f64,
-    ) -> Option<(f64, f64)> {
-        let from = from.max(self.warmup_hours);
-        let to = to.min(self.horizon_hours);
-        if to > from {
-            self.stats.role_time[role][activity.index()] += to - from;
-            Some((from, to))
-        } else {
-            None
-        }
+    pub fn window(&self, from: f64, to: f64) -> (f64, f64) {
+        (from.max(self.warmup_hours), to.min(self.horizon_hours))
+    }
+
+    /// Adds [from, to], a non-empty interval from `window`, to the role's time in
+    /// `activity`. (Split from `window` so a caller finds the role only for time that
+    /// counts: most intervals, switching time without a pre-emption, are empty.)
+    #[inline]
+    pub fn add_time(&mut self, role: RoleId, activity: Activity, from: f64, to: f64) {
+        debug_assert!(from >= self.warmup_hours && to <= self.horizon_hours && to > from);
+        self.stats.role_time[role][activity.index()] += to - from;
     }
 
     /// Changes the number of open leads by `delta` at `now`, integrating it over time.

@@ -211,11 +211,13 @@ impl<'a> Sim<'a> {
     /// Adds the part of [from, to] inside the measured window to the person's role.
     #[inline]
     fn account(&mut self, person: PersonId, activity: Activity, from: f64, to: f64) {
-        let role = self.staff.role_of(person);
-        if let Some((from, to)) = self.ledger.account(role, activity, from, to)
-            && let Some(log) = &mut self.debug_intervals
-        {
-            log.push((person, from, to));
+        let (from, to) = self.ledger.window(from, to);
+        if to > from {
+            let role = self.staff.role_of(person);
+            self.ledger.add_time(role, activity, from, to);
+            if let Some(log) = &mut self.debug_intervals {
+                log.push((person, from, to));
+            }
         }
     }
 
