@@ -1,8 +1,9 @@
 //! Metrics accounting: what a trial adds to its `Collector` as things happen, with
 //! the measured window (warm-up to horizon) applied in one place.
 //!
-//! Invariant: nothing from before the warm-up or past the horizon reaches the
-//! collector, and the number of open leads is integrated over exactly that window.
+//! Invariant: only what happens inside the measured window is counted, time only for
+//! the part of an interval inside it, and the number of open leads is integrated
+//! over exactly that window.
 
 use super::leads::Ending;
 use super::metrics::Collector;
