@@ -1041,7 +1041,7 @@ fn clustering_never_makes_meetings_cost_more_travel_than_round_trips() {
 /// 2 x 0.5 meetings on average, so each held 30-minute meeting carries
 /// 2 x 0.5 h x 0.75 / 1 = 0.75 h of travel: travel / selling = 1.5. Before the fix it
 /// was 1.0: chaining drops the earlier meeting's return leg at booking, and a reschedule
-/// did not restore it (`relink_day` in `src/model/meetings.rs` now does).
+/// did not restore it (`relink_day` in `src/model/meetings/mod.rs` now does).
 const RESCHEDULED_DAY: &str = r#"
 horizon_weeks = 16
 warmup_weeks = 2

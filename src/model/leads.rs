@@ -1,11 +1,18 @@
-//! Leads: arrival, release (push or pull), the walk through the funnel, handoffs,
-//! ageing, and the end of a lead (won, lost, gone cold).
+//! The pipeline: the leads of a trial in reusable slots, the pull pools they wait in,
+//! their shelf-life deadlines, the round-robin counters that assign them, and the
+//! whole-trial counts of how they ended.
+//!
+//! Invariants: a lead slot is reused only after its lead ended, with a new generation,
+//! so a stale `LeadRef` is recognised; every lead created is counted once and every
+//! ending once, so created = won + lost + cold + open.
 
-use rand::RngExt;
+use std::collections::VecDeque;
+use std::ops::Range;
 
-use super::sim::{Event, PersonId, Sim, draw_count, exponential, pick_variant};
-use super::work::{LeadId, TaskId, WorkRef};
-use crate::scenario::{Assign, Booking, Release, RoleId, Routing, SourceKind, StepKind};
+use super::Conservation;
+use super::staff::PersonId;
+use super::work::{LeadId, TaskId};
+use crate::scenario::{Release, RoleId, Scenario};
 
 /// A lead slot and the generation it had when referred to: a stale reference (to a slot
 /// since reused) is recognised and ignored.
@@ -45,7 +52,7 @@ impl Lead {
             .map(|(_, p)| *p)
     }
 
-    fn set_owner(&mut self, role: RoleId, person: PersonId) {
+    pub fn set_owner(&mut self, role: RoleId, person: PersonId) {
         match self.owners.iter_mut().find(|(r, _)| *r == role) {
             Some(slot) => slot.1 = person,
             None => self.owners.push((role, person)),
@@ -55,7 +62,7 @@ impl Lead {
 
 /// Leads in slots with a free list, so memory stays flat however long the trial.
 #[derive(Default)]
-pub struct LeadStore {
+struct LeadStore {
     leads: Vec<Lead>,
     free: Vec<LeadId>,
 }
@@ -63,6 +70,7 @@ pub struct LeadStore {
 impl LeadStore {
     /// A new lead created at `now`, in a free slot if there is one. The slot is reset
     /// in place, keeping its owner list's allocation: no allocation per lead.
+    #[inline]
     fn create(&mut self, now: f64) -> LeadRef {
         let fresh = |generation: u32, owners: Vec<(RoleId, PersonId)>| Lead {
             generation,
@@ -99,7 +107,7 @@ impl LeadStore {
         self.free.push(id);
     }
 
-    pub fn get(&self, r: LeadRef) -> Option<&Lead> {
+    fn get(&self, r: LeadRef) -> Option<&Lead> {
         self.leads
             .get(r.id as usize)
             .filter(|l| l.alive && l.generation == r.generation)
@@ -127,141 +135,115 @@ pub enum Ending {
     Cold,
 }
 
-impl Sim<'_> {
-    pub fn schedule_next_arrival(&mut self, source: usize) {
-        let SourceKind::Inbound {
-            rate_per_hour,
-            ref seasonality,
-        } = self.s.lead_sources[source].kind
-        else {
-            return;
-        };
-        // Seasonality by thinning: candidates at the peak rate, kept in proportion.
-        let peak = if seasonality.is_empty() {
-            1.0
-        } else {
-            seasonality.iter().copied().fold(0.0, f64::max)
-        };
-        let rng = &mut self.rng.arrivals[source];
-        let mut t = self.now;
-        loop {
-            t += exponential(rng, rate_per_hour * peak);
-            if !t.is_finite() || seasonality.is_empty() {
-                break;
-            }
-            let year_fraction = (t / self.s.calendar.hours_per_week() / 52.0).fract();
-            let factor = seasonality
-                [((year_fraction * seasonality.len() as f64) as usize).min(seasonality.len() - 1)];
-            if rng.random::<f64>() * peak < factor || t > self.s.horizon_hours {
-                break;
-            }
-        }
-        if t.is_finite() && t <= self.s.horizon_hours {
-            self.queue.schedule_in_slot(
-                self.arrival_slot(source),
-                t,
-                Event::LeadArrival {
-                    source: source as u16,
-                },
-            );
+/// The leads of a trial and everything that routes, ages and counts them; the
+/// event handling that walks them through the funnel is in `sim::leads` and
+/// `sim::funnel`.
+pub struct Pipeline {
+    leads: LeadStore,
+    /// Per lead source: pulled leads waiting to be drawn, oldest first (some may have
+    /// ended meanwhile; they are skipped when reached).
+    pull_pools: Vec<VecDeque<LeadRef>>,
+    /// The pull-release sources feeding each role.
+    pull_sources: Vec<Vec<usize>>,
+    /// Shelf-life deadlines of the leads, in creation order.
+    cold_deadlines: VecDeque<(f64, LeadRef)>,
+    /// Round-robin counters: one per role, then one per lead source.
+    round_robin: Vec<u32>,
+    /// Whole-trial lead counts, warm-up included, for the conservation check (`open`
+    /// is kept by the ledger).
+    totals: Conservation,
+}
+
+impl Pipeline {
+    pub fn new(s: &Scenario) -> Self {
+        let pull_sources = (0..s.roles.len())
+            .map(|role| {
+                (0..s.lead_sources.len())
+                    .filter(|&i| {
+                        let src = &s.lead_sources[i];
+                        src.release == Release::Pull && src.to_role == role
+                    })
+                    .collect()
+            })
+            .collect();
+        Pipeline {
+            leads: LeadStore::default(),
+            pull_pools: vec![VecDeque::new(); s.lead_sources.len()],
+            pull_sources,
+            cold_deadlines: VecDeque::new(),
+            round_robin: vec![0; s.roles.len() + s.lead_sources.len()],
+            totals: Conservation::default(),
         }
     }
 
-    pub fn on_lead_arrival(&mut self, source: usize) {
-        self.schedule_next_arrival(source);
-        self.create_lead(source, None);
+    /// The lead `r` refers to, unless it has ended since.
+    #[inline]
+    pub fn get(&self, r: LeadRef) -> Option<&Lead> {
+        self.leads.get(r)
     }
 
-    /// A new lead from `source`; `finder` is the prospecting person who found it.
-    pub fn create_lead(&mut self, source: usize, finder: Option<PersonId>) {
-        let src = &self.s.lead_sources[source];
-        let r = self.leads.create(self.now);
+    /// A new lead at `now`, going cold at `cold_at` unless contacted first. Returns it,
+    /// and its deadline when that is now the earliest pending one (the caller wakes
+    /// for it; later deadlines wait behind it).
+    #[inline]
+    pub fn create(&mut self, now: f64, cold_at: Option<f64>) -> (LeadRef, Option<f64>) {
+        let r = self.leads.create(now);
         self.totals.created += 1;
-        if self.measuring() {
-            self.stats.leads_created += 1;
-        }
-        self.track_open_leads(1);
-        if let Some(shelf_life) = self.s.shelf_life_hours {
+        let mut wake = None;
+        if let Some(deadline) = cold_at {
             // Deadlines come in creation order (one shelf life for all), so they wait
             // in a FIFO with a single pending event for the earliest, not one each.
-            let deadline = self.now + shelf_life;
             if self.cold_deadlines.is_empty() {
-                self.queue
-                    .schedule_in_slot(self.cold_slot(), deadline, Event::LeadsCold);
+                wake = Some(deadline);
             }
             self.cold_deadlines.push_back((deadline, r));
         }
-        self.record(finder, Some(r.id), "", "lead created");
-        // A seller who prospects for himself keeps what he finds.
-        if let Some(person) = finder
-            && self.people[person as usize].role == src.to_role
-        {
-            self.leads[r.id].set_owner(src.to_role, person);
-            self.request_step(r.id);
-            return;
+        (r, wake)
+    }
+
+    /// The lead ended: counted, and its slot freed for reuse.
+    pub fn end(&mut self, id: LeadId, ending: Ending) {
+        match ending {
+            Ending::Won => self.totals.won += 1,
+            Ending::Lost => self.totals.lost += 1,
+            Ending::Cold => self.totals.cold += 1,
         }
-        match src.release {
-            Release::Pull => {
-                self.pull_pools[source].push_back(r);
-                // A pool filled during the day is drawn from the next morning.
-            }
-            Release::Push => {
-                let role = src.to_role;
-                let counter = self.s.roles.len() + source;
-                if let Some(owner) = self.assign_owner(role, src.assign, counter) {
-                    self.leads[r.id].set_owner(role, owner);
-                }
-                self.request_step(r.id);
-            }
+        self.leads.release(id);
+    }
+
+    /// The whole-trial counts, with `open` leads still open.
+    pub fn conservation(&self, open: u64) -> Conservation {
+        Conservation {
+            open,
+            ..self.totals
         }
     }
 
-    /// An owner for a lead entering `role` under `assign`, or none for pooled work.
-    /// `counter` names the round-robin counter to advance.
-    fn assign_owner(&mut self, role: RoleId, assign: Assign, counter: usize) -> Option<PersonId> {
-        match assign {
-            Assign::Pool => None,
-            Assign::Territory => Some(self.random_person(role)),
-            Assign::RoundRobin => {
-                let range = self.role_people[role].clone();
-                let n = range.end - range.start;
-                let slot = &mut self.round_robin[counter];
-                let person = range.start + *slot % n;
-                *slot = slot.wrapping_add(1);
-                Some(person)
-            }
-        }
+    /// Puts a pulled lead of `source` in its pool, to be drawn at a morning top-up.
+    pub fn park_pulled(&mut self, source: usize, r: LeadRef) {
+        self.pull_pools[source].push_back(r);
     }
 
-    /// Each morning, tops each pulling person up to the queue target, oldest lead first.
-    pub fn top_up(&mut self, role: RoleId) {
-        // Several pull sources feeding one role form one pool: the oldest lead first,
-        // up to the largest of their queue targets.
-        let sources = std::mem::take(&mut self.pull_sources[role]);
-        let target = sources
+    /// Whether any pull source feeds `role`.
+    #[inline]
+    pub fn pulls(&self, role: RoleId) -> bool {
+        !self.pull_sources[role].is_empty()
+    }
+
+    /// The queue target of the pull sources feeding `role`: several form one pool, so
+    /// the largest of their targets.
+    pub fn pull_target(&self, s: &Scenario, role: RoleId) -> u32 {
+        self.pull_sources[role]
             .iter()
-            .map(|&i| self.s.lead_sources[i].queue_target)
+            .map(|&i| s.lead_sources[i].queue_target)
             .max()
-            .unwrap_or(0);
-        'people: for person in self.role_people[role].clone() {
-            while self.people[person as usize].open_leads < target {
-                let Some(r) = self.oldest_pulled(&sources) else {
-                    break 'people;
-                };
-                let lead = &mut self.leads[r.id];
-                lead.set_owner(role, person);
-                lead.held_by = Some(person);
-                self.people[person as usize].open_leads += 1;
-                self.request_step(r.id);
-            }
-        }
-        self.pull_sources[role] = sources;
+            .unwrap_or(0)
     }
 
-    /// Takes the oldest live lead waiting in the pools of `sources`.
-    fn oldest_pulled(&mut self, sources: &[usize]) -> Option<LeadRef> {
+    /// Takes the oldest live lead waiting in the pools feeding `role`.
+    pub fn take_oldest_pulled(&mut self, role: RoleId) -> Option<LeadRef> {
         let mut best: Option<(usize, f64)> = None;
-        for &source in sources {
+        for &source in &self.pull_sources[role] {
             while let Some(&r) = self.pull_pools[source].front() {
                 match self.leads.get(r) {
                     Some(lead) => {
@@ -279,313 +261,46 @@ impl Sim<'_> {
         best.and_then(|(source, _)| self.pull_pools[source].pop_front())
     }
 
-    /// Requests the lead's current step (or its next repetition).
-    pub fn request_step(&mut self, id: LeadId) {
-        let s = self.s;
-        let step_index = self.leads[id].step;
-        let step = &s.funnel[step_index];
-        if self.leads[id].reps_left == 0 {
-            let reps = draw_count(step.count.as_ref(), &mut self.rng.step_outcomes[step_index]);
-            let lead = &mut self.leads[id];
-            lead.reps_left = reps;
-            lead.step_first_wait = None;
-        }
-        let variant = pick_variant(&step.variants, &mut self.rng.step_outcomes[step_index]);
-        let v = &step.variants[variant];
-        self.leads[id].variant = variant;
-        self.leads[id].step_requested_at = self.now;
-        // A pulled lead counts against its puller until it leaves the puller's role.
-        if let Some(holder) = self.leads[id].held_by
-            && self.people[holder as usize].role != v.role
-        {
-            self.release_hold(id);
-        }
-        let owner = match self.leads[id].owner(v.role) {
-            Some(p) => Some(p),
-            None if v.routing == Routing::Owner => {
-                let assign = match s.roles[v.role].assign {
-                    Assign::Pool => Assign::Territory,
-                    other => other,
-                };
-                let p = self.assign_owner(v.role, assign, v.role);
-                if let Some(p) = p {
-                    self.leads[id].set_owner(v.role, p);
-                }
-                p
-            }
-            None => None,
-        };
-        // A pulled lead goes to its puller whatever the step's routing.
-        let routing = if self.leads[id].held_by.is_some() {
-            Routing::Owner
-        } else {
-            v.routing
-        };
-        let task = match step.kind {
-            StepKind::Task => {
-                let hours = v.duration.sample(&mut self.rng.step_durations[step_index]);
-                self.submit(
-                    step_index,
-                    v.role,
-                    step.activity,
-                    WorkRef::LeadStep { lead: id },
-                    hours,
-                    routing,
-                    owner,
-                )
-            }
-            StepKind::Meeting => self.submit_booking(id, routing, owner),
-        };
-        // `submit` may have started the task already; only a queued task is pending.
-        self.leads[id].pending_task = (!self.tasks[task].started).then_some(task);
+    /// The next of `members` by round-robin counter `counter`.
+    pub fn round_robin(&mut self, counter: usize, members: Range<u32>) -> PersonId {
+        let n = members.end - members.start;
+        let slot = &mut self.round_robin[counter];
+        let person = members.start + *slot % n;
+        *slot = slot.wrapping_add(1);
+        person
     }
 
-    /// Asks for the lead's next meeting to be booked: by the seller himself, or by the
-    /// booking role (a coordinator) from its pool.
-    pub fn submit_booking(
-        &mut self,
-        id: LeadId,
-        routing: Routing,
-        owner: Option<PersonId>,
-    ) -> TaskId {
-        let s = self.s;
-        let lead = &self.leads[id];
-        let v = &s.funnel[lead.step].variants[lead.variant];
-        let role = &s.roles[v.role];
-        let hours = role.booking_hours.sample(&mut self.rng.booking);
-        let work = WorkRef::Booking { lead: id };
-        let (kind, admin) = (s.kind_booking(), crate::scenario::Activity::Admin);
-        match role.booking {
-            Booking::SelfBooked => self.submit(kind, v.role, admin, work, hours, routing, owner),
-            Booking::Coordinator => self.submit(
-                kind,
-                role.booking_role,
-                admin,
-                work,
-                hours,
-                Routing::Pool,
-                None,
-            ),
-        }
-    }
-
-    /// Called when someone first works on a task: waits, first contact, handoffs.
-    pub fn on_first_start(&mut self, task: TaskId, person: PersonId) {
-        let (work, requested_at, role) = {
-            let t = &self.tasks[task];
-            (t.work, t.requested_at, t.role)
-        };
-        let lead_id = match work {
-            WorkRef::LeadStep { lead } | WorkRef::Booking { lead } => lead,
-            WorkRef::Service {
-                arrived_at,
-                escalated: false,
-            } => {
-                if self.measuring() {
-                    self.stats.service_wait_sum += self.now - arrived_at;
-                    self.stats.service_wait_count += 1;
-                }
-                return;
-            }
-            _ => return,
-        };
-        let now = self.now;
-        let lead = &mut self.leads[lead_id];
-        lead.pending_task = None;
-        if !lead.first_contacted {
-            lead.first_contacted = true;
-            let latency = now - lead.created;
-            if now >= self.s.warmup_hours {
-                self.stats.first_contact.push(latency);
-            }
-        }
-        let step = lead.step;
-        if lead.step_first_wait.is_none() {
-            lead.step_first_wait = Some(now - requested_at);
-        }
-        if now >= self.s.warmup_hours {
-            self.stats.step_wait_sum[step] += now - requested_at;
-            self.stats.step_wait_count[step] += 1;
-        }
-        if let WorkRef::LeadStep { .. } = work {
-            if lead.owner(role).is_none() {
-                lead.set_owner(role, person);
-            }
-            let extra = self.handoff_to(lead_id, person);
-            self.tasks[task].remaining_hours += extra;
-        }
-        let name = &self.s.funnel[step].name;
-        self.record(Some(person), Some(lead_id), name, "work started");
-    }
-
-    /// Records a change of person on the lead; returns the handoff time to add.
-    pub fn handoff_to(&mut self, lead_id: LeadId, person: PersonId) -> f64 {
-        if self.record_handoff(lead_id, person) {
-            self.s.handoff.time_hours
-        } else {
-            0.0
-        }
-    }
-
-    /// Makes `person` the lead's last person; if that is a change of person, applies the
-    /// handoff's win loss and returns true.
-    pub fn record_handoff(&mut self, lead_id: LeadId, person: PersonId) -> bool {
-        let lead = &mut self.leads[lead_id];
-        let changed = lead.last_person.is_some_and(|p| p != person);
-        lead.last_person = Some(person);
-        if changed {
-            lead.win_multiplier *= 1.0 - self.s.handoff.win_loss;
-        }
-        changed
-    }
-
-    /// One repetition of the lead's current step is done at `done_at`.
-    pub fn on_step_done(&mut self, id: LeadId, person: PersonId, done_at: f64) {
-        let s = self.s;
-        let lead = &mut self.leads[id];
-        let step_index = lead.step;
-        let step = &s.funnel[step_index];
-        lead.last_person = Some(person);
-        if done_at >= s.warmup_hours {
-            self.stats.step_lead_times[step_index].push(done_at - lead.step_requested_at);
-        }
-        self.record(Some(person), Some(id), &step.name, "step done");
-        let lead = &mut self.leads[id];
-        lead.reps_left -= 1;
-        if lead.reps_left > 0 {
-            self.request_step(id);
-            return;
-        }
-        let wait_days = s
-            .calendar
-            .hours_to_days(lead.step_first_wait.unwrap_or(0.0));
-        let mut p = step.advance;
-        if step.advance_decay_per_day > 0.0 {
-            p *= (1.0 - step.advance_decay_per_day).powf(wait_days);
-        }
-        let last = step_index + 1 == s.funnel.len();
-        if last {
-            p *= lead.win_multiplier;
-        }
-        let advanced = self.rng.step_outcomes[step_index].random::<f64>() < p;
-        match (advanced, last) {
-            (true, false) => {
-                self.leads[id].step += 1;
-                self.request_step(id);
-            }
-            (true, true) => self.end_lead(id, Ending::Won, Some(person)),
-            (false, _) => self.end_lead(id, Ending::Lost, Some(person)),
-        }
-    }
-
-    fn release_hold(&mut self, id: LeadId) {
-        if let Some(holder) = self.leads[id].held_by.take() {
-            let p = &mut self.people[holder as usize];
-            p.open_leads = p.open_leads.saturating_sub(1);
-        }
-    }
-
-    pub fn end_lead(&mut self, id: LeadId, ending: Ending, person: Option<PersonId>) {
-        let s = self.s;
-        self.release_hold(id);
-        let created = self.leads[id].created;
-        let measuring = self.measuring();
-        match ending {
-            Ending::Won => self.totals.won += 1,
-            Ending::Lost => self.totals.lost += 1,
-            Ending::Cold => self.totals.cold += 1,
-        }
-        match ending {
-            Ending::Won => {
-                let value = s.deal_value.sample(&mut self.rng.deals);
-                if measuring {
-                    self.stats.won += 1;
-                    self.stats.revenue += value;
-                    self.stats.sales_cycle.push(self.now - created);
-                }
-                if s.admin.per_win_hours > 0.0 {
-                    self.admin_work(s.admin.per_win_hours, person);
-                }
-            }
-            Ending::Lost => self.stats.lost += u64::from(measuring),
-            Ending::Cold => self.stats.cold += u64::from(measuring),
-        }
-        if measuring {
-            self.stats.time_in_system.push(self.now - created);
-        }
-        let what = match ending {
-            Ending::Won => "won",
-            Ending::Lost => "lost",
-            Ending::Cold => "gone cold",
-        };
-        self.record(person, Some(id), "", what);
-        self.track_open_leads(-1);
-        self.leads.release(id);
-    }
-
-    /// Per-event admin: to the admin role's pool, or to the person whose work caused it.
-    pub fn admin_work(&mut self, hours: f64, person: Option<PersonId>) {
-        let s = self.s;
-        let kind = s.kind_admin();
-        let activity = crate::scenario::Activity::Admin;
-        match (s.admin.role, person) {
-            (Some(role), _) => {
-                self.submit(
-                    kind,
-                    role,
-                    activity,
-                    WorkRef::Admin,
-                    hours,
-                    Routing::Pool,
-                    None,
-                );
-            }
-            (None, Some(p)) => {
-                let role = self.people[p as usize].role;
-                self.submit(
-                    kind,
-                    role,
-                    activity,
-                    WorkRef::Admin,
-                    hours,
-                    Routing::Owner,
-                    Some(p),
-                );
-            }
-            (None, None) => {}
-        }
-    }
-
-    /// Ends every lead whose shelf life is over, and waits for the next deadline that
-    /// can still matter: a lead already contacted, or already ended, cannot go cold, so
-    /// its deadline is dropped without an event of its own.
-    pub fn on_leads_cold(&mut self) {
+    /// The next lead to go cold by `now`, dropping deadlines that can no longer matter
+    /// (a lead already contacted, or already ended, cannot go cold). Otherwise `Err`
+    /// with the next deadline that can still matter, if any, to wake for.
+    pub fn pop_due_cold(&mut self, now: f64) -> Result<LeadRef, Option<f64>> {
         while let Some(&(deadline, r)) = self.cold_deadlines.front() {
             let can_go_cold = self.leads.get(r).is_some_and(|lead| !lead.first_contacted);
             if !can_go_cold {
                 self.cold_deadlines.pop_front();
                 continue;
             }
-            if deadline > self.now {
-                self.queue
-                    .schedule_in_slot(self.cold_slot(), deadline, Event::LeadsCold);
-                return;
+            if deadline > now {
+                return Err(Some(deadline));
             }
             self.cold_deadlines.pop_front();
-            self.on_lead_cold(r);
+            return Ok(r);
         }
+        Err(None)
     }
+}
 
-    fn on_lead_cold(&mut self, r: LeadRef) {
-        let Some(lead) = self.leads.get(r) else {
-            return;
-        };
-        if lead.first_contacted {
-            return;
-        }
-        if let Some(task) = lead.pending_task {
-            self.tasks[task].dead = true;
-        }
-        self.end_lead(r.id, Ending::Cold, None);
+impl std::ops::Index<LeadId> for Pipeline {
+    type Output = Lead;
+    #[inline]
+    fn index(&self, id: LeadId) -> &Lead {
+        &self.leads[id]
+    }
+}
+
+impl std::ops::IndexMut<LeadId> for Pipeline {
+    #[inline]
+    fn index_mut(&mut self, id: LeadId) -> &mut Lead {
+        &mut self.leads[id]
     }
 }

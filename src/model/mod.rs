@@ -4,14 +4,13 @@
 
 mod costs;
 mod leads;
+mod ledger;
 mod load;
 mod meetings;
 pub mod metrics;
-mod prospecting;
 mod rng;
-mod routines;
-mod service;
 mod sim;
+mod staff;
 mod trace;
 mod work;
 
@@ -77,22 +76,20 @@ fn run(
     stop: Option<&std::sync::atomic::AtomicBool>,
 ) -> (Option<TrialOutput>, Option<Trace>) {
     let mut sim = sim::Sim::new(scenario, seed, trial, traced);
-    sim.stop = stop;
-    sim.run();
-    if sim.stopped {
-        return (None, sim.trace.take());
+    if sim.run(stop) == sim::Outcome::Stopped {
+        return (None, sim.into_results().1);
     }
     let mut sink = metrics::ValueSink(Vec::new());
-    metrics::emit(scenario, &sim.stats, &mut sink);
-    let runaway = sim.stats.runaway;
+    metrics::emit(scenario, sim.stats(), &mut sink);
+    let runaway = sim.stats().runaway;
     if runaway {
         // A trial cut short measured only part of its horizon: its numbers would look
         // right and not be, so it reports none (the run warns about it).
         sink.0.iter_mut().for_each(|v| *v = f64::NAN);
     }
     let conservation = sim.conservation();
-    let events = sim.queue.scheduled_count();
-    let stats = std::mem::take(&mut sim.stats);
+    let events = sim.events();
+    let (stats, trace) = sim.into_results();
     let output = TrialOutput {
         values: sink.0,
         weekly_meetings: stats.weekly_meetings,
@@ -101,7 +98,7 @@ fn run(
         runaway,
         events,
     };
-    (Some(output), sim.trace.take())
+    (Some(output), trace)
 }
 
 #[cfg(test)]
@@ -112,7 +109,7 @@ mod overlap_tests {
         let loaded = crate::scenario::load_file(std::path::Path::new(path), &[]).unwrap();
         let mut sim = super::sim::Sim::new(&loaded.scenario, 1, 0, false);
         sim.debug_intervals = Some(Vec::new());
-        sim.run();
+        sim.run(None);
         let mut log = sim.debug_intervals.take().unwrap();
         log.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
         log.windows(2)

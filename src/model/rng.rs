@@ -1,13 +1,16 @@
 //! Random number streams: one portable generator per source of randomness, derived
-//! from (seed, source name, trial) alone.
+//! from (seed, source name, trial) alone, the set of them a trial draws from, and the
+//! few draws the model shares (exponential gaps, variants, repetition counts).
 //!
 //! Because a stream is named by what it drives (lead arrivals of source 0, durations of
 //! the step "quote"), trial `i` of two scenarios that share those names faces the same
 //! draws: common random numbers. Because it depends on nothing else, results do not
 //! change with the thread count or the order in which trials run.
 
-use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+
+use crate::scenario::{Distribution, Scenario, Variant};
 
 #[cfg(test)]
 const PINNED_FIRST_DRAW: u64 = 9_652_758_974_543_467_418;
@@ -40,10 +43,83 @@ pub fn stream(seed: u64, trial: u64, name: &str) -> Stream {
     rng
 }
 
+/// The streams of one trial, one per source of randomness (see the module docs).
+pub struct Streams {
+    pub arrivals: Vec<Stream>,
+    pub service_arrivals: Stream,
+    pub service_work: Stream,
+    pub deals: Stream,
+    pub step_durations: Vec<Stream>,
+    pub step_outcomes: Vec<Stream>,
+    pub routing: Stream,
+    pub meetings: Stream,
+    pub travel: Stream,
+    pub booking: Stream,
+    pub prospecting: Stream,
+}
+
+impl Streams {
+    pub fn new(s: &Scenario, seed: u64, trial: u64) -> Self {
+        Streams {
+            arrivals: (0..s.lead_sources.len())
+                .map(|i| stream(seed, trial, &format!("leads/{i}")))
+                .collect(),
+            service_arrivals: stream(seed, trial, "service/arrivals"),
+            service_work: stream(seed, trial, "service/work"),
+            deals: stream(seed, trial, "deals"),
+            step_durations: s
+                .funnel
+                .iter()
+                .map(|st| stream(seed, trial, &format!("step/{}/duration", st.name)))
+                .collect(),
+            step_outcomes: s
+                .funnel
+                .iter()
+                .map(|st| stream(seed, trial, &format!("step/{}/outcome", st.name)))
+                .collect(),
+            routing: stream(seed, trial, "routing"),
+            meetings: stream(seed, trial, "meetings"),
+            travel: stream(seed, trial, "travel"),
+            booking: stream(seed, trial, "booking"),
+            prospecting: stream(seed, trial, "prospecting"),
+        }
+    }
+}
+
+/// An exponential gap at `rate` per hour (infinite for a zero rate), by the ziggurat
+/// method, which needs no logarithm.
+pub fn exponential(rng: &mut Stream, rate: f64) -> f64 {
+    if rate <= 0.0 {
+        return f64::INFINITY;
+    }
+    let unit: f64 = rng.sample(rand_distr::Exp1);
+    unit / rate
+}
+
+/// Picks a variant by share.
+pub fn pick_variant(variants: &[Variant], rng: &mut Stream) -> usize {
+    if variants.len() == 1 {
+        return 0;
+    }
+    let u: f64 = rng.random();
+    let mut acc = 0.0;
+    for (i, v) in variants.iter().enumerate() {
+        acc += v.share;
+        if u < acc {
+            return i;
+        }
+    }
+    variants.len() - 1
+}
+
+/// A repetition count drawn from a distribution: rounded, at least 1.
+pub fn draw_count(count: Option<&Distribution>, rng: &mut Stream) -> u32 {
+    count.map_or(1, |d| d.sample(rng).round().clamp(1.0, 1000.0) as u32)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::RngExt;
 
     #[test]
     fn streams_depend_only_on_seed_trial_and_name() {

@@ -2,22 +2,24 @@
 //! budget, yielding leads at a rate per hour of prospecting. A busy person stops
 //! prospecting, so his pipeline dries later: feast and famine emerge, unscripted.
 
-use super::sim::{Event, PersonId, Sim, exponential};
+use super::{Event, Sim};
+use crate::model::rng::exponential;
+use crate::model::staff::PersonId;
 use crate::scenario::{Activity, SourceKind};
 
 impl Sim<'_> {
     pub(super) fn maybe_prospect(&mut self, person: PersonId) {
-        let role = self.people[person as usize].role;
-        if self.prospecting_source[role].is_none() {
+        let role = self.staff.role_of(person);
+        if self.staff.prospecting_source(role).is_none() {
             return;
         }
-        let p = &self.people[person as usize];
+        let p = self.staff.person(person);
         if p.prospecting_since.is_some() || p.prospecting_budget_hours <= 1e-9 {
             return;
         }
         let until_lead = p.prospecting_to_next_lead;
         let budget = p.prospecting_budget_hours;
-        self.people[person as usize].prospecting_since = Some(self.now);
+        self.staff.person_mut(person).prospecting_since = Some(self.now);
         self.queue.schedule_in_slot(
             self.person_slot(person),
             self.now + until_lead.min(budget),
@@ -27,11 +29,11 @@ impl Sim<'_> {
 
     /// Ends a prospecting spell, keeping its progress towards the next lead.
     pub(super) fn stop_prospecting(&mut self, person: PersonId) {
-        let Some(since) = self.people[person as usize].prospecting_since.take() else {
+        let Some(since) = self.staff.person_mut(person).prospecting_since.take() else {
             return;
         };
         self.account(person, Activity::Prospecting, since, self.now);
-        let p = &mut self.people[person as usize];
+        let p = self.staff.person_mut(person);
         let spent = self.now - since;
         p.prospecting_budget_hours = (p.prospecting_budget_hours - spent).max(0.0);
         p.prospecting_to_next_lead = (p.prospecting_to_next_lead - spent).max(0.0);
@@ -40,15 +42,18 @@ impl Sim<'_> {
 
     pub(super) fn on_prospecting_lead(&mut self, person: PersonId) {
         self.stop_prospecting(person);
-        let role = self.people[person as usize].role;
-        let source = self.prospecting_source[role].expect("prospecting role");
-        if self.people[person as usize].prospecting_to_next_lead <= 1e-9 {
+        let role = self.staff.role_of(person);
+        let source = self
+            .staff
+            .prospecting_source(role)
+            .expect("prospecting role");
+        if self.staff.person(person).prospecting_to_next_lead <= 1e-9 {
             let SourceKind::Prospecting { leads_per_hour, .. } = self.s.lead_sources[source].kind
             else {
                 unreachable!("prospecting source")
             };
             let next = exponential(&mut self.rng.prospecting, leads_per_hour);
-            self.people[person as usize].prospecting_to_next_lead = next;
+            self.staff.person_mut(person).prospecting_to_next_lead = next;
             self.create_lead(source, Some(person));
         }
         self.try_start(person);

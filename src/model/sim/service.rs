@@ -3,8 +3,10 @@
 
 use rand::RngExt;
 
-use super::sim::{Event, Sim, exponential, pick_variant};
-use super::work::WorkRef;
+use super::dispatch::NewTask;
+use super::{Event, Sim};
+use crate::model::rng::{exponential, pick_variant};
+use crate::model::work::WorkRef;
 use crate::scenario::{Activity, Routing};
 
 impl Sim<'_> {
@@ -28,15 +30,14 @@ impl Sim<'_> {
             arrived_at: self.now,
             escalated: false,
         };
-        self.submit(
-            self.s.kind_service(),
-            v.role,
-            Activity::Service,
+        let task = NewTask {
+            kind: self.s.kind_service(),
+            role: v.role,
+            activity: Activity::Service,
             work,
             hours,
-            v.routing,
-            owner,
-        );
+        };
+        self.submit(task, v.routing, owner);
     }
 
     pub(super) fn on_service_done(&mut self, arrived_at: f64, escalated: bool) {
@@ -54,19 +55,16 @@ impl Sim<'_> {
                 arrived_at,
                 escalated: true,
             };
-            self.submit(
-                self.s.kind_service(),
-                e.role,
-                Activity::Service,
+            let task = NewTask {
+                kind: self.s.kind_service(),
+                role: e.role,
+                activity: Activity::Service,
                 work,
                 hours,
-                e.routing,
-                owner,
-            );
+            };
+            self.submit(task, e.routing, owner);
             return;
         }
-        if self.measuring() {
-            self.stats.service_response.push(self.now - arrived_at);
-        }
+        self.ledger.service_done(self.now, self.now - arrived_at);
     }
 }

@@ -1,0 +1,184 @@
+//! Meetings as events: booking a lead's meeting once its booking work is done, each
+//! morning's reschedules and travel, and pre-emption when travel must start. The
+//! calendars themselves are `model::meetings`.
+
+use rand::RngExt;
+
+use super::dispatch::NewTask;
+use super::{Event, Sim};
+use crate::model::leads::Ending;
+use crate::model::meetings::{Appointment, AppointmentId, Request, Slot};
+use crate::model::staff::PersonId;
+use crate::model::work::LeadId;
+use crate::scenario::{Booking, Routing};
+
+impl Sim<'_> {
+    /// The booking for the lead's current meeting is done: book the meeting with the
+    /// eligible person who can meet the customer first.
+    pub(super) fn on_booking_done(&mut self, lead: LeadId, booker: PersonId) {
+        let s = self.s;
+        let (step_index, variant) = (self.pipeline[lead].step, self.pipeline[lead].variant);
+        let step = &s.funnel[step_index];
+        let v = &step.variants[variant];
+        let role = &s.roles[v.role];
+        let candidates = match (self.pipeline[lead].owner(v.role), v.routing, role.booking) {
+            (Some(owner), Routing::Owner, _) => owner..owner + 1,
+            (_, _, Booking::SelfBooked) => booker..booker + 1,
+            _ => self.staff.members(v.role),
+        };
+        let notice = step.customer_notice_hours.sample(&mut self.rng.meetings);
+        let earliest = self.now + notice;
+        let meeting_hours = v.duration.sample(&mut self.rng.step_durations[step_index]);
+        let out_leg = role.travel_hours.sample(&mut self.rng.travel);
+        let return_leg = role.travel_hours.sample(&mut self.rng.travel);
+        let today = s.calendar.day_of(self.now);
+        let request = Request {
+            today,
+            first_day: s.calendar.day_of(earliest).max(today + 1),
+            earliest,
+            out_leg,
+            meeting: meeting_hours,
+            return_leg,
+            chaining: role.booking == Booking::Coordinator,
+            clustering: role.clustering,
+            max_per_day: role.max_meetings_per_day,
+        };
+        let best = candidates
+            .filter_map(|p| {
+                let slot = self.appointments.find_slot(&s.calendar, p, &request);
+                slot.map(|slot| (p, slot))
+            })
+            .min_by(|a, b| {
+                a.1.meeting_start
+                    .total_cmp(&b.1.meeting_start)
+                    .then(a.0.cmp(&b.0))
+            });
+        let Some((person, slot)) = best else {
+            // No free day within years: the customer is not waiting that long.
+            self.end_lead(lead, Ending::Lost, Some(booker));
+            return;
+        };
+        self.book_meeting(lead, person, &slot, &request);
+    }
+
+    /// Books the lead's meeting with `person` in `slot`, as `request` asked.
+    fn book_meeting(&mut self, lead: LeadId, person: PersonId, slot: &Slot, request: &Request) {
+        let s = self.s;
+        let step = &s.funnel[self.pipeline[lead].step];
+        let today = request.today;
+        // Preparing for a lead that changed hands is desk work before the meeting.
+        let prior_person = self.pipeline[lead].last_person;
+        let handed_off = self.record_handoff(lead, person);
+        let extra = if handed_off {
+            s.handoff.time_hours
+        } else {
+            0.0
+        };
+        if extra > 0.0 {
+            let role = self.staff.role_of(person);
+            self.submit(NewTask::admin(s, role, extra), Routing::Owner, Some(person));
+        }
+        let meeting_end = slot.meeting_start + request.meeting;
+        if let Some(prev) = slot.after {
+            let p = &mut self.appointments[prev];
+            p.end = p.meeting_end;
+        }
+        self.appointments.insert(
+            Appointment {
+                person,
+                lead,
+                day: slot.day,
+                start: slot.start,
+                meeting_start: slot.meeting_start,
+                meeting_end,
+                end: meeting_end + request.return_leg,
+                out_leg: request.out_leg,
+                return_leg: request.return_leg,
+                lead_in: slot.lead_in,
+                chained: slot.after.is_some(),
+                prior_person,
+                handed_off,
+                activity: step.activity,
+                cancelled: false,
+                next: None,
+            },
+            today,
+        );
+        self.appointments
+            .skip_full_days(person, today, request.max_per_day);
+        self.pipeline[lead].pending_task = None;
+        self.record(Some(person), Some(lead), &step.name, "meeting booked");
+    }
+
+    /// At the start of a day: draws reschedules, then schedules the day's travel.
+    pub(super) fn start_meetings_of_day(&mut self, day: u64) {
+        let ids = self.appointments.take_day(day);
+        for &id in &ids {
+            self.maybe_reschedule(id);
+        }
+        let day_start = self.s.calendar.start_of_day(day);
+        let live = self.appointments.hold_day(day_start, &ids);
+        for &id in &live {
+            let (start, end) = (self.appointments[id].start, self.appointments[id].end);
+            self.queue
+                .schedule(start, Event::AppointmentStart { appointment: id });
+            self.queue
+                .schedule(end, Event::AppointmentEnd { appointment: id });
+        }
+        self.appointments.finish_day(day, ids, live);
+    }
+
+    /// Draws whether the customer reschedules the appointment; if so it is cancelled
+    /// and the lead asks for a new booking.
+    fn maybe_reschedule(&mut self, id: AppointmentId) {
+        let lead = self.appointments[id].lead;
+        let step = &self.s.funnel[self.pipeline[lead].step];
+        let p = step.reschedule_probability;
+        if !(p > 0.0 && self.rng.meetings.random_bool(p)) {
+            return;
+        }
+        self.appointments[id].cancelled = true;
+        let person = self.appointments[id].person;
+        // The customer never met this seller: the booking's handoff is undone.
+        let (prior, handed_off) = (
+            self.appointments[id].prior_person,
+            self.appointments[id].handed_off,
+        );
+        let l = &mut self.pipeline[lead];
+        l.last_person = prior;
+        if handed_off && self.s.handoff.win_loss < 1.0 {
+            l.win_multiplier /= 1.0 - self.s.handoff.win_loss;
+        }
+        self.record(Some(person), Some(lead), &step.name, "meeting rescheduled");
+        let routing = step.variants[self.pipeline[lead].variant].routing;
+        let task = self.submit_booking(lead, routing, Some(person));
+        self.pipeline[lead].pending_task = (!self.tasks[task].started).then_some(task);
+    }
+
+    pub(super) fn on_appointment_start(&mut self, id: AppointmentId) {
+        let person = self.appointments[id].person;
+        if self.staff.person(person).away == Some(id) {
+            return; // chained straight from the previous meeting
+        }
+        self.preempt(person);
+        self.staff.person_mut(person).away = Some(id);
+        let lead = self.appointments[id].lead;
+        self.record(Some(person), Some(lead), "", "travel started");
+    }
+
+    pub(super) fn on_appointment_end(&mut self, id: AppointmentId) {
+        let a = self.appointments[id].clone();
+        let person = a.person;
+        self.account_appointment(&a, a.end);
+        // Straight into a chained meeting, or back to the desk; decided before the
+        // meeting's consequences (admin, next step) hand the person more work.
+        self.staff.person_mut(person).away = a.next;
+        self.ledger.meeting_held(person, a.meeting_end);
+        self.appointments.release(id);
+        if self.s.admin.per_meeting_hours > 0.0 {
+            self.admin_work(self.s.admin.per_meeting_hours, Some(person));
+        }
+        self.on_step_done(a.lead, person, a.meeting_end);
+        self.try_start(person);
+    }
+}

@@ -1,0 +1,293 @@
+//! The simulation of one trial: its parts (staff, calendars, tasks, pipeline, ledger,
+//! random streams), its events and the loop that runs them, and time accounting. The
+//! event handlers live in the files beside this one, as further `impl Sim` blocks, so
+//! `Sim`'s fields are private to this folder.
+
+mod dispatch;
+mod funnel;
+mod leads;
+mod meetings;
+mod prospecting;
+mod routines;
+mod service;
+
+use super::Conservation;
+use super::leads::Pipeline;
+use super::ledger::Ledger;
+use super::meetings::{Appointment, AppointmentId, AppointmentStore};
+use super::metrics::Collector;
+use super::rng::{Streams, exponential};
+use super::staff::{PersonId, Running, Staff};
+use super::trace::{Trace, TraceRecord};
+use super::work::{LeadId, TaskSlab};
+use crate::engine::EventQueue;
+use crate::scenario::{Activity, Scenario, SourceKind};
+
+/// Guards against a runaway trial (demand far beyond capacity): past these, the trial
+/// stops and is flagged, rather than eating all memory or never ending.
+const MAX_LIVE_TASKS: usize = 2_000_000;
+const MAX_EVENTS: u64 = 400_000_000;
+/// How often (in events) a trial looks at its stop flag.
+const STOP_CHECK_EVENTS: u64 = 1 << 16;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Event {
+    LeadArrival {
+        source: u16,
+    },
+    ServiceArrival,
+    TaskDone {
+        person: PersonId,
+    },
+    ProspectingLead {
+        person: PersonId,
+    },
+    DayStart {
+        day: u64,
+    },
+    WeekStart {
+        week: u64,
+    },
+    /// The earliest shelf-life deadline has come.
+    LeadsCold,
+    AppointmentStart {
+        appointment: AppointmentId,
+    },
+    AppointmentEnd {
+        appointment: AppointmentId,
+    },
+    Horizon,
+}
+
+/// How a trial's run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// It reached its horizon, or was cut short by a runaway guard (see the ledger).
+    Finished,
+    /// The stop flag was raised: it has no results.
+    Stopped,
+}
+
+pub struct Sim<'a> {
+    s: &'a Scenario,
+    queue: EventQueue<Event>,
+    now: f64,
+    staff: Staff,
+    appointments: AppointmentStore,
+    tasks: TaskSlab,
+    pipeline: Pipeline,
+    ledger: Ledger,
+    rng: Streams,
+    trace: Option<Trace>,
+    events: u64,
+    /// Every accounted interval (person, from, to), kept only by tests that check
+    /// that no one is in two places at once.
+    pub(in crate::model) debug_intervals: Option<Vec<(PersonId, f64, f64)>>,
+}
+
+impl<'a> Sim<'a> {
+    pub fn new(s: &'a Scenario, seed: u64, trial: u64, trace: bool) -> Self {
+        let staff = Staff::new(s);
+        let people = staff.len();
+        Sim {
+            s,
+            queue: EventQueue::with_capacity(256, slot_count(people, s.lead_sources.len())),
+            now: 0.0,
+            staff,
+            appointments: AppointmentStore::default(),
+            tasks: TaskSlab::default(),
+            pipeline: Pipeline::new(s),
+            ledger: Ledger::new(s, people),
+            rng: Streams::new(s, seed, trial),
+            trace: trace.then(Trace::default),
+            events: 0,
+            debug_intervals: None,
+        }
+    }
+
+    /// Runs the trial to its horizon, or until `stop` is raised (looked at now and
+    /// then: a signal from outside).
+    pub fn run(&mut self, stop: Option<&std::sync::atomic::AtomicBool>) -> Outcome {
+        self.start();
+        let mut outcome = Outcome::Finished;
+        while let Some((time, event)) = self.queue.pop() {
+            self.now = time;
+            self.events += 1;
+            if matches!(event, Event::Horizon) {
+                break;
+            }
+            self.handle(event);
+            if self.tasks.live() > MAX_LIVE_TASKS || self.events > MAX_EVENTS {
+                self.ledger.flag_runaway();
+                break;
+            }
+            if self.events.is_multiple_of(STOP_CHECK_EVENTS)
+                && stop.is_some_and(|flag| flag.load(std::sync::atomic::Ordering::Relaxed))
+            {
+                outcome = Outcome::Stopped;
+                break;
+            }
+        }
+        self.finish();
+        outcome
+    }
+
+    fn start(&mut self) {
+        let s = self.s;
+        self.queue.schedule(s.horizon_hours, Event::Horizon);
+        for (i, src) in s.lead_sources.iter().enumerate() {
+            if let SourceKind::Inbound { .. } = src.kind {
+                self.schedule_next_arrival(i);
+            }
+        }
+        if let Some(service) = &s.service
+            && service.rate_per_hour > 0.0
+        {
+            let gap = exponential(&mut self.rng.service_arrivals, service.rate_per_hour);
+            self.queue
+                .schedule_in_slot(self.service_slot(), gap, Event::ServiceArrival);
+        }
+        self.queue.schedule(0.0, Event::WeekStart { week: 0 });
+        self.queue.schedule(0.0, Event::DayStart { day: 0 });
+    }
+
+    fn handle(&mut self, event: Event) {
+        match event {
+            Event::LeadArrival { source } => self.on_lead_arrival(source as usize),
+            Event::ServiceArrival => self.on_service_arrival(),
+            Event::TaskDone { person } => self.on_task_done(person),
+            Event::ProspectingLead { person } => self.on_prospecting_lead(person),
+            Event::DayStart { day } => self.on_day_start(day),
+            Event::WeekStart { week } => self.on_week_start(week),
+            Event::LeadsCold => self.on_leads_cold(),
+            Event::AppointmentStart { appointment } => self.on_appointment_start(appointment),
+            Event::AppointmentEnd { appointment } => self.on_appointment_end(appointment),
+            Event::Horizon => {}
+        }
+    }
+
+    /// Accounts work in progress up to the horizon.
+    fn finish(&mut self) {
+        let now = self.now;
+        for p in self.staff.everyone() {
+            if let Some(running) = self.staff.person(p).running {
+                self.account_task_segment(p, running, now);
+            }
+            if let Some(since) = self.staff.person(p).prospecting_since {
+                self.account(p, Activity::Prospecting, since, now);
+            }
+            if let Some(a) = self.staff.person(p).away {
+                let appointment = self.appointments[a].clone();
+                self.account_appointment(&appointment, now);
+            }
+        }
+        self.ledger.track_open_leads(now, 0);
+    }
+
+    // ----------------------------------------------------------------- results
+
+    /// What the trial measured.
+    pub fn stats(&self) -> &Collector {
+        self.ledger.stats()
+    }
+
+    /// Whole-trial lead counts, warm-up included.
+    pub fn conservation(&self) -> Conservation {
+        self.pipeline.conservation(self.ledger.open_leads())
+    }
+
+    /// Events scheduled in the whole trial.
+    pub fn events(&self) -> u64 {
+        self.queue.scheduled_count()
+    }
+
+    /// The parts a finished trial hands back: what it measured and its event log.
+    pub fn into_results(self) -> (Collector, Option<Trace>) {
+        (self.ledger.into_stats(), self.trace)
+    }
+
+    // ----------------------------------------------------------------- time
+
+    /// Adds the part of [from, to] inside the measured window to the person's role.
+    #[inline]
+    fn account(&mut self, person: PersonId, activity: Activity, from: f64, to: f64) {
+        let (from, to) = self.ledger.window(from, to);
+        if to > from {
+            let role = self.staff.role_of(person);
+            self.ledger.add_time(role, activity, from, to);
+            if let Some(log) = &mut self.debug_intervals {
+                log.push((person, from, to));
+            }
+        }
+    }
+
+    fn account_task_segment(&mut self, person: PersonId, running: Running, to: f64) {
+        let task = &self.tasks[running.task];
+        let switching = task.switch_hours.min(to - running.since);
+        let activity = task.activity;
+        self.account(
+            person,
+            Activity::Switching,
+            running.since,
+            running.since + switching,
+        );
+        self.account(person, activity, running.since + switching, to);
+    }
+
+    fn account_appointment(&mut self, a: &Appointment, to: f64) {
+        let person = a.person;
+        self.account(person, Activity::Travel, a.start, a.meeting_start.min(to));
+        self.account(person, a.activity, a.meeting_start, a.meeting_end.min(to));
+        self.account(person, Activity::Travel, a.meeting_end, a.end.min(to));
+    }
+
+    /// Adds a line to the event log, when one is kept (strings are built only then).
+    #[inline]
+    fn record(
+        &mut self,
+        person: Option<PersonId>,
+        lead: Option<LeadId>,
+        step: &str,
+        what: &'static str,
+    ) {
+        if let Some(trace) = &mut self.trace {
+            trace.records.push(TraceRecord {
+                time_hours: self.now,
+                person: person.map(|p| p as i64).unwrap_or(-1),
+                item: lead.map(|l| format!("lead{l}")).unwrap_or_default(),
+                step: step.to_string(),
+                what,
+            });
+        }
+    }
+
+    // ----------------------------------------------------------------- slots
+
+    /// The event-queue slot of a person's one pending wake-up (work done, or a lead
+    /// found while prospecting): starting other work replaces it, stopping clears it.
+    #[inline]
+    fn person_slot(&self, person: PersonId) -> usize {
+        person as usize
+    }
+
+    /// The slot of an inbound lead source's next arrival.
+    fn arrival_slot(&self, source: usize) -> usize {
+        self.staff.len() + source
+    }
+
+    /// The slot of the next service request.
+    fn service_slot(&self) -> usize {
+        self.staff.len() + self.s.lead_sources.len()
+    }
+
+    /// The slot of the next shelf-life deadline (the last slot: see `slot_count`).
+    fn cold_slot(&self) -> usize {
+        self.service_slot() + 1
+    }
+}
+
+/// Event-queue slots a trial needs: one per person, one per lead source, then the
+/// service arrivals and the shelf-life deadlines (`Sim::person_slot` and after).
+fn slot_count(people: usize, sources: usize) -> usize {
+    people + sources + 2
+}
