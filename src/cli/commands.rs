@@ -129,12 +129,27 @@ pub fn command_line() -> String {
 }
 
 /// Runs the plan on the scenarios with a progress bar, stopping cleanly on a signal.
+/// First the pilots that find (or check) each scenario's warm-up, which set it in
+/// `scenarios`; then the trials.
 pub fn simulate(
-    scenarios: &[LoadedScenario],
+    scenarios: &mut [LoadedScenario],
     plan: Plan,
     t: &TrialArgs,
 ) -> Result<Vec<experiment::ScenarioResult>, CliError> {
     let signals = Signals::install();
+    let interrupted = |_| CliError::Interrupted {
+        signal: signals.which(),
+    };
+    experiment::with_threads(t.threads, || {
+        experiment::warmup::resolve(scenarios, plan.seed, plan.trials, &signals.any)
+    })
+    .map_err(CliError::Other)?
+    .map_err(interrupted)?;
+    for l in scenarios.iter() {
+        if let Some(note) = experiment::warmup::chosen(&l.scenario) {
+            eprintln!("note: {}: {note}", l.origin);
+        }
+    }
     let per_scenario = plan.shard.trials(plan.trials).count() as u64;
     let progress = bar(per_scenario * scenarios.len() as u64, t.quiet);
     let tick = || progress.inc(1);
@@ -159,7 +174,7 @@ fn warn(c: &Comparison) {
 fn run(args: RunArgs) -> Result<(), CliError> {
     check_trial_args(&args.trials)?;
     let shard = parse_shard(&args.shard)?;
-    let scenarios = load_all(std::slice::from_ref(&args.scenario), &args.trials.set)?;
+    let mut scenarios = load_all(std::slice::from_ref(&args.scenario), &args.trials.set)?;
     if !shard.is_whole() && args.out.is_none() {
         return Err(bad(
             "--shard needs --out FILE: a part file (with its manifest beside it) for `salesim merge`",
@@ -179,7 +194,7 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         seed: args.trials.seed,
         shard,
     };
-    let results = simulate(&scenarios, plan, &args.trials)?;
+    let results = simulate(&mut scenarios, plan, &args.trials)?;
     let manifest = Manifest::new(&scenarios, plan, command_line());
     if !shard.is_whole() {
         let out = args.out.as_ref().expect("checked above");
@@ -213,8 +228,7 @@ fn run(args: RunArgs) -> Result<(), CliError> {
 
 fn compare(args: CompareArgs) -> Result<(), CliError> {
     check_trial_args(&args.trials)?;
-    let scenarios = load_all(&args.scenarios, &args.trials.set)?;
-    experiment::check_comparable(&scenarios).map_err(experiment_error)?;
+    let mut scenarios = load_all(&args.scenarios, &args.trials.set)?;
     for (flag, path) in [
         ("--report", &args.report),
         ("--csv", &args.csv),
@@ -229,7 +243,8 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
         seed: args.trials.seed,
         shard: Shard::WHOLE,
     };
-    let results = simulate(&scenarios, plan, &args.trials)?;
+    let results = simulate(&mut scenarios, plan, &args.trials)?;
+    experiment::check_comparable(&scenarios).map_err(experiment_error)?;
     let comparison = Comparison::new(
         &scenarios,
         results,

@@ -2,7 +2,7 @@
 //! of every other scenario against the first (trial by trial, common random numbers).
 
 use super::warnings::{overload_warnings, runaway_warning};
-use super::{ExperimentError, Manifest, Plan, ScenarioResult, Summaries, run_all};
+use super::{ExperimentError, Manifest, Plan, ScenarioResult, Summaries, run_all, warmup};
 use crate::model::metrics::{Catalogue, Metric};
 use crate::scenario::LoadedScenario;
 use crate::stats::Summary;
@@ -64,9 +64,18 @@ impl Comparison {
 
     /// Runs the scenarios on the same trials and compares them: the library's one-call
     /// `compare` (the CLI adds a progress bar and signal handling around the same steps).
+    /// Auto warm-ups are found first (`warmup::resolve`).
     pub fn run(loaded: &[LoadedScenario], plan: Plan, command: impl Into<String>) -> Self {
-        let results = run_all(loaded, plan);
-        Comparison::new(loaded, results, Manifest::new(loaded, plan, command.into()))
+        let mut loaded = loaded.to_vec();
+        let never = std::sync::atomic::AtomicBool::new(false);
+        warmup::resolve(&mut loaded, plan.seed, plan.trials, &never)
+            .expect("nothing raises the cancel flag");
+        let results = run_all(&loaded, plan);
+        Comparison::new(
+            &loaded,
+            results,
+            Manifest::new(&loaded, plan, command.into()),
+        )
     }
 
     /// Builds a comparison from scenarios known only by name and file (merged shards).
@@ -106,6 +115,7 @@ fn summarise(
 ) -> ScenarioReport {
     let metrics = result.summaries();
     let mut warnings = loaded.map(overload_warnings).unwrap_or_default();
+    warnings.extend(loaded.map_or_else(Vec::new, |l| warmup::warnings(&l.scenario)));
     warnings.extend(runaway_warning(&result));
     ScenarioReport {
         name: name.to_string(),

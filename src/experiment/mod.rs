@@ -15,6 +15,7 @@ pub mod parts;
 mod shard;
 mod summaries;
 pub mod sweep;
+pub mod warmup;
 mod warnings;
 
 pub use columns::Columns;

@@ -7,7 +7,7 @@ use std::sync::atomic::AtomicBool;
 
 use super::grid::{Vary, expand};
 use super::optimize::{Constraint, Objective, best, pareto_front};
-use super::{Cancelled, Manifest, Plan, Shard, Summaries, overload_warnings, run};
+use super::{Cancelled, Manifest, Plan, Shard, Summaries, overload_warnings, run, warmup};
 use crate::model::catalogue;
 use crate::model::metrics::Catalogue;
 use crate::scenario::{LoadedScenario, Override, ScenarioError, load_file};
@@ -140,12 +140,21 @@ impl Sweep {
         };
         let mut points = Vec::new();
         for (index, values, loaded) in &self.points {
-            let results = run(std::slice::from_ref(loaded), whole, progress, cancel)?;
+            let mut loaded = loaded.clone();
+            warmup::resolve(
+                std::slice::from_mut(&mut loaded),
+                plan.seed,
+                plan.trials,
+                cancel,
+            )?;
+            let results = run(std::slice::from_ref(&loaded), whole, progress, cancel)?;
+            let mut warnings = overload_warnings(&loaded);
+            warnings.extend(warmup::warnings(&loaded.scenario));
             points.push(SweepPoint {
                 index: *index,
                 values: values.clone(),
                 metrics: results[0].summaries(),
-                warnings: overload_warnings(loaded),
+                warnings,
             });
         }
         let sharded = Plan {

@@ -5,6 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::experiment::{Comparison, Manifest, ScenarioReport, Summaries};
+use crate::scenario::{Scenario, Warmup};
 use crate::stats::Summary;
 
 fn metrics(list: &Summaries) -> Value {
@@ -35,18 +36,32 @@ pub fn render_manifest_json(m: &Manifest) -> Vec<u8> {
     m.to_json()
 }
 
+/// An `"auto"` warm-up as it was found: `{"weeks", "rule", "pilot_trials"}`.
+fn found_warmup(s: &Scenario) -> Option<Value> {
+    let found = s.warmup_found.filter(|_| s.warmup == Warmup::Auto)?;
+    Some(json!({
+        "weeks": s.warmup_hours / s.calendar.hours_per_week(),
+        "rule": "MSER-5 on the weekly open leads of pilot trials from an empty start",
+        "pilot_trials": found.pilot_trials,
+    }))
+}
+
 /// One scenario: the object of DESIGN §3. Several (compare): `{"scenarios": [...],
 /// "differences": [...], "manifest": {...}}`.
 pub fn render_json(c: &Comparison) -> Vec<u8> {
     let scenario = |s: &ScenarioReport| {
-        json!({
+        let mut v = json!({
             "scenario": s.name,
             "file": s.file,
             "trials": s.trials,
             "seed": c.seed,
             "warnings": s.warnings,
             "metrics": metrics(&s.metrics),
-        })
+        });
+        if let Some(found) = s.loaded.as_ref().and_then(|l| found_warmup(&l.scenario)) {
+            v["warmup"] = found;
+        }
+        v
     };
     let value = if c.scenarios.len() == 1 {
         let mut v = scenario(&c.scenarios[0]);

@@ -16,7 +16,7 @@ pub struct RawScenario {
     #[serde(default = "default_horizon_weeks")]
     pub horizon_weeks: f64,
     #[serde(default)]
-    pub warmup_weeks: f64,
+    pub warmup_weeks: RawWarmup,
     #[serde(default)]
     pub calendar: RawCalendar,
     #[serde(default)]
@@ -390,5 +390,52 @@ impl<'de> Deserialize<'de> for RawDist {
         }
 
         deserializer.deserialize_any(DistVisitor)
+    }
+}
+
+/// The warm-up as written: a number of weeks, or `"auto"` (the default) for one found
+/// from a pilot run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum RawWarmup {
+    Weeks(f64),
+    Word(String),
+}
+
+impl Default for RawWarmup {
+    fn default() -> Self {
+        RawWarmup::Word("auto".into())
+    }
+}
+
+impl<'de> Deserialize<'de> for RawWarmup {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WarmupVisitor;
+
+        impl Visitor<'_> for WarmupVisitor {
+            type Value = RawWarmup;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number of weeks or \"auto\"")
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawWarmup, E> {
+                Ok(RawWarmup::Weeks(v))
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawWarmup, E> {
+                Ok(RawWarmup::Weeks(v as f64))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawWarmup, E> {
+                Ok(RawWarmup::Weeks(v as f64))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawWarmup, E> {
+                Ok(RawWarmup::Word(v.to_string()))
+            }
+        }
+
+        deserializer.deserialize_any(WarmupVisitor)
     }
 }

@@ -52,6 +52,26 @@ impl Activity {
     }
 }
 
+/// How the warm-up is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Warmup {
+    /// `warmup_weeks = N` in the file.
+    Fixed,
+    /// `warmup_weeks = "auto"`, the default: found from the weekly series of a pilot
+    /// run (see `experiment::warmup`).
+    Auto,
+}
+
+/// What a pilot run from an empty start found about the warm-up.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WarmupFound {
+    /// Weeks to leave out.
+    pub weeks: f64,
+    /// The series had not settled by the end of the searched half of the horizon.
+    pub at_limit: bool,
+    pub pilot_trials: u64,
+}
+
 /// The built-in kinds of work, besides the funnel steps.
 pub const BUILTIN_KINDS: [&str; 4] = ["service", "admin", "prospecting", "booking"];
 
@@ -60,7 +80,13 @@ pub struct Scenario {
     pub name: String,
     pub calendar: WorkCalendar,
     pub horizon_hours: f64,
+    /// The measured window starts here. For `Warmup::Auto` it is 0 until the experiment
+    /// has found the warm-up from a pilot run and set it.
     pub warmup_hours: f64,
+    /// Whether the warm-up was written in the file or is to be found.
+    pub warmup: Warmup,
+    /// What the pilot run found, once an experiment has run it.
+    pub warmup_found: Option<WarmupFound>,
     pub roles: Vec<Role>,
     /// Names of the kinds of work: funnel steps by name, then `BUILTIN_KINDS`.
     pub kinds: Vec<String>,

@@ -13,7 +13,7 @@ use sources::validate_sources;
 use super::dist::Distribution;
 use super::error::{Problem, did_you_mean};
 use super::raw::*;
-use super::spec::{self, BUILTIN_KINDS, KindId, RoleId, Scenario};
+use super::spec::{self, BUILTIN_KINDS, KindId, RoleId, Scenario, Warmup};
 
 /// Upper bound that keeps a typo from asking for a run that can never finish.
 pub(super) const MAX_HEADCOUNT: u32 = 100_000;
@@ -151,7 +151,12 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
         name: raw.name.clone().unwrap_or_else(|| default_name.to_string()),
         calendar,
         horizon_hours: calendar.weeks_to_hours(horizon_weeks),
-        warmup_hours: calendar.weeks_to_hours(warmup_weeks),
+        warmup_hours: calendar.weeks_to_hours(warmup_weeks.unwrap_or(0.0)),
+        warmup: match warmup_weeks {
+            Some(_) => Warmup::Fixed,
+            None => Warmup::Auto,
+        },
+        warmup_found: None,
         roles,
         kinds,
         lead_sources,

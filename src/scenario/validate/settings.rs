@@ -30,8 +30,8 @@ pub(super) fn calendar(c: &mut Checker, raw: &RawCalendar) -> WorkCalendar {
     calendar
 }
 
-/// The horizon and warm-up, in weeks.
-pub(super) fn horizon_weeks(c: &mut Checker, raw: &RawScenario) -> (f64, f64) {
+/// The horizon and warm-up, in weeks; the warm-up is `None` for `"auto"`.
+pub(super) fn horizon_weeks(c: &mut Checker, raw: &RawScenario) -> (f64, Option<f64>) {
     let horizon_weeks = c.positive("horizon_weeks", raw.horizon_weeks);
     if horizon_weeks > MAX_HORIZON_WEEKS {
         c.error(
@@ -39,7 +39,17 @@ pub(super) fn horizon_weeks(c: &mut Checker, raw: &RawScenario) -> (f64, f64) {
             format!("must be at most {MAX_HORIZON_WEEKS} (got {horizon_weeks})"),
         );
     }
-    let warmup_weeks = c.non_negative("warmup_weeks", raw.warmup_weeks);
+    let warmup_weeks = match &raw.warmup_weeks {
+        RawWarmup::Weeks(weeks) => c.non_negative("warmup_weeks", *weeks),
+        RawWarmup::Word(word) if word == "auto" => return (horizon_weeks, None),
+        RawWarmup::Word(word) => {
+            c.error(
+                "warmup_weeks",
+                format!("must be a number of weeks or \"auto\" (got \"{word}\")"),
+            );
+            return (horizon_weeks, None);
+        }
+    };
     // A non-finite warm-up is already reported; "inf >= 52" would only repeat it.
     if warmup_weeks.is_finite() && warmup_weeks >= horizon_weeks && horizon_weeks > 0.0 {
         c.error(
@@ -47,7 +57,7 @@ pub(super) fn horizon_weeks(c: &mut Checker, raw: &RawScenario) -> (f64, f64) {
             format!("must be shorter than horizon_weeks ({warmup_weeks} >= {horizon_weeks})"),
         );
     }
-    (horizon_weeks, warmup_weeks)
+    (horizon_weeks, Some(warmup_weeks))
 }
 
 pub(super) fn admin(c: &mut Checker, raw: Option<&RawAdmin>, roles: &[String]) -> spec::Admin {
