@@ -166,7 +166,11 @@ pub fn simulate(
 fn warn(c: &Comparison) {
     for s in &c.scenarios {
         for w in &s.warnings {
-            eprintln!("warning: {}: {w}", s.file);
+            eprintln!(
+                "warning: {}: {}",
+                report::printable(&s.file),
+                report::printable(w)
+            );
         }
     }
 }
@@ -282,9 +286,11 @@ fn validate(args: ValidateArgs) -> Result<(), CliError> {
     for path in &args.scenarios {
         match load_file(path, &[]) {
             Ok(loaded) => {
-                println!("ok: {} ({})", path.display(), loaded.scenario.name);
+                let file = path.display().to_string();
+                let (file, name) = (report::printable(&file), &loaded.scenario.name);
+                println!("ok: {file} ({})", report::printable(name));
                 for w in experiment::overload_warnings(&loaded) {
-                    eprintln!("warning: {}: {w}", path.display());
+                    eprintln!("warning: {file}: {}", report::printable(&w));
                 }
             }
             Err(e) => failures.push(problem_lines(&e)),

@@ -25,7 +25,10 @@ pub fn main_exit_code() -> i32 {
     match commands::execute(cli) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("{e}");
+            // Messages quote what the user wrote; control characters stay out.
+            for line in e.to_string().lines() {
+                eprintln!("{}", salesim::report::printable(line));
+            }
             e.exit_code()
         }
     }

@@ -29,6 +29,8 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
         .map(|v| Vary::parse(v).map_err(|m| bad(format!("--vary {m}"))))
         .collect::<Result<_, _>>()?;
     let user_overrides = parse_overrides(&args.trials.set)?;
+    let set_paths: Vec<&str> = user_overrides.iter().map(|o| o.path.as_str()).collect();
+    experiment::grid::check(&varies, &set_paths).map_err(|m| bad(format!("--vary: {m}")))?;
     // Every point is loaded (and so validated) before anything runs.
     let sweep = Sweep::load(&args.scenario, &user_overrides, varies, shard)
         .map_err(|e| bad(e.to_string()))?;
@@ -71,9 +73,10 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
     for point in &report.points {
         for w in &point.warnings {
             eprintln!(
-                "warning: point {} ({}): {w}",
+                "warning: point {} ({}): {}",
                 point.index,
-                report.describe(point)
+                salesim::report::printable(&report.describe(point)),
+                salesim::report::printable(w)
             );
         }
     }

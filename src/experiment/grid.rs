@@ -85,6 +85,45 @@ fn range(from: &str, rest: &str) -> Result<Vec<String>, String> {
         .collect())
 }
 
+/// Most points a sweep grid may have (the product of the value counts): each point is
+/// loaded and run on every trial, so more is a typo, not a study.
+pub const MAX_GRID_POINTS: u64 = 10_000;
+
+/// Checks a grid before it is expanded: each path varied once, none also given to
+/// `--set` (the point's value would silently replace it), and at most
+/// [`MAX_GRID_POINTS`] points. Returns the number of points.
+pub fn check(varies: &[Vary], set_paths: &[&str]) -> Result<u64, String> {
+    for (i, vary) in varies.iter().enumerate() {
+        if let Some(first) = varies[..i].iter().find(|v| v.path == vary.path) {
+            return Err(format!(
+                "`{}` is varied twice (`{}` and `{}`); give its values in one --vary",
+                vary.path, first.spec, vary.spec
+            ));
+        }
+        if set_paths.contains(&vary.path.as_str()) {
+            return Err(format!(
+                "`{}` is given to both --set and --vary; the grid's values would replace the --set one: drop one of them",
+                vary.path
+            ));
+        }
+    }
+    let counts: Vec<u64> = varies.iter().map(|v| v.values.len() as u64).collect();
+    let points = counts
+        .iter()
+        .try_fold(1u64, |product, count| product.checked_mul(*count));
+    match points {
+        Some(points) if points <= MAX_GRID_POINTS => Ok(points),
+        _ => {
+            let points = points.map_or("more than 2^64".to_string(), |p| p.to_string());
+            let counts: Vec<String> = counts.iter().map(u64::to_string).collect();
+            Err(format!(
+                "the grid has {points} points ({}); at most {MAX_GRID_POINTS}: use fewer values or a coarser step",
+                counts.join(" x ")
+            ))
+        }
+    }
+}
+
 /// Every combination of values, the first parameter varying slowest.
 pub fn expand(varies: &[Vary]) -> Vec<Vec<String>> {
     varies.iter().fold(vec![Vec::new()], |points, vary| {
@@ -133,6 +172,28 @@ mod tests {
         assert!(Vary::parse("a=1..5").is_err());
         assert!(Vary::parse("a=1,,2").is_err());
         assert!(Vary::parse("nopath").is_err());
+    }
+
+    #[test]
+    fn a_path_varied_twice_or_also_set_is_refused() {
+        let a = Vary::parse("a=1,2").unwrap();
+        let again = Vary::parse("a=3").unwrap();
+        let m = check(&[a.clone(), again], &[]).unwrap_err();
+        assert!(m.contains("varied twice"), "{m}");
+        let m = check(std::slice::from_ref(&a), &["a"]).unwrap_err();
+        assert!(m.contains("both --set and --vary"), "{m}");
+        assert_eq!(check(&[a], &["b"]), Ok(2));
+    }
+
+    #[test]
+    fn a_grid_over_the_cap_is_refused_before_expanding() {
+        let big = |p: &str| Vary::parse(&format!("{p}=1..=10000")).unwrap();
+        assert_eq!(check(&[big("a")], &[]), Ok(MAX_GRID_POINTS));
+        let m = check(&[big("a"), big("b"), big("c")], &[]).unwrap_err();
+        assert!(
+            m.contains("1000000000000 points (10000 x 10000 x 10000); at most 10000"),
+            "{m}"
+        );
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! CSV: one tidy row per scenario, metric and statistic. The manifest goes beside the
-//! file (`FILE.manifest.json`), so the CSV holds results only.
+//! file (`FILE.manifest.json`), so the CSV holds results only. Text cells go through
+//! `csv_cell` (formula neutralisation); values are numbers as written by `number`.
 
-use super::number;
+use super::{csv_cell, number};
 use crate::experiment::{Comparison, Summaries};
 use crate::stats::Summary;
 
@@ -14,8 +15,13 @@ pub fn render_csv(c: &Comparison) -> Vec<u8> {
     let mut put = |scenario: &str, metrics: &Summaries| {
         for (_, name, summary) in metrics.iter() {
             for (statistic, value) in Summary::STATISTICS.iter().zip(summary.values()) {
-                w.write_record([scenario, name, statistic, &number(value)])
-                    .expect("in-memory write");
+                w.write_record([
+                    &csv_cell(scenario),
+                    &csv_cell(name),
+                    *statistic,
+                    &number(value),
+                ])
+                .expect("in-memory write");
             }
         }
     };

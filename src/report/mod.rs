@@ -5,6 +5,7 @@
 mod csv_out;
 pub mod html;
 mod json_out;
+mod safe;
 pub mod sweep;
 mod table;
 mod trace_csv;
@@ -12,6 +13,7 @@ mod write;
 
 pub use csv_out::render_csv;
 pub use json_out::{render_json, render_manifest_json};
+pub use safe::{csv_cell, printable};
 pub use table::{human, render_table};
 pub use trace_csv::render_trace_csv;
 pub use write::{check_writable, write_atomic};

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use super::{human, number};
+use super::{csv_cell, human, number};
 use crate::experiment::sweep::SweepReport;
 use crate::model::metrics::{Metric, catalogue as m};
 use crate::stats::Summary;
@@ -15,15 +15,20 @@ pub fn render_sweep_csv(r: &SweepReport) -> Vec<u8> {
     let (varies, points) = (&r.varies, &r.points);
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["point".to_string()];
-    header.extend(varies.iter().map(|v| v.path.clone()));
+    header.extend(varies.iter().map(|v| csv_cell(&v.path).into_owned()));
     header.extend(["metric", "statistic", "value"].map(String::from));
     w.write_record(&header).expect("in-memory write");
     for p in points {
         for (_, name, summary) in p.metrics.iter() {
             for (statistic, value) in Summary::STATISTICS.iter().zip(summary.values()) {
                 let mut row = vec![p.index.to_string()];
-                row.extend(p.values.iter().cloned());
-                row.extend([name.to_string(), statistic.to_string(), number(value)]);
+                // Varied values are text as given (`pull`, `-1.5`): plain numbers stay.
+                row.extend(p.values.iter().map(|v| csv_cell(v).into_owned()));
+                row.extend([
+                    csv_cell(name).into_owned(),
+                    statistic.to_string(),
+                    number(value),
+                ]);
                 w.write_record(&row).expect("in-memory write");
             }
         }

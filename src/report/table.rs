@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use super::printable;
 use crate::experiment::Comparison;
 use crate::stats::Summary;
 
@@ -37,7 +38,10 @@ pub fn render_table(c: &Comparison) -> Vec<u8> {
         let _ = writeln!(
             out,
             "{} ({}): {} trials, seed {}",
-            s.name, s.file, s.trials, c.seed
+            printable(&s.name),
+            printable(&s.file),
+            s.trials,
+            c.seed
         );
     } else {
         let _ = writeln!(
@@ -48,7 +52,7 @@ pub fn render_table(c: &Comparison) -> Vec<u8> {
     }
     for s in &c.scenarios {
         for w in &s.warnings {
-            let _ = writeln!(out, "warning: {}: {w}", s.file);
+            let _ = writeln!(out, "warning: {}: {}", printable(&s.file), printable(w));
         }
     }
     let width = c.scenarios[0]
@@ -82,7 +86,13 @@ pub fn render_table(c: &Comparison) -> Vec<u8> {
     let label = |i: usize| char::from(b'A' + (i % 26) as u8);
     out.push('\n');
     for (i, s) in c.scenarios.iter().enumerate() {
-        let _ = writeln!(out, "{}: {} ({})", label(i), s.name, s.file);
+        let _ = writeln!(
+            out,
+            "{}: {} ({})",
+            label(i),
+            printable(&s.name),
+            printable(&s.file)
+        );
     }
     let names = metric_union(c);
     let width = names.iter().map(String::len).max().unwrap_or(10).max(13);

@@ -1,5 +1,7 @@
 //! The event log of one trial as CSV: time, person, role, item, step, what happened.
+//! Text cells go through `csv_cell` (formula neutralisation).
 
+use super::csv_cell;
 use crate::model::Trace;
 use crate::scenario::Scenario;
 
@@ -21,12 +23,12 @@ pub fn render_trace_csv(s: &Scenario, trace: &Trace) -> Vec<u8> {
             .unwrap_or_default();
         let day = s.calendar.day_of(r.time_hours).to_string();
         w.write_record([
-            &format!("{:.4}", r.time_hours),
+            format!("{:.4}", r.time_hours).as_str(),
             &day,
-            &person,
-            &r.item,
-            &r.step,
-            r.what,
+            &csv_cell(&person),
+            &csv_cell(&r.item),
+            &csv_cell(&r.step),
+            &csv_cell(r.what),
         ])
         .expect("in-memory write");
     }

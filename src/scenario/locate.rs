@@ -9,8 +9,9 @@ pub fn locate(text: &str, key_path: &str) -> Option<(usize, usize)> {
     let document = Document::parse(text).ok()?;
     let mut item: &Item = document.as_item();
     let mut best: Option<std::ops::Range<usize>> = None;
-    for segment in key_path.split('.').filter(|s| !s.is_empty()) {
-        let next = if let Ok(index) = segment.parse::<usize>() {
+    for (segment, was_quoted) in segments(key_path) {
+        let segment = segment.as_str();
+        let next = if let (false, Ok(index)) = (was_quoted, segment.parse::<usize>()) {
             let found = item.get(index);
             if let Some(found) = found {
                 best = found.span().or(best);
@@ -34,6 +35,36 @@ pub fn locate(text: &str, key_path: &str) -> Option<(usize, usize)> {
     best.map(|span| line_column(text, span.start))
 }
 
+/// The segments of a dotted key, each with whether it was written in double quotes
+/// (`roles."a.b".headcount` is `roles`, `a.b`, `headcount`; `roles.""` names the empty
+/// key). Unquoted empty segments are skipped.
+fn segments(key_path: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let (mut in_quotes, mut was_quoted) = (false, false);
+    let mut chars = key_path.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                in_quotes = !in_quotes;
+                was_quoted = true;
+            }
+            '\\' if in_quotes => current.extend(chars.next()),
+            '.' if !in_quotes => {
+                if was_quoted || !current.is_empty() {
+                    out.push((std::mem::take(&mut current), was_quoted));
+                }
+                was_quoted = false;
+            }
+            c => current.push(c),
+        }
+    }
+    if was_quoted || !current.is_empty() {
+        out.push((current, was_quoted));
+    }
+    out
+}
+
 /// 1-based line and column of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
@@ -54,6 +85,14 @@ mod tests {
         assert_eq!(locate(TEXT, "roles.field.headcount"), Some((4, 1)));
         assert_eq!(locate(TEXT, "funnel.1.name"), Some((10, 1)));
         assert_eq!(locate(TEXT, "funnel.1.duration.mean"), Some((11, 36)));
+    }
+
+    #[test]
+    fn finds_quoted_keys_with_dots_and_empty_keys() {
+        let text = "[roles.\"a.b\"]\nheadcount = 1\n\n[roles.\"\"]\nheadcount = 2\n";
+        assert_eq!(locate(text, "roles.\"a.b\""), Some((1, 8)));
+        assert_eq!(locate(text, "roles.\"a.b\".headcount"), Some((2, 1)));
+        assert_eq!(locate(text, "roles.\"\""), Some((4, 8)));
     }
 
     #[test]

@@ -38,12 +38,24 @@ pub struct LoadedScenario {
     pub raw: raw::RawScenario,
 }
 
+/// Largest scenario file read, in bytes: the shipped ones are under 10 KB. Reading
+/// stops there, so `/dev/zero` or a huge file is refused without filling memory.
+pub const MAX_SCENARIO_BYTES: u64 = 1024 * 1024;
+
 /// Reads, overrides and validates a scenario file.
 pub fn load_file(path: &Path, overrides: &[Override]) -> Result<LoadedScenario, ScenarioError> {
     let origin = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = read_limited(path, MAX_SCENARIO_BYTES).map_err(|e| {
         ScenarioError::whole_file(&origin, format!("cannot read the scenario file: {e}"))
     })?;
+    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(ScenarioError::whole_file(
+            &origin,
+            format!(
+                "the file is larger than {MAX_SCENARIO_BYTES} bytes (1 MiB), the most a scenario may be; is it the right file?"
+            ),
+        ));
+    }
     let text = String::from_utf8(bytes)
         .map_err(|_| ScenarioError::whole_file(&origin, "the file is not UTF-8 text"))?;
     let default_name = path
@@ -51,6 +63,17 @@ pub fn load_file(path: &Path, overrides: &[Override]) -> Result<LoadedScenario, 
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
     load_str(&text, &origin, &default_name, overrides)
+}
+
+/// At most `limit + 1` bytes of `path`: one more than allowed tells the caller it is
+/// too large without reading the rest.
+fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Parses, overrides and validates scenario text. `origin` labels errors.
@@ -65,21 +88,31 @@ pub fn load_str(
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let effective = overrides::apply(text, overrides).map_err(|(o, message)| ScenarioError {
-        file: origin.to_string(),
-        problems: vec![Problem {
-            key: o.path.clone(),
-            message: format!("--set {o}: {message}"),
-            line: None,
-            column: None,
-        }],
-    })?;
-    let raw = parse_raw(&effective, origin, overrides)?;
+    let effective = match overrides::apply(text, overrides) {
+        Ok(effective) => effective,
+        Err((o, message)) => {
+            // A file that does not parse is reported as the file's own error, with
+            // its position, rather than as a failure of the first --set.
+            parse_raw(text, text, origin, &[])?;
+            return Err(ScenarioError {
+                file: origin.to_string(),
+                problems: vec![Problem {
+                    key: o.path.clone(),
+                    message: format!("--set {o}: {message}"),
+                    line: None,
+                    column: None,
+                }],
+            });
+        }
+    };
+    let raw = parse_raw(&effective, text, origin, overrides)?;
+    // Positions are looked up in the user's file, not in the text after --set (where
+    // an added key shifts every later line).
     let scenario = validate::validate(&raw, default_name).map_err(|problems| ScenarioError {
         file: origin.to_string(),
         problems: problems
             .into_iter()
-            .map(|p| position(p, &effective, overrides))
+            .map(|p| position(p, text, overrides))
             .collect(),
     })?;
     Ok(LoadedScenario {
@@ -92,8 +125,12 @@ pub fn load_str(
     })
 }
 
+/// Deserializes `text` (the file after overrides). `original` is the file as the user
+/// wrote it: when overrides changed the text, positions are found there by key, since
+/// spans in `text` would not match the user's lines.
 fn parse_raw(
     text: &str,
+    original: &str,
     origin: &str,
     overrides: &[Override],
 ) -> Result<raw::RawScenario, ScenarioError> {
@@ -102,7 +139,14 @@ fn parse_raw(
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let key = path_to_key(e.path());
         let inner = e.into_inner();
-        let mut error = toml_error(inner, text, origin, key);
+        let mut error = toml_error(inner, text, origin, key.clone());
+        if text != original {
+            let at = locate::locate(original, &key);
+            for problem in &mut error.problems {
+                problem.line = at.map(|(l, _)| l);
+                problem.column = at.map(|(_, c)| c);
+            }
+        }
         for problem in &mut error.problems {
             *problem = blame_override(problem.clone(), overrides);
         }
@@ -189,6 +233,12 @@ fn plain_message(key: String, message: String, written: &str) -> (String, String
                 format!("unknown {what} `{given}`; {hint}expected {expected}"),
             );
         }
+    }
+    if message.contains("recurs") {
+        return (
+            key,
+            "tables, arrays or inline tables are nested too deeply to read; a scenario needs only a few levels: look for a runaway run of `[` or `{`".to_string(),
+        );
     }
     let mut message = message;
     for (rust, plain) in [

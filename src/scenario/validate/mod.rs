@@ -2,11 +2,13 @@
 //! dotted key it concerns. Line and column are added by the caller, which has the text.
 
 mod funnel;
+mod names;
 mod roles;
 mod settings;
 mod sources;
 
 use funnel::{check_step_names, validate_funnel, validate_service};
+use names::check_names;
 use roles::validate_roles;
 use sources::validate_sources;
 
@@ -17,6 +19,14 @@ use super::spec::{self, BUILTIN_KINDS, KindId, RoleId, Scenario, Warmup};
 
 /// Upper bound that keeps a typo from asking for a run that can never finish.
 pub(super) const MAX_HEADCOUNT: u32 = 100_000;
+
+/// Upper bound on the people of all roles together: each person is simulated, so
+/// 200 roles of 100,000 would exhaust memory rather than run.
+pub(super) const MAX_TOTAL_PEOPLE: u64 = 100_000;
+
+/// Upper bound on any annual cost (per person, manager or office): far above any
+/// salary, far below where sums over people and years overflow to infinity.
+pub(super) const MAX_ANNUAL_COST: f64 = 1e9;
 
 #[derive(Default)]
 pub(super) struct Checker {
@@ -52,6 +62,18 @@ impl Checker {
     fn positive(&mut self, key: &str, v: f64) -> f64 {
         if self.finite(key, v) && v <= 0.0 {
             self.error(key, format!("must be greater than 0 (got {v})"));
+        }
+        v
+    }
+
+    /// A yearly amount of money: not negative, at most [`MAX_ANNUAL_COST`].
+    fn annual_cost(&mut self, key: &str, v: f64) -> f64 {
+        let v = self.non_negative(key, v);
+        if v.is_finite() && v > MAX_ANNUAL_COST {
+            self.error(
+                key,
+                format!("must be at most {MAX_ANNUAL_COST:e} a year (got {v:e}); costs are per year, in one currency unit"),
+            );
         }
         v
     }
@@ -130,10 +152,12 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
     let role_names: Vec<String> = raw.roles.keys().cloned().collect();
     let mut kinds: Vec<String> = raw.funnel.iter().map(|s| s.name.clone()).collect();
     kinds.extend(BUILTIN_KINDS.iter().map(|s| s.to_string()));
+    check_names(&mut c, raw);
     check_step_names(&mut c, raw);
 
     let funnel = validate_funnel(&mut c, raw, &role_names);
     let roles = validate_roles(&mut c, raw, &role_names, &kinds);
+    roles::check_total_people(&mut c, raw);
     let lead_sources = validate_sources(&mut c, raw, &role_names, &funnel);
     let service = raw
         .service

@@ -1,11 +1,24 @@
 //! Validation of the roles: priorities, interruptions, booking, travel, clustering.
 
 use super::Checker;
-use super::MAX_HEADCOUNT;
 use super::funnel::scale;
+use super::{MAX_HEADCOUNT, MAX_TOTAL_PEOPLE};
 use crate::scenario::dist::Distribution;
 use crate::scenario::raw::*;
 use crate::scenario::spec;
+
+/// The headcounts of all roles together must stay under [`MAX_TOTAL_PEOPLE`].
+pub(super) fn check_total_people(c: &mut Checker, raw: &RawScenario) {
+    let total: u64 = raw.roles.values().map(|r| u64::from(r.headcount)).sum();
+    if total > MAX_TOTAL_PEOPLE {
+        c.error(
+            "roles",
+            format!(
+                "the roles have {total} people in all; at most {MAX_TOTAL_PEOPLE} can be simulated: lower some roles.NAME.headcount"
+            ),
+        );
+    }
+}
 
 pub(super) fn validate_roles(
     c: &mut Checker,
@@ -74,7 +87,7 @@ pub(super) fn validate_roles(
             spec::Role {
                 name: name.clone(),
                 headcount: r.headcount,
-                annual_cost: c.non_negative(&format!("{key}.annual_cost"), r.annual_cost),
+                annual_cost: c.annual_cost(&format!("{key}.annual_cost"), r.annual_cost),
                 level_of_kind,
                 levels,
                 interrupted_by,

@@ -10,21 +10,32 @@ use crate::scenario::spec;
 /// Upper bound that keeps a typo from asking for a run that can never finish.
 const MAX_HORIZON_WEEKS: f64 = 52_000.0;
 
+/// Fewest working hours in a day: below this, a typo such as `1e-12` would turn every
+/// week into an instant and every duration into years.
+const MIN_HOURS_PER_DAY: f64 = 0.5;
+
 pub(super) fn calendar(c: &mut Checker, raw: &RawCalendar) -> WorkCalendar {
     let calendar = WorkCalendar {
         hours_per_day: c.positive("calendar.hours_per_day", raw.hours_per_day),
         days_per_week: c.positive("calendar.days_per_week", raw.days_per_week),
     };
-    if calendar.hours_per_day > 24.0 {
+    let hours = calendar.hours_per_day;
+    if hours > 24.0 {
         c.error(
             "calendar.hours_per_day",
-            format!("must be at most 24 (got {})", calendar.hours_per_day),
+            format!("must be at most 24 (got {hours})"),
+        );
+    } else if hours > 0.0 && hours < MIN_HOURS_PER_DAY {
+        c.error(
+            "calendar.hours_per_day",
+            format!("must be at least {MIN_HOURS_PER_DAY} working hours (got {hours})"),
         );
     }
-    if calendar.days_per_week > 7.0 {
+    let days = calendar.days_per_week;
+    if days.is_finite() && days > 0.0 && (days.fract() != 0.0 || days > 7.0) {
         c.error(
             "calendar.days_per_week",
-            format!("must be at most 7 (got {})", calendar.days_per_week),
+            format!("must be a whole number of days from 1 to 7 (got {days})"),
         );
     }
     calendar
@@ -107,9 +118,9 @@ pub(super) fn deal_value(c: &mut Checker, raw: &RawDeals) -> Distribution {
 pub(super) fn costs(c: &mut Checker, raw: &RawCosts) -> spec::Costs {
     let costs = spec::Costs {
         span_of_control: raw.span_of_control,
-        manager_annual_cost: c.non_negative("costs.manager_annual_cost", raw.manager_annual_cost),
+        manager_annual_cost: c.annual_cost("costs.manager_annual_cost", raw.manager_annual_cost),
         offices: raw.offices,
-        office_annual_cost: c.non_negative("costs.office_annual_cost", raw.office_annual_cost),
+        office_annual_cost: c.annual_cost("costs.office_annual_cost", raw.office_annual_cost),
     };
     // Above the first line, each layer of managers is reported to by ceil(layer / span)
     // more: a span of 1 would add a manager above every manager for ever.
