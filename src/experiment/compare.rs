@@ -1,6 +1,7 @@
 //! Comparing designs: each scenario's results summarised, and the paired differences
 //! of every other scenario against the first (trial by trial, common random numbers).
 
+use super::parts::MergedScenario;
 use super::warnings::{overload_warnings, runaway_warning};
 use super::{ExperimentError, Manifest, Plan, ScenarioResult, Summaries, run_all};
 use crate::model::metrics::{Catalogue, Metric};
@@ -57,7 +58,15 @@ impl Comparison {
         let scenarios = loaded
             .iter()
             .zip(results)
-            .map(|(l, r)| summarise(&l.scenario.name, &l.origin, Some(l), r))
+            .map(|(l, r)| {
+                summarise(
+                    &l.scenario.name,
+                    &l.origin,
+                    Some(l),
+                    overload_warnings(l),
+                    r,
+                )
+            })
             .collect();
         Self::from_reports(scenarios, manifest)
     }
@@ -69,11 +78,12 @@ impl Comparison {
         Comparison::new(loaded, results, Manifest::new(loaded, plan, command.into()))
     }
 
-    /// Builds a comparison from scenarios known only by name and file (merged shards).
-    pub fn from_named(named: Vec<(String, String, ScenarioResult)>, manifest: Manifest) -> Self {
+    /// Builds a comparison from scenarios known only by name and file (merged shards),
+    /// each with the overload warnings its parts recorded.
+    pub fn from_named(named: Vec<MergedScenario>, manifest: Manifest) -> Self {
         let scenarios = named
             .into_iter()
-            .map(|(name, file, r)| summarise(&name, &file, None, r))
+            .map(|m| summarise(&m.name, &m.file, None, m.overload_warnings, m.result))
             .collect();
         Self::from_reports(scenarios, manifest)
     }
@@ -102,10 +112,10 @@ fn summarise(
     name: &str,
     file: &str,
     loaded: Option<&LoadedScenario>,
+    mut warnings: Vec<String>,
     result: ScenarioResult,
 ) -> ScenarioReport {
     let metrics = result.summaries();
-    let mut warnings = loaded.map(overload_warnings).unwrap_or_default();
     warnings.extend(runaway_warning(&result));
     ScenarioReport {
         name: name.to_string(),

@@ -76,6 +76,8 @@ pub struct Sweep {
     /// Which points of the grid this run covers.
     pub shard: Shard,
     points: Vec<(usize, Vec<String>, LoadedScenario)>,
+    /// Points of the whole grid (this run covers those of `shard`).
+    grid_points: u64,
 }
 
 impl Sweep {
@@ -107,12 +109,18 @@ impl Sweep {
             varies,
             shard,
             points,
+            grid_points: grid.len() as u64,
         })
     }
 
     /// The metrics of the base scenario, for reading objectives and constraints.
     pub fn catalogue(&self) -> Catalogue {
         catalogue(&self.base.scenario)
+    }
+
+    /// Number of points of the whole grid.
+    pub fn grid_points(&self) -> u64 {
+        self.grid_points
     }
 
     /// Number of points this run covers.

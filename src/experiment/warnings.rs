@@ -28,11 +28,14 @@ pub fn overload_warnings(loaded: &LoadedScenario) -> Vec<String> {
 
 /// The warning for trials cut short by the runaway guard, if there were any.
 pub fn runaway_warning(result: &ScenarioResult) -> Option<String> {
-    (result.runaway_trials > 0).then(|| {
+    runaway_warning_of(result.runaway_trials, result.trials.len() as u64)
+}
+
+/// The warning for `runaway` of `trials` trials cut short, if there were any.
+pub fn runaway_warning_of(runaway: u64, trials: u64) -> Option<String> {
+    (runaway > 0).then(|| {
         format!(
-            "{} of {} trials stopped early: the work queue grew without bound (demand exceeds capacity); their results are not reliable",
-            result.runaway_trials,
-            result.trials.len()
+            "{runaway} of {trials} trials stopped early: the work queue grew without bound (demand exceeds capacity); their results are not reliable"
         )
     })
 }
