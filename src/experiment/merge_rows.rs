@@ -4,6 +4,8 @@
 //! records, so that an edited, cut, emptied, swapped or foreign part is refused with
 //! the part, the line and what is wrong.
 
+use std::collections::HashSet;
+
 use csv::StringRecord;
 
 use super::parts::{Merged, MergedScenario, MergedSweep, Part, record, sha256_hex};
@@ -74,6 +76,8 @@ struct Building {
     merged: MergedScenario,
     /// Whether the metric list is known (the first trial has been read whole).
     catalogue_done: bool,
+    /// The metrics of the first trial so far, to refuse one given twice at once.
+    first_trial: HashSet<String>,
 }
 
 /// The reading of one run part: where it is in the scenarios and trials it must hold.
@@ -162,7 +166,7 @@ impl<'a> RunPart<'a> {
         if !b.catalogue_done {
             let known = Metric::parse(metric)
                 .ok_or_else(|| bad_file(here(), format!("`{metric}` is not a salesim metric")))?;
-            if b.merged.result.catalogue.position_of_name(metric).is_some() {
+            if !b.first_trial.insert(metric.to_string()) {
                 return Err(bad_file(
                     here(),
                     format!("metric `{metric}` twice in trial {trial}"),
@@ -236,6 +240,7 @@ impl<'a> RunPart<'a> {
                     result: empty_result(),
                 },
                 catalogue_done: false,
+                first_trial: HashSet::new(),
             });
         }
         self.scenario = Some(j);
@@ -279,6 +284,7 @@ impl<'a> RunPart<'a> {
 
     fn finish_trial(&mut self, b: &mut Building, here: &str) -> Result<(), ExperimentError> {
         b.catalogue_done = true;
+        b.first_trial = HashSet::new();
         let (has, wants) = (self.row.len(), b.merged.result.catalogue.len());
         if has != wants {
             return Err(bad_file(
@@ -384,6 +390,8 @@ struct Point {
     index: u64,
     values: Vec<String>,
     keys: Vec<(String, String)>,
+    /// The same rows, to refuse one given twice at once.
+    seen: HashSet<(String, String)>,
 }
 
 impl SweepRows {
@@ -449,6 +457,7 @@ impl SweepRows {
                     index,
                     values: values.iter().map(|v| v.to_string()).collect(),
                     keys: Vec::new(),
+                    seen: HashSet::new(),
                 });
             }
             let p = point.as_mut().expect("set above");
@@ -463,8 +472,17 @@ impl SweepRows {
                     format!("the varied values of point {index} change within its rows"),
                 ));
             }
-            p.keys
-                .push((rec[varied + 1].to_string(), rec[varied + 2].to_string()));
+            let key = (rec[varied + 1].to_string(), rec[varied + 2].to_string());
+            if !p.seen.insert(key.clone()) {
+                return Err(bad_file(
+                    here,
+                    format!(
+                        "`{}` `{}` twice in point {index}: rows are repeated",
+                        key.0, key.1
+                    ),
+                ));
+            }
+            p.keys.push(key);
             write(out, &rec, part)?;
         }
         if let Some(done) = point {
