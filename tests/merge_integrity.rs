@@ -469,3 +469,58 @@ fn runaway_warnings_survive_sharding() {
         &["1 of 1 trials stopped early"],
     );
 }
+
+/// A part cut short or with a byte changed anywhere is refused, never merged and never
+/// a panic; given a manifest that agrees with its (changed) bytes, it merges or is
+/// refused, never a panic.
+#[test]
+fn merge_never_panics_on_cut_or_changed_parts() {
+    use salesim::experiment::parts::{Part, merge, read_manifest, sha256_hex};
+    let f = Folder::with_desk();
+    desk_parts(&f, 2);
+    sweep_parts(&f);
+    let part = |name: &str, bytes: Vec<u8>, agree: bool| {
+        let mut manifest = read_manifest(&f.path(name)).unwrap();
+        if agree {
+            manifest.part.as_mut().unwrap().sha256 = sha256_hex(&bytes);
+        }
+        Part {
+            name: name.into(),
+            manifest,
+            bytes,
+        }
+    };
+    for (changed_name, other) in [("p0.csv", "p1.csv"), ("s1.csv", "s0.csv")] {
+        let bytes = f.read(changed_name);
+        let intact = part(other, f.read(other), false);
+        assert!(
+            merge(vec![
+                part(changed_name, bytes.clone(), false),
+                intact.clone()
+            ])
+            .is_ok()
+        );
+        let mut state = 12345_u64;
+        for i in 0..300 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let at = (state >> 33) as usize % bytes.len();
+            let mut changed = bytes.clone();
+            if i % 2 == 0 {
+                changed.truncate(at);
+            } else {
+                changed[at] = [b',', b'\n', b'"', b'x', b'9', 0xff][i % 6];
+            }
+            if changed == bytes {
+                continue;
+            }
+            let given = part(changed_name, changed.clone(), false);
+            assert!(
+                merge(vec![given, intact.clone()]).is_err(),
+                "{changed_name}: change {i} merged"
+            );
+            let _ = merge(vec![part(changed_name, changed, true), intact.clone()]);
+        }
+    }
+}
