@@ -203,6 +203,10 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     if !shard.is_whole() {
         let out = args.out.as_ref().expect("checked above");
         let part = parts::render_part(&scenarios, &results);
+        let manifest = parts::run_part_manifest(manifest, &scenarios, &results, &part);
+        for w in &manifest.warnings {
+            eprintln!("warning: {w}");
+        }
         write_file(
             &manifest_path(out),
             &report::render_manifest_json(&manifest),
@@ -318,23 +322,64 @@ fn trace(args: TraceArgs) -> Result<(), CliError> {
 }
 
 fn merge(args: MergeArgs) -> Result<(), CliError> {
+    refuse_out_among_parts(&args.out, &args.parts)?;
     ensure_writable("--out", &args.out)?;
-    let (manifest, ordered) = parts::check_parts(&args.parts).map_err(experiment_error)?;
-    let manifest = Manifest {
-        command: command_line(),
-        ..manifest
-    };
     let manifest_path = manifest_path(&args.out);
-    if !manifest.varies.is_empty() {
-        let bytes = parts::merge_sweep_parts(&ordered).map_err(experiment_error)?;
-        write_file(&manifest_path, &report::render_manifest_json(&manifest))?;
-        return write_file(&args.out, &bytes);
+    match parts::merge_files(&args.parts).map_err(experiment_error)? {
+        parts::MergedParts::Sweep(merged) => {
+            let manifest = Manifest {
+                command: command_line(),
+                ..merged.manifest
+            };
+            write_file(&manifest_path, &report::render_manifest_json(&manifest))?;
+            write_file(&args.out, &merged.csv)
+        }
+        parts::MergedParts::Run(merged) => {
+            let manifest = Manifest {
+                command: command_line(),
+                ..merged.manifest
+            };
+            let comparison = Comparison::from_named(merged.scenarios, manifest);
+            warn(&comparison);
+            write_file(
+                &manifest_path,
+                &report::render_manifest_json(&comparison.manifest),
+            )?;
+            write_file(&args.out, &report::render_csv(&comparison))
+        }
     }
-    let merged = parts::merge_parts(manifest, &ordered).map_err(experiment_error)?;
-    let comparison = Comparison::from_named(merged.scenarios, merged.manifest);
-    write_file(
-        &manifest_path,
-        &report::render_manifest_json(&comparison.manifest),
-    )?;
-    write_file(&args.out, &report::render_csv(&comparison))
+}
+
+/// Refuses an `--out` (or its manifest) that is one of the parts or their manifests,
+/// however the path is spelled, before anything is written.
+fn refuse_out_among_parts(out: &Path, parts: &[PathBuf]) -> Result<(), CliError> {
+    let outputs = [resolved(out), resolved(&manifest_path(out))];
+    for part in parts {
+        for input in [part.clone(), manifest_path(part)] {
+            if outputs.contains(&resolved(&input)) {
+                return Err(bad(format!(
+                    "--out {}: it would overwrite {}, one of the parts being merged (or its manifest); name a new file",
+                    out.display(),
+                    input.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `path` with links and `.`/`..` resolved, as far as it exists: a file not yet there
+/// is its resolved folder joined with its name.
+fn resolved(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    match (folder.canonicalize(), path.file_name()) {
+        (Ok(f), Some(name)) => f.join(name),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    }
 }

@@ -10,7 +10,7 @@ use super::error::CliError;
 use super::progress::{Signals, bar};
 use salesim::experiment::grid::Vary;
 use salesim::experiment::optimize::{Constraint, Objective};
-use salesim::experiment::parts::manifest_path;
+use salesim::experiment::parts::{self, manifest_path};
 use salesim::experiment::sweep::Sweep;
 use salesim::experiment::{self, Plan};
 use salesim::report::sweep::{render_choice, render_sweep_csv, render_sweep_json};
@@ -48,6 +48,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
         .collect::<Result<_, _>>()?;
     check_outputs(&args, &constraints, objective.is_some(), shard.is_whole())?;
 
+    let grid_points = sweep.grid_points();
     let signals = Signals::install();
     let progress = bar(sweep.len() as u64 * args.trials.trials, args.trials.quiet);
     let plan = Plan {
@@ -91,7 +92,12 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
     let summary = report.objective.is_some().then(|| render_choice(&report));
     match &args.out {
         Some(out) => {
-            write_file(&manifest_path(out), &render_manifest_json(&report.manifest))?;
+            let manifest = if shard.is_whole() {
+                report.manifest.clone()
+            } else {
+                parts::sweep_part_manifest(report.manifest.clone(), grid_points, &bytes)
+            };
+            write_file(&manifest_path(out), &render_manifest_json(&manifest))?;
             write_file(out, &bytes)?;
             if let Some(summary) = summary {
                 print!("{summary}");

@@ -1,7 +1,8 @@
 //! Comparing designs: each scenario's results summarised, and the paired differences
 //! of every other scenario against the first (trial by trial, common random numbers).
 
-use super::warnings::{overload_warnings, runaway_warning};
+use super::parts::MergedScenario;
+use super::warnings::{runaway_warning, scenario_warnings};
 use super::{ExperimentError, Manifest, Plan, ScenarioResult, Summaries, run_all, warmup};
 use crate::model::metrics::{Catalogue, Metric};
 use crate::scenario::LoadedScenario;
@@ -57,7 +58,15 @@ impl Comparison {
         let scenarios = loaded
             .iter()
             .zip(results)
-            .map(|(l, r)| summarise(&l.scenario.name, &l.origin, Some(l), r))
+            .map(|(l, r)| {
+                summarise(
+                    &l.scenario.name,
+                    &l.origin,
+                    Some(l),
+                    scenario_warnings(l),
+                    r,
+                )
+            })
             .collect();
         Self::from_reports(scenarios, manifest)
     }
@@ -78,11 +87,12 @@ impl Comparison {
         )
     }
 
-    /// Builds a comparison from scenarios known only by name and file (merged shards).
-    pub fn from_named(named: Vec<(String, String, ScenarioResult)>, manifest: Manifest) -> Self {
+    /// Builds a comparison from scenarios known only by name and file (merged shards),
+    /// each with the overload warnings its parts recorded.
+    pub fn from_named(named: Vec<MergedScenario>, manifest: Manifest) -> Self {
         let scenarios = named
             .into_iter()
-            .map(|(name, file, r)| summarise(&name, &file, None, r))
+            .map(|m| summarise(&m.name, &m.file, None, m.overload_warnings, m.result))
             .collect();
         Self::from_reports(scenarios, manifest)
     }
@@ -111,11 +121,10 @@ fn summarise(
     name: &str,
     file: &str,
     loaded: Option<&LoadedScenario>,
+    mut warnings: Vec<String>,
     result: ScenarioResult,
 ) -> ScenarioReport {
     let metrics = result.summaries();
-    let mut warnings = loaded.map(overload_warnings).unwrap_or_default();
-    warnings.extend(loaded.map_or_else(Vec::new, |l| warmup::warnings(&l.scenario)));
     warnings.extend(runaway_warning(&result));
     ScenarioReport {
         name: name.to_string(),

@@ -15,6 +15,10 @@ use crate::scenario::LoadedScenario;
 pub struct Manifest {
     /// The command line that produced the result.
     pub command: String,
+    /// What a shard part holds, so that `merge` can prove it (only in the manifest of a
+    /// part written by `run --shard` or `sweep --shard`; absent everywhere else).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<PartRecord>,
     pub salesim_version: String,
     pub scenarios: Vec<ManifestScenario>,
     pub seed: u64,
@@ -26,6 +30,35 @@ pub struct Manifest {
     /// Warnings about the results (overloaded roles, runaway trials), so that a CSV,
     /// whose manifest lies beside it, carries them too.
     pub warnings: Vec<String>,
+}
+
+/// What one shard part holds: the items (trial indices of a run, grid point indices of
+/// a sweep) `start..end` of `total`, and the sha256 of the part file as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartRecord {
+    /// One past the last item held.
+    pub end: u64,
+    /// Per scenario of a run part, in `scenarios` order (none in a sweep part).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scenarios: Vec<PartScenario>,
+    /// sha256 of the part file's bytes (header and rows), in lowercase hex.
+    pub sha256: String,
+    /// The first item held.
+    pub start: u64,
+    /// The items of the whole run: its trials, or its sweep's grid points.
+    pub total: u64,
+}
+
+/// What a run part knows of one scenario beyond its rows, so that the merged result
+/// lists the warnings the unsharded run lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartScenario {
+    /// The scenario's overload warnings (the same in every part).
+    pub overload_warnings: Vec<String>,
+    /// How many of the part's trials the runaway guard stopped.
+    pub runaway_trials: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,6 +96,7 @@ impl Manifest {
             varies: Vec::new(),
             warnings: Vec::new(),
             command,
+            part: None,
         }
     }
 

@@ -10,6 +10,7 @@ mod compare;
 mod error;
 pub mod grid;
 mod manifest;
+mod merge_rows;
 pub mod optimize;
 pub mod parts;
 mod shard;
@@ -21,10 +22,10 @@ mod warnings;
 pub use columns::Columns;
 pub use compare::{Comparison, Difference, ScenarioReport, check_comparable, paired_difference};
 pub use error::ExperimentError;
-pub use manifest::{Manifest, ManifestScenario};
+pub use manifest::{Manifest, ManifestScenario, PartRecord, PartScenario};
 pub use shard::Shard;
 pub use summaries::Summaries;
-pub use warnings::{overload_warnings, runaway_warning};
+pub use warnings::{overload_warnings, runaway_warning, runaway_warning_of, scenario_warnings};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

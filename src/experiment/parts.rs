@@ -1,13 +1,17 @@
-//! Shard part files: the per-trial rows of a sharded run (`run --shard K/N --out F`),
-//! with the manifest beside them, and `merge`, which checks that the parts belong
-//! together and rebuilds exactly the unsharded result.
+//! Shard part files: the per-trial rows of a sharded run (`run --shard K/N --out F`)
+//! or the point rows of a sharded sweep, with the manifest beside them recording what
+//! the part holds (items, sha256, warnings), and `merge`, which proves that the parts
+//! belong together and hold exactly what their manifests say before it rebuilds the
+//! unsharded result (the rows themselves are read in `merge_rows`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{Columns, ExperimentError, Manifest, ScenarioResult, Shard};
-use crate::model::Conservation;
-use crate::model::metrics::{Catalogue, Metric};
+use super::merge_rows::{merge_run_rows, merge_sweep_rows};
+use super::{
+    ExperimentError, Manifest, ManifestScenario, PartRecord, PartScenario, ScenarioResult, Shard,
+    runaway_warning_of, scenario_warnings,
+};
 use crate::scenario::LoadedScenario;
 
 /// `FILE.manifest.json` beside `FILE`.
@@ -42,9 +46,113 @@ pub fn render_part(scenarios: &[LoadedScenario], results: &[ScenarioResult]) -> 
     w.into_inner().expect("in-memory write")
 }
 
+/// sha256 of `bytes` in lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The manifest of a run part whose file holds `part`: the trials it holds, the
+/// file's hash, and the warnings the unsharded run would list for these trials.
+pub fn run_part_manifest(
+    mut manifest: Manifest,
+    scenarios: &[LoadedScenario],
+    results: &[ScenarioResult],
+    part: &[u8],
+) -> Manifest {
+    let held = manifest.shard.trials(manifest.trials);
+    let record = PartRecord {
+        end: held.end,
+        scenarios: scenarios
+            .iter()
+            .zip(results)
+            .map(|(l, r)| PartScenario {
+                overload_warnings: scenario_warnings(l),
+                runaway_trials: r.runaway_trials,
+            })
+            .collect(),
+        sha256: sha256_hex(part),
+        start: held.start,
+        total: manifest.trials,
+    };
+    manifest.warnings = listed_warnings(&manifest.scenarios, &record);
+    manifest.part = Some(record);
+    manifest
+}
+
+/// The manifest of a sweep part whose file holds `part`: the grid points it holds (of
+/// `total_points`) and the file's hash.
+pub fn sweep_part_manifest(mut manifest: Manifest, total_points: u64, part: &[u8]) -> Manifest {
+    let held = manifest.shard.trials(total_points);
+    manifest.part = Some(PartRecord {
+        end: held.end,
+        scenarios: Vec::new(),
+        sha256: sha256_hex(part),
+        start: held.start,
+        total: total_points,
+    });
+    manifest
+}
+
+/// The warnings a run part lists, as the unsharded run lists them: per scenario its
+/// overload warnings, then the runaway warning of the part's trials, each after the
+/// scenario's file.
+fn listed_warnings(scenarios: &[ManifestScenario], record: &PartRecord) -> Vec<String> {
+    let trials = record.end.saturating_sub(record.start);
+    scenarios
+        .iter()
+        .zip(&record.scenarios)
+        .flat_map(|(s, p)| {
+            p.overload_warnings
+                .iter()
+                .cloned()
+                .chain(runaway_warning_of(p.runaway_trials, trials))
+                .map(move |w| format!("{}: {w}", s.file))
+        })
+        .collect()
+}
+
+/// One part given to merge: its name in messages, its manifest and its bytes.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub name: String,
+    pub manifest: Manifest,
+    pub bytes: Vec<u8>,
+}
+
+/// What merge rebuilt: the per-trial results of a run, or the rows of a sweep.
+#[derive(Debug)]
+pub enum MergedParts {
+    Run(Merged),
+    Sweep(MergedSweep),
+}
+
+/// The unsharded per-trial results of a run (its manifest's `command` still the
+/// parts'; the caller sets it).
+#[derive(Debug)]
 pub struct Merged {
     pub manifest: Manifest,
-    pub scenarios: Vec<(String, String, ScenarioResult)>,
+    pub scenarios: Vec<MergedScenario>,
+}
+
+/// One scenario of a merged run, known by name and file, with the overload warnings
+/// its parts recorded (its runaway trials are counted in `result`).
+#[derive(Debug)]
+pub struct MergedScenario {
+    pub name: String,
+    pub file: String,
+    pub overload_warnings: Vec<String>,
+    pub result: ScenarioResult,
+}
+
+/// The unsharded CSV of a sweep and its manifest.
+#[derive(Debug)]
+pub struct MergedSweep {
+    pub manifest: Manifest,
+    pub csv: Vec<u8>,
 }
 
 fn bad_file(at: impl std::fmt::Display, problem: String) -> ExperimentError {
@@ -68,210 +176,246 @@ pub fn read_manifest(part: &Path) -> Result<Manifest, ExperimentError> {
         .map_err(|e| bad_file(path.display(), format!("not a salesim manifest: {e}")))
 }
 
-/// Checks that the parts belong to one run and that every shard is there once;
-/// returns the unsharded manifest and the parts in shard order.
-pub fn check_parts(parts: &[PathBuf]) -> Result<(Manifest, Vec<PathBuf>), ExperimentError> {
-    let manifests: Vec<Manifest> = parts
+/// Merges the part files at `paths`: every manifest is read and checked before any
+/// part's rows are read.
+pub fn merge_files(paths: &[PathBuf]) -> Result<MergedParts, ExperimentError> {
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let manifests: Vec<Manifest> = paths
         .iter()
         .map(|p| read_manifest(p))
         .collect::<Result<_, _>>()?;
-    let first = &manifests[0];
-    let count = first.shard.count;
-    for (part, m) in parts.iter().zip(&manifests).skip(1) {
-        let differs = |what: &str| {
-            disagree(format!(
-                "{} and {} do not belong to one run: their {what} differ",
-                parts[0].display(),
-                part.display()
-            ))
-        };
-        if m.seed != first.seed {
-            return Err(differs(&format!("seeds ({} and {})", first.seed, m.seed)));
-        }
-        if m.trials != first.trials {
-            return Err(differs(&format!(
-                "trial counts ({} and {})",
-                first.trials, m.trials
-            )));
-        }
-        if m.scenarios != first.scenarios {
-            return Err(differs("scenarios (files, contents or --set overrides)"));
-        }
-        if m.varies != first.varies {
-            return Err(differs("sweep grids (--vary)"));
-        }
-        if m.salesim_version != first.salesim_version {
-            return Err(differs("salesim versions"));
-        }
-        if m.shard.count != count {
-            return Err(differs(&format!(
-                "shard counts ({} and {})",
-                count, m.shard.count
-            )));
-        }
+    check_manifests(&names, &manifests)?;
+    let mut parts = Vec::with_capacity(paths.len());
+    for ((path, name), manifest) in paths.iter().zip(names).zip(manifests) {
+        let bytes =
+            std::fs::read(path).map_err(|e| bad_file(&name, format!("cannot read: {e}")))?;
+        parts.push(Part {
+            name,
+            manifest,
+            bytes,
+        });
     }
-    let mut by_index: BTreeMap<u64, &PathBuf> = BTreeMap::new();
-    for (part, m) in parts.iter().zip(&manifests) {
-        if let Some(other) = by_index.insert(m.shard.index, part) {
-            return Err(disagree(format!(
-                "shard {} is given twice: {} and {}",
-                m.shard,
-                other.display(),
-                part.display()
-            )));
-        }
-    }
-    let missing: Vec<String> = (0..count)
-        .filter(|k| !by_index.contains_key(k))
-        .map(|k| format!("{k}/{count}"))
-        .collect();
-    if !missing.is_empty() {
-        return Err(disagree(format!(
-            "missing shard(s) {}: every shard 0..{count} must be given once",
-            missing.join(", ")
-        )));
-    }
+    merge(parts)
+}
+
+/// Proves that `parts` are every shard of one run once, each holding exactly what its
+/// manifest records, and rebuilds the unsharded result.
+pub fn merge(parts: Vec<Part>) -> Result<MergedParts, ExperimentError> {
+    let names: Vec<String> = parts.iter().map(|p| p.name.clone()).collect();
+    let manifests: Vec<Manifest> = parts.iter().map(|p| p.manifest.clone()).collect();
+    let order = check_manifests(&names, &manifests)?;
+    let mut slots: Vec<Option<Part>> = parts.into_iter().map(Some).collect();
+    let ordered: Vec<Part> = order.iter().filter_map(|&i| slots[i].take()).collect();
+    let first = &ordered[0].manifest;
     let manifest = Manifest {
         shard: Shard::WHOLE,
+        part: None,
+        warnings: union_of_warnings(&ordered),
         ..first.clone()
     };
-    Ok((manifest, by_index.into_values().cloned().collect()))
-}
-
-/// Rebuilds the unsharded per-trial results of a run from its parts.
-pub fn merge_parts(manifest: Manifest, ordered: &[PathBuf]) -> Result<Merged, ExperimentError> {
-    let mut scenarios: Vec<(String, String, ScenarioResult)> = Vec::new();
-    for part in ordered {
-        read_part(part, &mut scenarios)?;
+    if first.varies.is_empty() {
+        merge_run_rows(&ordered, manifest).map(MergedParts::Run)
+    } else {
+        merge_sweep_rows(&ordered, manifest).map(MergedParts::Sweep)
     }
-    Ok(Merged {
-        manifest,
-        scenarios,
-    })
 }
 
-/// Concatenates the rows of sweep parts (each holds whole points) under one header.
-pub fn merge_sweep_parts(ordered: &[PathBuf]) -> Result<Vec<u8>, ExperimentError> {
-    let mut out = Vec::new();
-    for (i, part) in ordered.iter().enumerate() {
-        let text = std::fs::read_to_string(part)
-            .map_err(|e| bad_file(part.display(), format!("cannot read: {e}")))?;
-        let mut lines = text.split_inclusive('\n');
-        let header = lines.next().unwrap_or_default();
-        if !header.starts_with("point,") {
-            return Err(bad_file(
-                part.display(),
-                "not a sweep part file (no `point,...` header)".into(),
-            ));
-        }
-        if i == 0 {
-            out.extend_from_slice(header.as_bytes());
-        }
-        for line in lines {
-            out.extend_from_slice(line.as_bytes());
+/// Every warning of the parts once, in the order first seen (a run's merged warnings
+/// are listed again from its scenarios, with the runaway trials of all parts).
+fn union_of_warnings(parts: &[Part]) -> Vec<String> {
+    let mut all: Vec<String> = Vec::new();
+    for w in parts.iter().flat_map(|p| &p.manifest.warnings) {
+        if !all.contains(w) {
+            all.push(w.clone());
         }
     }
-    Ok(out)
+    all
 }
 
-fn read_part(
-    part: &Path,
-    scenarios: &mut Vec<(String, String, ScenarioResult)>,
-) -> Result<(), ExperimentError> {
-    let mut reader = csv::Reader::from_path(part)
-        .map_err(|e| bad_file(part.display(), format!("cannot read: {e}")))?;
-    let header = reader
-        .headers()
-        .map_err(|e| bad_file(part.display(), e.to_string()))?;
-    if header != vec!["scenario", "file", "trial", "metric", "value"] {
-        return Err(bad_file(
-            part.display(),
+/// What a part's items are called in messages.
+pub(super) fn items(m: &Manifest) -> &'static str {
+    if m.varies.is_empty() {
+        "trials"
+    } else {
+        "points"
+    }
+}
+
+/// The part record of a manifest already checked by [`check_manifests`].
+pub(super) fn record(m: &Manifest) -> &PartRecord {
+    m.part.as_ref().expect("checked by check_manifests")
+}
+
+/// Checks that one part's manifest is a part manifest that agrees with itself.
+fn check_record(name: &str, m: &Manifest) -> Result<(), ExperimentError> {
+    let edited = |what: String| {
+        bad_file(
+            name,
             format!(
-                "not a part file of `run --shard K/N` (its header is `{}`, not `scenario,file,trial,metric,value`)",
-                header.iter().collect::<Vec<_>>().join(",")
+                "{what}: its manifest was edited; write the part again with `--shard {}`",
+                m.shard
             ),
+        )
+    };
+    let Some(r) = &m.part else {
+        return Err(bad_file(
+            name,
+            "not a shard part: its manifest has no `part` record; merge takes the parts written by `run --shard K/N --out FILE` or `sweep --shard K/N --out FILE` of this salesim version".into(),
         ));
+    };
+    let items = items(m);
+    let sweep = !m.varies.is_empty();
+    if !sweep && r.total != m.trials {
+        return Err(edited(format!(
+            "its manifest says {} trials but its part record counts {}",
+            m.trials, r.total
+        )));
     }
-    // The values read so far of each scenario's current trial, pushed once complete.
-    let mut pending: Vec<Vec<f64>> = Vec::new();
-    for (line, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| bad_file(part.display(), e.to_string()))?;
-        let at = || format!("{}:{}", part.display(), line + 2);
-        if record.len() != 5 {
-            return Err(bad_file(
-                at(),
-                "expected scenario,file,trial,metric,value".into(),
+    let held = m.shard.trials(r.total);
+    if (r.start, r.end) != (held.start, held.end) {
+        return Err(edited(format!(
+            "its manifest says shard {} of {} {items}, which is {items} {}..{}, but its part record says {}..{}",
+            m.shard, r.total, held.start, held.end, r.start, r.end
+        )));
+    }
+    if sweep {
+        if !r.scenarios.is_empty() || !m.warnings.is_empty() {
+            return Err(edited(
+                "a sweep part records no scenario warnings, but this one does".into(),
             ));
         }
-        let (name, file, metric) = (&record[0], &record[1], &record[3]);
-        let trial: u64 = record[2]
-            .parse()
-            .map_err(|_| bad_file(at(), format!("trial `{}` is not a number", &record[2])))?;
-        let value: f64 = record[4]
-            .parse()
-            .map_err(|_| bad_file(at(), format!("value `{}` is not a number", &record[4])))?;
-        let index = match scenarios
-            .iter()
-            .position(|(n, f, _)| n == name && f == file)
-        {
-            Some(i) => i,
-            None => {
-                scenarios.push((name.to_string(), file.to_string(), empty_result()));
-                scenarios.len() - 1
-            }
-        };
-        if pending.len() < scenarios.len() {
-            pending.resize_with(scenarios.len(), Vec::new);
-        }
-        let (result, row) = (&mut scenarios[index].2, &mut pending[index]);
-        if result.trials.last() != Some(&trial) {
-            // (An empty row: the previous trial was completed at the end of a part.)
-            if !row.is_empty() && !finish_row(result, row) {
-                return Err(bad_file(
-                    at(),
-                    format!("the trial before trial {trial} is incomplete"),
-                ));
-            }
-            result.trials.push(trial);
-        }
-        if result.trials.len() == 1 {
-            let known = Metric::parse(metric)
-                .ok_or_else(|| bad_file(at(), format!("`{metric}` is not a salesim metric")))?;
-            result.catalogue.push(known.def, known.subject);
-        } else if result.catalogue.names().get(row.len()).map(String::as_str) != Some(metric) {
-            return Err(bad_file(at(), format!("metric `{metric}` out of order")));
-        }
-        row.push(value);
+        return Ok(());
     }
-    for ((name, file, result), row) in scenarios.iter_mut().zip(&mut pending) {
-        if !row.is_empty() && !finish_row(result, row) {
-            return Err(bad_file(
-                part.display(),
-                format!("the last trial of `{name}` ({file}) is incomplete"),
-            ));
-        }
+    if r.start == r.end {
+        return Err(edited("it holds no trials".into()));
+    }
+    if r.scenarios.len() != m.scenarios.len() {
+        return Err(edited(format!(
+            "its part record has {} scenario(s), its manifest lists {}",
+            r.scenarios.len(),
+            m.scenarios.len()
+        )));
+    }
+    if r.scenarios
+        .iter()
+        .any(|s| s.runaway_trials > r.end - r.start)
+    {
+        return Err(edited(format!(
+            "its part record counts more runaway trials than the {} it holds",
+            r.end - r.start
+        )));
+    }
+    if m.warnings != listed_warnings(&m.scenarios, r) {
+        return Err(edited(
+            "its warnings are not those its part record implies".into(),
+        ));
     }
     Ok(())
 }
 
-/// Adds the trial read into `row` to the result, if it has every metric.
-fn finish_row(result: &mut ScenarioResult, row: &mut Vec<f64>) -> bool {
-    if row.len() != result.catalogue.len() {
-        return false;
+/// Checks that the manifests are parts of one run and that every shard is there once;
+/// returns the positions of the parts in shard order. Nothing is allocated per shard
+/// of the count a manifest claims, only per part given.
+pub fn check_manifests(
+    names: &[String],
+    manifests: &[Manifest],
+) -> Result<Vec<usize>, ExperimentError> {
+    let Some(first) = manifests.first() else {
+        return Err(disagree(
+            "no part files given: name every part of the run".into(),
+        ));
+    };
+    for (name, m) in names.iter().zip(manifests) {
+        check_record(name, m)?;
     }
-    result.values.push_row(row);
-    row.clear();
-    true
+    let count = first.shard.count;
+    for (name, m) in names.iter().zip(manifests).skip(1) {
+        check_same_run(&names[0], first, name, m)?;
+    }
+    let mut by_index: BTreeMap<u64, usize> = BTreeMap::new();
+    for (i, m) in manifests.iter().enumerate() {
+        if let Some(other) = by_index.insert(m.shard.index, i) {
+            return Err(disagree(format!(
+                "shard {} is given twice: {} and {}",
+                m.shard, names[other], names[i]
+            )));
+        }
+    }
+    // Every index is below `count`, so only the first few absent ones are looked for.
+    let given = by_index.len() as u64;
+    if given < count {
+        let shown: Vec<String> = (0..count)
+            .filter(|k| !by_index.contains_key(k))
+            .take(5)
+            .map(|k| format!("{k}/{count}"))
+            .collect();
+        let more = count - given - shown.len() as u64;
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        return Err(disagree(format!(
+            "missing shard(s) {}{more}: every shard 0..{count} must be given once ({given} given)",
+            shown.join(", ")
+        )));
+    }
+    Ok(by_index.into_values().collect())
 }
 
-fn empty_result() -> ScenarioResult {
-    ScenarioResult {
-        catalogue: Catalogue::default(),
-        trials: Vec::new(),
-        values: Columns::default(),
-        weekly_meetings: Vec::new(),
-        weekly_open_leads: Vec::new(),
-        conservation: Conservation::default(),
-        runaway_trials: 0,
+/// Checks that part `name` belongs to the run of the first part.
+fn check_same_run(
+    first_name: &str,
+    first: &Manifest,
+    name: &str,
+    m: &Manifest,
+) -> Result<(), ExperimentError> {
+    let differs = |what: &str| {
+        disagree(format!(
+            "{first_name} and {name} do not belong to one run: their {what} differ"
+        ))
+    };
+    if m.seed != first.seed {
+        return Err(differs(&format!("seeds ({} and {})", first.seed, m.seed)));
     }
+    if m.trials != first.trials {
+        return Err(differs(&format!(
+            "trial counts ({} and {})",
+            first.trials, m.trials
+        )));
+    }
+    if m.scenarios != first.scenarios {
+        return Err(differs("scenarios (files, contents or --set overrides)"));
+    }
+    if m.varies != first.varies {
+        return Err(differs("sweep grids (--vary)"));
+    }
+    if m.salesim_version != first.salesim_version {
+        return Err(differs("salesim versions"));
+    }
+    if m.shard.count != first.shard.count {
+        return Err(differs(&format!(
+            "shard counts ({} and {})",
+            first.shard.count, m.shard.count
+        )));
+    }
+    let (a, b) = (record(first), record(m));
+    if a.total != b.total {
+        return Err(differs(&format!(
+            "{} counts ({} and {})",
+            items(m),
+            a.total,
+            b.total
+        )));
+    }
+    let overloads = |r: &PartRecord| -> Vec<Vec<String>> {
+        r.scenarios
+            .iter()
+            .map(|s| s.overload_warnings.clone())
+            .collect()
+    };
+    if overloads(a) != overloads(b) {
+        return Err(differs("overload warnings"));
+    }
+    Ok(())
 }

@@ -7,7 +7,7 @@ use std::sync::atomic::AtomicBool;
 
 use super::grid::{Vary, expand};
 use super::optimize::{Constraint, Objective, best, pareto_front};
-use super::{Cancelled, Manifest, Plan, Shard, Summaries, overload_warnings, run, warmup};
+use super::{Cancelled, Manifest, Plan, Shard, Summaries, run, scenario_warnings, warmup};
 use crate::model::catalogue;
 use crate::model::metrics::Catalogue;
 use crate::scenario::{LoadedScenario, Override, ScenarioError, load_file};
@@ -76,6 +76,8 @@ pub struct Sweep {
     /// Which points of the grid this run covers.
     pub shard: Shard,
     points: Vec<(usize, Vec<String>, LoadedScenario)>,
+    /// Points of the whole grid (this run covers those of `shard`).
+    grid_points: u64,
 }
 
 impl Sweep {
@@ -107,12 +109,18 @@ impl Sweep {
             varies,
             shard,
             points,
+            grid_points: grid.len() as u64,
         })
     }
 
     /// The metrics of the base scenario, for reading objectives and constraints.
     pub fn catalogue(&self) -> Catalogue {
         catalogue(&self.base.scenario)
+    }
+
+    /// Number of points of the whole grid.
+    pub fn grid_points(&self) -> u64 {
+        self.grid_points
     }
 
     /// Number of points this run covers.
@@ -148,8 +156,7 @@ impl Sweep {
                 cancel,
             )?;
             let results = run(std::slice::from_ref(&loaded), whole, progress, cancel)?;
-            let mut warnings = overload_warnings(&loaded);
-            warnings.extend(warmup::warnings(&loaded.scenario));
+            let warnings = scenario_warnings(&loaded);
             points.push(SweepPoint {
                 index: *index,
                 values: values.clone(),

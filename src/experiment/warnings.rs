@@ -26,13 +26,24 @@ pub fn overload_warnings(loaded: &LoadedScenario) -> Vec<String> {
         .collect()
 }
 
+/// Everything to warn about a scenario before its trials' results are in: overloaded
+/// roles, then its warm-up (once a pilot has run, see `warmup::resolve`).
+pub fn scenario_warnings(loaded: &LoadedScenario) -> Vec<String> {
+    let mut warnings = overload_warnings(loaded);
+    warnings.extend(super::warmup::warnings(&loaded.scenario));
+    warnings
+}
+
 /// The warning for trials cut short by the runaway guard, if there were any.
 pub fn runaway_warning(result: &ScenarioResult) -> Option<String> {
-    (result.runaway_trials > 0).then(|| {
+    runaway_warning_of(result.runaway_trials, result.trials.len() as u64)
+}
+
+/// The warning for `runaway` of `trials` trials cut short, if there were any.
+pub fn runaway_warning_of(runaway: u64, trials: u64) -> Option<String> {
+    (runaway > 0).then(|| {
         format!(
-            "{} of {} trials stopped early: the work queue grew without bound (demand exceeds capacity); their results are not reliable",
-            result.runaway_trials,
-            result.trials.len()
+            "{runaway} of {trials} trials stopped early: the work queue grew without bound (demand exceeds capacity); their results are not reliable"
         )
     })
 }
