@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 use super::args::{
     Cli, Command, CompareArgs, Format, MergeArgs, RunArgs, TraceArgs, TrialArgs, ValidateArgs,
 };
-use super::error::CliError;
+use super::error::{CliError, note};
 use super::progress::{Signals, bar};
 use salesim::experiment::parts::{self, manifest_path};
 use salesim::experiment::{self, Comparison, ExperimentError, Manifest, Plan, Shard};
-use salesim::report;
+use salesim::files::{OutputPlan, is_stream};
+use salesim::report::{self, Batch, WriteError};
 use salesim::scenario::{LoadedScenario, Override, ScenarioError, load_file};
 
 /// Trials beyond this are a typo, not a study (split big studies into shards).
@@ -80,43 +81,81 @@ pub fn parse_shard(shard: &Option<String>) -> Result<Shard, CliError> {
     }
 }
 
-pub fn ensure_writable(flag: &str, path: &Path) -> Result<(), CliError> {
-    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty())
-        && !folder.is_dir()
-    {
-        return Err(bad(format!(
-            "{flag} {}: cannot write there: the folder {} does not exist; create it first",
-            path.display(),
-            folder.display()
-        )));
+/// Accepts `path` as the output named by `flag` (refused: exit 2, before the run).
+pub fn accept(plan: &mut OutputPlan, flag: &str, path: &Path) -> Result<(), CliError> {
+    plan.output(flag, path).map_err(|e| bad(e.to_string()))
+}
+
+/// Accepts a CSV output and the manifest beside it (none beside a stream).
+pub fn accept_pair(plan: &mut OutputPlan, flag: &str, path: &Path) -> Result<(), CliError> {
+    accept(plan, flag, path)?;
+    if is_stream(path) {
+        return Ok(());
     }
-    report::check_writable(path).map_err(|e| {
-        bad(format!(
-            "{flag} {}: cannot write there: {e}",
-            path.display()
-        ))
-    })
+    accept(
+        plan,
+        &format!("the manifest of {flag}"),
+        &manifest_path(path),
+    )
 }
 
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    report::write_atomic(path, bytes)
-        .map_err(|e| CliError::Other(format!("cannot write {}: {e}", path.display())))
+/// Stages `bytes` for `path` in `batch`.
+pub fn stage(batch: &mut Batch, path: &Path, bytes: Vec<u8>) -> Result<(), CliError> {
+    batch.add(path, bytes).map_err(write_error)
 }
 
+/// Stages a CSV and its manifest beside it.
+pub fn stage_pair(
+    batch: &mut Batch,
+    path: &Path,
+    data: Vec<u8>,
+    manifest: Vec<u8>,
+) -> Result<(), CliError> {
+    batch
+        .add_pair(path, data, &manifest_path(path), manifest)
+        .map_err(write_error)
+}
+
+/// Puts the staged outputs in place unless a signal arrived: then none is written.
+pub fn commit(batch: Batch, signals: &Signals) -> Result<(), CliError> {
+    match batch.commit(&signals.any) {
+        Err(WriteError::Interrupted) => Err(CliError::Interrupted {
+            signal: signals.which(),
+        }),
+        Err(e) => Err(write_error(e)),
+        Ok(()) => Ok(()),
+    }
+}
+
+fn write_error(e: WriteError) -> CliError {
+    match e {
+        // A closed pipe (`| head`) is the reader's choice, not an error.
+        WriteError::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            CliError::Quiet
+        }
+        WriteError::Io { path, source } if path.as_os_str() == "-" => {
+            CliError::Other(format!("cannot write to standard output: {source}"))
+        }
+        e => CliError::Other(e.to_string()),
+    }
+}
+
+/// Writes `bytes` to standard output now (a message line, say).
 pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        // A closed pipe (`| head`) is the reader's choice, not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(CliError::Other(format!(
-            "cannot write to standard output: {e}"
-        ))),
-    }
+    out.write_all(bytes)
+        .and_then(|_| out.flush())
+        .map_err(|source| {
+            write_error(WriteError::Io {
+                path: "-".into(),
+                source,
+            })
+        })
 }
 
 pub fn command_line() -> String {
-    std::env::args()
+    std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
         .map(|a| {
             if a.contains(char::is_whitespace) {
                 format!("'{a}'")
@@ -133,8 +172,8 @@ pub fn simulate(
     scenarios: &[LoadedScenario],
     plan: Plan,
     t: &TrialArgs,
+    signals: &Signals,
 ) -> Result<Vec<experiment::ScenarioResult>, CliError> {
-    let signals = Signals::install();
     let per_scenario = plan.shard.trials(plan.trials).count() as u64;
     let progress = bar(per_scenario * scenarios.len() as u64, t.quiet);
     let tick = || progress.inc(1);
@@ -151,16 +190,17 @@ pub fn simulate(
 fn warn(c: &Comparison) {
     for s in &c.scenarios {
         for w in &s.warnings {
-            eprintln!("warning: {}: {w}", s.file);
+            note(&format!("warning: {}: {w}", s.file));
         }
     }
 }
 
 fn run(args: RunArgs) -> Result<(), CliError> {
+    let signals = Signals::install();
     check_trial_args(&args.trials)?;
     let shard = parse_shard(&args.shard)?;
     let scenarios = load_all(std::slice::from_ref(&args.scenario), &args.trials.set)?;
-    if !shard.is_whole() && args.out.is_none() {
+    if !shard.is_whole() && args.out.as_deref().is_none_or(is_stream) {
         return Err(bad(
             "--shard needs --out FILE: a part file (with its manifest beside it) for `salesim merge`",
         ));
@@ -171,24 +211,32 @@ fn run(args: RunArgs) -> Result<(), CliError> {
             shard.count, args.trials.trials, args.trials.trials
         )));
     }
+    let mut outputs = OutputPlan::new([args.scenario.as_path()]);
     if let Some(out) = &args.out {
-        ensure_writable("--out", out)?;
+        if args.format == Format::Csv || !shard.is_whole() {
+            accept_pair(&mut outputs, "--out", out)?;
+        } else {
+            accept(&mut outputs, "--out", out)?;
+        }
     }
     let plan = Plan {
         trials: args.trials.trials,
         seed: args.trials.seed,
         shard,
     };
-    let results = simulate(&scenarios, plan, &args.trials)?;
+    let results = simulate(&scenarios, plan, &args.trials, &signals)?;
     let manifest = Manifest::new(&scenarios, plan, command_line());
+    let out = args.out.as_deref().unwrap_or(Path::new("-"));
+    let mut batch = Batch::new();
     if !shard.is_whole() {
-        let out = args.out.as_ref().expect("checked above");
         let part = parts::render_part(&scenarios, &results);
-        write_file(
-            &manifest_path(out),
-            &report::render_manifest_json(&manifest),
+        stage_pair(
+            &mut batch,
+            out,
+            part,
+            report::render_manifest_json(&manifest),
         )?;
-        return write_file(out, &part);
+        return commit(batch, &signals);
     }
     let comparison = Comparison::new(&scenarios, results, manifest);
     warn(&comparison);
@@ -197,60 +245,61 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         Format::Csv => report::render_csv(&comparison),
         Format::Json => report::render_json(&comparison),
     };
-    match &args.out {
-        Some(out) => {
-            if args.format == Format::Csv {
-                write_file(
-                    &manifest_path(out),
-                    &report::render_manifest_json(&comparison.manifest),
-                )?;
-            }
-            write_file(out, &bytes)
-        }
-        None => write_stdout(&bytes),
+    if args.format == Format::Csv {
+        let manifest = report::render_manifest_json(&comparison.manifest);
+        stage_pair(&mut batch, out, bytes, manifest)?;
+    } else {
+        stage(&mut batch, out, bytes)?;
     }
+    commit(batch, &signals)
 }
 
 fn compare(args: CompareArgs) -> Result<(), CliError> {
+    let signals = Signals::install();
     check_trial_args(&args.trials)?;
     let scenarios = load_all(&args.scenarios, &args.trials.set)?;
     experiment::check_comparable(&scenarios).map_err(experiment_error)?;
-    for (flag, path) in [
-        ("--report", &args.report),
-        ("--csv", &args.csv),
-        ("--json", &args.json),
-    ] {
-        if let Some(p) = path {
-            ensure_writable(flag, p)?;
-        }
+    let mut outputs = OutputPlan::new(args.scenarios.iter().map(PathBuf::as_path));
+    outputs.stdout_taken("the table on standard output");
+    if let Some(p) = &args.report {
+        accept(&mut outputs, "--report", p)?;
+    }
+    if let Some(p) = &args.csv {
+        accept_pair(&mut outputs, "--csv", p)?;
+    }
+    if let Some(p) = &args.json {
+        accept(&mut outputs, "--json", p)?;
     }
     let plan = Plan {
         trials: args.trials.trials,
         seed: args.trials.seed,
         shard: Shard::WHOLE,
     };
-    let results = simulate(&scenarios, plan, &args.trials)?;
+    let results = simulate(&scenarios, plan, &args.trials, &signals)?;
     let comparison = Comparison::new(
         &scenarios,
         results,
         Manifest::new(&scenarios, plan, command_line()),
     );
     warn(&comparison);
+    let mut batch = Batch::new();
     if let Some(p) = &args.csv {
-        write_file(
-            &manifest_path(p),
-            &report::render_manifest_json(&comparison.manifest),
-        )?;
-        write_file(p, &report::render_csv(&comparison))?;
+        let manifest = report::render_manifest_json(&comparison.manifest);
+        stage_pair(&mut batch, p, report::render_csv(&comparison), manifest)?;
     }
     if let Some(p) = &args.json {
-        write_file(p, &report::render_json(&comparison))?;
+        stage(&mut batch, p, report::render_json(&comparison))?;
     }
     if let Some(p) = &args.report {
-        write_file(p, &report::html::render_html(&comparison))?;
-        eprintln!("report written to {}", p.display());
+        stage(&mut batch, p, report::html::render_html(&comparison))?;
     }
-    write_stdout(&report::render_table(&comparison))
+    let table = report::render_table(&comparison);
+    commit(batch, &signals)?;
+    // The files are in place: a signal from here on changes nothing.
+    if let Some(p) = &args.report {
+        note(&format!("report written to {}", p.display()));
+    }
+    write_stdout(&table)
 }
 
 /// A library error as the command line reports it.
@@ -267,9 +316,14 @@ fn validate(args: ValidateArgs) -> Result<(), CliError> {
     for path in &args.scenarios {
         match load_file(path, &[]) {
             Ok(loaded) => {
-                println!("ok: {} ({})", path.display(), loaded.scenario.name);
+                let line = format!("ok: {} ({})\n", path.display(), loaded.scenario.name);
+                match write_stdout(line.as_bytes()) {
+                    // A closed pipe still leaves every file checked and the exit code true.
+                    Ok(()) | Err(CliError::Quiet) => {}
+                    Err(e) => return Err(e),
+                }
                 for w in experiment::overload_warnings(&loaded) {
-                    eprintln!("warning: {}: {w}", path.display());
+                    note(&format!("warning: {}: {w}", path.display()));
                 }
             }
             Err(e) => failures.push(problem_lines(&e)),
@@ -283,37 +337,49 @@ fn validate(args: ValidateArgs) -> Result<(), CliError> {
 }
 
 fn trace(args: TraceArgs) -> Result<(), CliError> {
+    let signals = Signals::install();
     let scenarios = load_all(std::slice::from_ref(&args.scenario), &args.set)?;
+    let mut outputs = OutputPlan::new([args.scenario.as_path()]);
     if let Some(out) = &args.out {
-        ensure_writable("--out", out)?;
+        accept(&mut outputs, "--out", out)?;
     }
     let scenario = &scenarios[0].scenario;
     let (_, trace) = salesim::model::simulate_traced(scenario, args.seed, args.trial);
     let bytes = report::render_trace_csv(scenario, &trace);
-    match &args.out {
-        Some(out) => write_file(out, &bytes),
-        None => write_stdout(&bytes),
-    }
+    let mut batch = Batch::new();
+    stage(
+        &mut batch,
+        args.out.as_deref().unwrap_or(Path::new("-")),
+        bytes,
+    )?;
+    commit(batch, &signals)
 }
 
 fn merge(args: MergeArgs) -> Result<(), CliError> {
-    ensure_writable("--out", &args.out)?;
+    let signals = Signals::install();
+    let manifests: Vec<PathBuf> = args.parts.iter().map(|p| manifest_path(p)).collect();
+    let mut outputs = OutputPlan::new(args.parts.iter().chain(&manifests).map(PathBuf::as_path));
+    accept_pair(&mut outputs, "--out", &args.out)?;
     let (manifest, ordered) = parts::check_parts(&args.parts).map_err(experiment_error)?;
     let manifest = Manifest {
         command: command_line(),
         ..manifest
     };
-    let manifest_path = manifest_path(&args.out);
+    let mut batch = Batch::new();
     if !manifest.varies.is_empty() {
         let bytes = parts::merge_sweep_parts(&ordered).map_err(experiment_error)?;
-        write_file(&manifest_path, &report::render_manifest_json(&manifest))?;
-        return write_file(&args.out, &bytes);
+        let manifest = report::render_manifest_json(&manifest);
+        stage_pair(&mut batch, &args.out, bytes, manifest)?;
+        return commit(batch, &signals);
     }
     let merged = parts::merge_parts(manifest, &ordered).map_err(experiment_error)?;
     let comparison = Comparison::from_named(merged.scenarios, merged.manifest);
-    write_file(
-        &manifest_path,
-        &report::render_manifest_json(&comparison.manifest),
+    let manifest = report::render_manifest_json(&comparison.manifest);
+    stage_pair(
+        &mut batch,
+        &args.out,
+        report::render_csv(&comparison),
+        manifest,
     )?;
-    write_file(&args.out, &report::render_csv(&comparison))
+    commit(batch, &signals)
 }

@@ -10,6 +10,16 @@ pub enum CliError {
     Interrupted { signal: i32 },
     /// Anything else (an unwritable disk, say): exit 1.
     Other(String),
+    /// Standard output's reader went away (`| head`): stop quietly, exit 0, as the
+    /// reader chose to stop reading.
+    Quiet,
+}
+
+/// Writes a message line to standard error; a closed or full standard error loses the
+/// message but never stops the command (nor panics, as `eprintln!` would).
+pub fn note(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{message}");
 }
 
 impl CliError {
@@ -18,6 +28,7 @@ impl CliError {
             CliError::BadInput(_) => 2,
             CliError::Interrupted { signal } => 128 + signal,
             CliError::Other(_) => 1,
+            CliError::Quiet => 0,
         }
     }
 }
@@ -33,6 +44,7 @@ impl fmt::Display for CliError {
                 )
             }
             CliError::Other(m) => write!(f, "error: {m}"),
+            CliError::Quiet => Ok(()),
         }
     }
 }

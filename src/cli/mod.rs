@@ -23,9 +23,9 @@ pub fn main_exit_code() -> i32 {
         }
     };
     match commands::execute(cli) {
-        Ok(()) => 0,
+        Ok(()) | Err(error::CliError::Quiet) => 0,
         Err(e) => {
-            eprintln!("{e}");
+            error::note(&e.to_string());
             e.exit_code()
         }
     }

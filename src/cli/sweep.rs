@@ -2,25 +2,28 @@
 //! a progress bar, and writes the rows and the choice.
 
 use super::args::{SweepArgs, SweepFormat};
+use std::path::Path;
+
 use super::commands::{
-    check_trial_args, command_line, ensure_writable, parse_overrides, parse_shard, write_file,
-    write_stdout,
+    accept, accept_pair, check_trial_args, command_line, commit, parse_overrides, parse_shard,
+    stage, stage_pair, write_stdout,
 };
-use super::error::CliError;
+use super::error::{CliError, note};
 use super::progress::{Signals, bar};
 use salesim::experiment::grid::Vary;
 use salesim::experiment::optimize::{Constraint, Objective};
-use salesim::experiment::parts::manifest_path;
 use salesim::experiment::sweep::Sweep;
 use salesim::experiment::{self, Plan};
+use salesim::files::{OutputPlan, is_stream};
 use salesim::report::sweep::{render_choice, render_sweep_csv, render_sweep_json};
-use salesim::report::{self, render_manifest_json};
+use salesim::report::{self, Batch, render_manifest_json};
 
 fn bad(message: impl Into<String>) -> CliError {
     CliError::BadInput(message.into())
 }
 
 pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
+    let signals = Signals::install();
     check_trial_args(&args.trials)?;
     let shard = parse_shard(&args.shard)?;
     let varies: Vec<Vary> = args
@@ -46,7 +49,6 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
         .collect::<Result<_, _>>()?;
     check_outputs(&args, &constraints, objective.is_some(), shard.is_whole())?;
 
-    let signals = Signals::install();
     let progress = bar(sweep.len() as u64 * args.trials.trials, args.trials.quiet);
     let plan = Plan {
         trials: args.trials.trials,
@@ -70,11 +72,11 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
     progress.finish_and_clear();
     for point in &report.points {
         for w in &point.warnings {
-            eprintln!(
+            note(&format!(
                 "warning: point {} ({}): {w}",
                 point.index,
                 report.describe(point)
-            );
+            ));
         }
     }
 
@@ -82,22 +84,26 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
         SweepFormat::Csv => render_sweep_csv(&report),
         SweepFormat::Json => render_sweep_json(&report),
     };
+    let mut batch = Batch::new();
     if let Some(path) = &args.report {
-        write_file(path, &report::html::render_sweep_html(&report))?;
+        stage(&mut batch, path, report::html::render_sweep_html(&report))?;
     }
     let summary = report.objective.is_some().then(|| render_choice(&report));
-    match &args.out {
+    match args.out.as_deref().filter(|out| out.as_os_str() != "-") {
         Some(out) => {
-            write_file(&manifest_path(out), &render_manifest_json(&report.manifest))?;
-            write_file(out, &bytes)?;
+            let manifest = render_manifest_json(&report.manifest);
+            stage_pair(&mut batch, out, bytes, manifest)?;
+            commit(batch, &signals)?;
             if let Some(summary) = summary {
-                print!("{summary}");
+                write_stdout(summary.as_bytes())?;
             }
         }
         None => {
-            write_stdout(&bytes)?;
+            stage(&mut batch, Path::new("-"), bytes)?;
+            commit(batch, &signals)?;
             if let Some(summary) = summary {
-                eprint!("{summary}");
+                // Lost if standard error is closed or full; never a panic.
+                let _ = std::io::Write::write_all(&mut std::io::stderr(), summary.as_bytes());
             }
         }
     }
@@ -116,7 +122,7 @@ fn check_outputs(
             "--constraint needs --objective min:METRIC or max:METRIC to choose among the feasible points",
         ));
     }
-    if !whole && args.out.is_none() {
+    if !whole && args.out.as_deref().is_none_or(is_stream) {
         return Err(bad(
             "--shard needs --out FILE: a part file for `salesim merge`",
         ));
@@ -126,11 +132,12 @@ fn check_outputs(
             "--report needs the whole sweep, not one shard: merge the shards first (`salesim merge`), or run the sweep without --shard to write the report",
         ));
     }
+    let mut outputs = OutputPlan::new([args.scenario.as_path()]);
     if let Some(out) = &args.out {
-        ensure_writable("--out", out)?;
+        accept_pair(&mut outputs, "--out", out)?;
     }
     if let Some(path) = &args.report {
-        ensure_writable("--report", path)?;
+        accept(&mut outputs, "--report", path)?;
     }
     Ok(())
 }
