@@ -411,9 +411,12 @@ fn a_signal_while_writing_gives_143_and_no_output_file() {
     let mut child = salesim_process(dir.dir())
         .args(&argv)
         .stdout(Stdio::null())
+        .stderr(Stdio::null())
         .spawn()
         .unwrap();
     // Staged temporary files carry a recognisable name: wait until they are there.
+    // (A guard, not a timing assertion: a run that never stages would block on the FIFO.)
+    let mut polls = 0;
     while !dir
         .files()
         .iter()
@@ -423,6 +426,11 @@ fn a_signal_while_writing_gives_143_and_no_output_file() {
             child.try_wait().unwrap().is_none(),
             "salesim ended before staging"
         );
+        polls += 1;
+        if polls > 6000 {
+            child.kill().unwrap();
+            panic!("no .salesim-*.tmp file appeared: {:?}", dir.files());
+        }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     let killed = std::process::Command::new("kill")
