@@ -624,3 +624,51 @@ mod random_arguments {
         }
     }
 }
+
+/// `salesim ARGS` with standard output closed (`>&-`), in `dir`.
+fn with_stdout_closed(dir: &Folder, argv: &[&str]) -> std::process::Output {
+    std::process::Command::new("sh")
+        .current_dir(dir.dir())
+        .arg("-c")
+        .arg(r#"exec "$0" "$@" >&-"#)
+        .arg(env!("CARGO_BIN_EXE_salesim"))
+        .args(argv)
+        .output()
+        .unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_closed_standard_output_is_exit_1_when_output_would_be_lost() {
+    let dir = with_two_desks();
+    for argv in [
+        args(&["run", "desk.toml"]),
+        args(&["compare", "desk.toml", "desk2.toml", "--csv", "c.csv"]),
+        vec!["validate", "desk.toml"],
+        vec!["trace", "desk.toml"],
+    ] {
+        let out = with_stdout_closed(&dir, &argv);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{argv:?}: {stderr}");
+        assert!(stderr.contains("standard output"), "{stderr}");
+    }
+    assert_eq!(
+        dir.files(),
+        vec!["desk.toml", "desk2.toml"],
+        "refused before any file"
+    );
+    // Output to a file needs no standard output.
+    let argv = args(&["run", "desk.toml", "--format", "csv", "--out", "r.csv"]);
+    assert_eq!(with_stdout_closed(&dir, &argv).status.code(), Some(0));
+    // Standard output sent to /dev/null on purpose is not closed.
+    let null = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/null")
+        .unwrap();
+    let status = salesim_process(dir.dir())
+        .args(args(&["run", "desk.toml"]))
+        .stdout(null)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+}

@@ -118,6 +118,9 @@ pub fn stage_pair(
 
 /// Puts the staged outputs in place unless a signal arrived: then none is written.
 pub fn commit(batch: Batch, signals: &Signals) -> Result<(), CliError> {
+    if batch.writes_stdout() {
+        ensure_stdout_open()?;
+    }
     match batch.commit(&signals.any) {
         Err(WriteError::Interrupted) => Err(CliError::Interrupted {
             signal: signals.which(),
@@ -140,8 +143,19 @@ fn write_error(e: WriteError) -> CliError {
     }
 }
 
+/// Fails (exit 1) when standard output was closed (`>&-`): what goes there is lost.
+pub fn ensure_stdout_open() -> Result<(), CliError> {
+    if super::streams::stdout_was_closed() {
+        return Err(CliError::Other(
+            "cannot write to standard output: it is closed, so the output would be lost; redirect it to a file or use --out FILE".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Writes `bytes` to standard output now (a message line, say).
 pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+    ensure_stdout_open()?;
     let mut out = std::io::stdout().lock();
     out.write_all(bytes)
         .and_then(|_| out.flush())
@@ -211,6 +225,9 @@ fn run(args: RunArgs) -> Result<(), CliError> {
             shard.count, args.trials.trials, args.trials.trials
         )));
     }
+    if args.out.as_deref().is_none_or(|o| o.as_os_str() == "-") {
+        ensure_stdout_open()?;
+    }
     let mut outputs = OutputPlan::new([args.scenario.as_path()]);
     if let Some(out) = &args.out {
         if args.format == Format::Csv || !shard.is_whole() {
@@ -261,6 +278,7 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
     experiment::check_comparable(&scenarios).map_err(experiment_error)?;
     let mut outputs = OutputPlan::new(args.scenarios.iter().map(PathBuf::as_path));
     outputs.stdout_taken("the table on standard output");
+    ensure_stdout_open()?;
     if let Some(p) = &args.report {
         accept(&mut outputs, "--report", p)?;
     }
@@ -294,6 +312,8 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
         stage(&mut batch, p, report::html::render_html(&comparison))?;
     }
     let table = report::render_table(&comparison);
+    // The table goes to standard output: refuse before any file is put in place.
+    ensure_stdout_open()?;
     commit(batch, &signals)?;
     // The files are in place: a signal from here on changes nothing.
     if let Some(p) = &args.report {
@@ -340,8 +360,9 @@ fn trace(args: TraceArgs) -> Result<(), CliError> {
     let signals = Signals::install();
     let scenarios = load_all(std::slice::from_ref(&args.scenario), &args.set)?;
     let mut outputs = OutputPlan::new([args.scenario.as_path()]);
-    if let Some(out) = &args.out {
-        accept(&mut outputs, "--out", out)?;
+    match &args.out {
+        Some(out) => accept(&mut outputs, "--out", out)?,
+        None => ensure_stdout_open()?,
     }
     let scenario = &scenarios[0].scenario;
     let (_, trace) = salesim::model::simulate_traced(scenario, args.seed, args.trial);

@@ -5,8 +5,8 @@ use super::args::{SweepArgs, SweepFormat};
 use std::path::Path;
 
 use super::commands::{
-    accept, accept_pair, check_trial_args, command_line, commit, parse_overrides, parse_shard,
-    stage, stage_pair, write_stdout,
+    accept, accept_pair, check_trial_args, command_line, commit, ensure_stdout_open,
+    parse_overrides, parse_shard, stage, stage_pair, write_stdout,
 };
 use super::error::{CliError, note};
 use super::progress::{Signals, bar};
@@ -133,8 +133,9 @@ fn check_outputs(
         ));
     }
     let mut outputs = OutputPlan::new([args.scenario.as_path()]);
-    if let Some(out) = &args.out {
-        accept_pair(&mut outputs, "--out", out)?;
+    match &args.out {
+        Some(out) => accept_pair(&mut outputs, "--out", out)?,
+        None => ensure_stdout_open()?,
     }
     if let Some(path) = &args.report {
         accept(&mut outputs, "--report", path)?;

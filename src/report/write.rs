@@ -104,6 +104,13 @@ impl Batch {
         Ok(())
     }
 
+    /// True when one of the outputs is standard output.
+    pub fn writes_stdout(&self) -> bool {
+        self.staged
+            .iter()
+            .any(|s| matches!(s, Staged::Stream { sink: None, .. }))
+    }
+
     /// Puts every staged output in place, in the order staged, unless `stop` is raised
     /// first: then the temporary files are removed and nothing is written.
     pub fn commit(self, stop: &AtomicBool) -> Result<(), WriteError> {
