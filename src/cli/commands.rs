@@ -1,17 +1,19 @@
 //! The commands: turn parsed arguments into library calls and write the results.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::args::{
     Cli, Command, CompareArgs, Format, MergeArgs, RunArgs, TraceArgs, TrialArgs, ValidateArgs,
 };
 use super::error::{CliError, note};
+use super::output::{
+    accept, accept_pair, commit, ensure_stdout_open, stage, stage_pair, write_stdout,
+};
 use super::progress::{Signals, bar};
 use salesim::experiment::parts::{self, manifest_path};
 use salesim::experiment::{self, Comparison, ExperimentError, Manifest, Plan, Shard};
 use salesim::files::{OutputPlan, is_stream};
-use salesim::report::{self, Batch, WriteError};
+use salesim::report::{self, Batch};
 use salesim::scenario::{LoadedScenario, Override, ScenarioError, load_file};
 
 /// Trials beyond this are a typo, not a study (split big studies into shards).
@@ -79,92 +81,6 @@ pub fn parse_shard(shard: &Option<String>) -> Result<Shard, CliError> {
         None => Ok(Shard::WHOLE),
         Some(s) => s.parse().map_err(|m| bad(format!("--shard: {m}"))),
     }
-}
-
-/// Accepts `path` as the output named by `flag` (refused: exit 2, before the run).
-pub fn accept(plan: &mut OutputPlan, flag: &str, path: &Path) -> Result<(), CliError> {
-    plan.output(flag, path).map_err(|e| bad(e.to_string()))
-}
-
-/// Accepts a CSV output and the manifest beside it (none beside a stream).
-pub fn accept_pair(plan: &mut OutputPlan, flag: &str, path: &Path) -> Result<(), CliError> {
-    accept(plan, flag, path)?;
-    if is_stream(path) {
-        return Ok(());
-    }
-    accept(
-        plan,
-        &format!("the manifest of {flag}"),
-        &manifest_path(path),
-    )
-}
-
-/// Stages `bytes` for `path` in `batch`.
-pub fn stage(batch: &mut Batch, path: &Path, bytes: Vec<u8>) -> Result<(), CliError> {
-    batch.add(path, bytes).map_err(write_error)
-}
-
-/// Stages a CSV and its manifest beside it.
-pub fn stage_pair(
-    batch: &mut Batch,
-    path: &Path,
-    data: Vec<u8>,
-    manifest: Vec<u8>,
-) -> Result<(), CliError> {
-    batch
-        .add_pair(path, data, &manifest_path(path), manifest)
-        .map_err(write_error)
-}
-
-/// Puts the staged outputs in place unless a signal arrived: then none is written.
-pub fn commit(batch: Batch, signals: &Signals) -> Result<(), CliError> {
-    if batch.writes_stdout() {
-        ensure_stdout_open()?;
-    }
-    match batch.commit(&signals.any) {
-        Err(WriteError::Interrupted) => Err(CliError::Interrupted {
-            signal: signals.which(),
-        }),
-        Err(e) => Err(write_error(e)),
-        Ok(()) => Ok(()),
-    }
-}
-
-fn write_error(e: WriteError) -> CliError {
-    match e {
-        // A closed pipe (`| head`) is the reader's choice, not an error.
-        WriteError::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe => {
-            CliError::Quiet
-        }
-        WriteError::Io { path, source } if path.as_os_str() == "-" => {
-            CliError::Other(format!("cannot write to standard output: {source}"))
-        }
-        e => CliError::Other(e.to_string()),
-    }
-}
-
-/// Fails (exit 1) when standard output was closed (`>&-`): what goes there is lost.
-pub fn ensure_stdout_open() -> Result<(), CliError> {
-    if super::streams::stdout_was_closed() {
-        return Err(CliError::Other(
-            "cannot write to standard output: it is closed, so the output would be lost; redirect it to a file or use --out FILE".into(),
-        ));
-    }
-    Ok(())
-}
-
-/// Writes `bytes` to standard output now (a message line, say).
-pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
-    ensure_stdout_open()?;
-    let mut out = std::io::stdout().lock();
-    out.write_all(bytes)
-        .and_then(|_| out.flush())
-        .map_err(|source| {
-            write_error(WriteError::Io {
-                path: "-".into(),
-                source,
-            })
-        })
 }
 
 pub fn command_line() -> String {

@@ -5,8 +5,8 @@
 mod args;
 mod commands;
 mod error;
+mod output;
 mod progress;
-mod streams;
 mod sweep;
 
 use args::Cli;
@@ -16,7 +16,7 @@ use clap::Parser;
 /// Runs the command line and returns the process exit code: 0 success, 2 bad input,
 /// 1 anything else, 130/143 when interrupted by SIGINT/SIGTERM.
 pub fn main_exit_code() -> i32 {
-    streams::note_closed_stdout();
+    output::note_closed_stdout();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -4,11 +4,11 @@
 use super::args::{SweepArgs, SweepFormat};
 use std::path::Path;
 
-use super::commands::{
-    accept, accept_pair, check_trial_args, command_line, commit, ensure_stdout_open,
-    parse_overrides, parse_shard, stage, stage_pair, write_stdout,
-};
+use super::commands::{check_trial_args, command_line, parse_overrides, parse_shard};
 use super::error::{CliError, note};
+use super::output::{
+    accept, accept_pair, commit, ensure_stdout_open, stage, stage_pair, write_stdout,
+};
 use super::progress::{Signals, bar};
 use salesim::experiment::grid::Vary;
 use salesim::experiment::optimize::{Constraint, Objective};
