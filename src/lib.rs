@@ -32,6 +32,7 @@
 
 pub mod engine;
 pub mod experiment;
+pub mod files;
 pub mod model;
 pub mod report;
 pub mod scenario;

@@ -238,7 +238,7 @@ fn merge_refuses_an_out_that_is_one_of_its_parts() {
         "p0.csv.manifest.json",
     ] {
         let err = f.bad(&["merge", "p0.csv", "p1.csv", "--out", out]);
-        assert_has(&err, &["--out", "one of the parts being merged"]);
+        assert_has(&err, &["--out", "is also an input"]);
     }
     let after: Vec<Vec<u8>> = ["p0.csv", "p1.csv", "p0.csv.manifest.json"]
         .iter()

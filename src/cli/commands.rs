@@ -1,16 +1,19 @@
 //! The commands: turn parsed arguments into library calls and write the results.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::args::{
     Cli, Command, CompareArgs, Format, MergeArgs, RunArgs, TraceArgs, TrialArgs, ValidateArgs,
 };
-use super::error::CliError;
+use super::error::{CliError, note};
+use super::output::{
+    accept, accept_pair, commit, ensure_stdout_open, stage, stage_pair, write_stdout,
+};
 use super::progress::{Signals, bar};
 use salesim::experiment::parts::{self, manifest_path};
 use salesim::experiment::{self, Comparison, ExperimentError, Manifest, Plan, Shard};
-use salesim::report;
+use salesim::files::{OutputPlan, is_stream};
+use salesim::report::{self, Batch};
 use salesim::scenario::{LoadedScenario, Override, ScenarioError, load_file};
 
 /// Trials beyond this are a typo, not a study (split big studies into shards).
@@ -80,43 +83,9 @@ pub fn parse_shard(shard: &Option<String>) -> Result<Shard, CliError> {
     }
 }
 
-pub fn ensure_writable(flag: &str, path: &Path) -> Result<(), CliError> {
-    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty())
-        && !folder.is_dir()
-    {
-        return Err(bad(format!(
-            "{flag} {}: cannot write there: the folder {} does not exist; create it first",
-            path.display(),
-            folder.display()
-        )));
-    }
-    report::check_writable(path).map_err(|e| {
-        bad(format!(
-            "{flag} {}: cannot write there: {e}",
-            path.display()
-        ))
-    })
-}
-
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    report::write_atomic(path, bytes)
-        .map_err(|e| CliError::Other(format!("cannot write {}: {e}", path.display())))
-}
-
-pub fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        // A closed pipe (`| head`) is the reader's choice, not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(CliError::Other(format!(
-            "cannot write to standard output: {e}"
-        ))),
-    }
-}
-
 pub fn command_line() -> String {
-    std::env::args()
+    std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
         .map(|a| {
             if a.contains(char::is_whitespace) {
                 format!("'{a}'")
@@ -128,28 +97,36 @@ pub fn command_line() -> String {
         .join(" ")
 }
 
-/// Runs the plan on the scenarios with a progress bar, stopping cleanly on a signal.
-/// First the pilots that find (or check) each scenario's warm-up, which set it in
-/// `scenarios`; then the trials.
-pub fn simulate(
+/// Runs the pilots that find (or check) each scenario's warm-up, which set it in
+/// `scenarios`, stopping cleanly on a signal; notes each warm-up found.
+pub fn find_warmups(
     scenarios: &mut [LoadedScenario],
     plan: Plan,
     t: &TrialArgs,
-) -> Result<Vec<experiment::ScenarioResult>, CliError> {
-    let signals = Signals::install();
-    let interrupted = |_| CliError::Interrupted {
-        signal: signals.which(),
-    };
+    signals: &Signals,
+) -> Result<(), CliError> {
     experiment::with_threads(t.threads, || {
         experiment::warmup::resolve(scenarios, plan.seed, plan.trials, &signals.any)
     })
     .map_err(CliError::Other)?
-    .map_err(interrupted)?;
+    .map_err(|_| CliError::Interrupted {
+        signal: signals.which(),
+    })?;
     for l in scenarios.iter() {
-        if let Some(note) = experiment::warmup::chosen(&l.scenario) {
-            eprintln!("note: {}: {note}", l.origin);
+        if let Some(chosen) = experiment::warmup::chosen(&l.scenario) {
+            note(&format!("note: {}: {chosen}", l.origin));
         }
     }
+    Ok(())
+}
+
+/// Runs the plan on the scenarios with a progress bar, stopping cleanly on a signal.
+pub fn simulate(
+    scenarios: &[LoadedScenario],
+    plan: Plan,
+    t: &TrialArgs,
+    signals: &Signals,
+) -> Result<Vec<experiment::ScenarioResult>, CliError> {
     let per_scenario = plan.shard.trials(plan.trials).count() as u64;
     let progress = bar(per_scenario * scenarios.len() as u64, t.quiet);
     let tick = || progress.inc(1);
@@ -166,20 +143,17 @@ pub fn simulate(
 fn warn(c: &Comparison) {
     for s in &c.scenarios {
         for w in &s.warnings {
-            eprintln!(
-                "warning: {}: {}",
-                report::printable(&s.file),
-                report::printable(w)
-            );
+            note(&format!("warning: {}: {w}", s.file));
         }
     }
 }
 
 fn run(args: RunArgs) -> Result<(), CliError> {
+    let signals = Signals::install();
     check_trial_args(&args.trials)?;
     let shard = parse_shard(&args.shard)?;
     let mut scenarios = load_all(std::slice::from_ref(&args.scenario), &args.trials.set)?;
-    if !shard.is_whole() && args.out.is_none() {
+    if !shard.is_whole() && args.out.as_deref().is_none_or(is_stream) {
         return Err(bad(
             "--shard needs --out FILE: a part file (with its manifest beside it) for `salesim merge`",
         ));
@@ -190,28 +164,40 @@ fn run(args: RunArgs) -> Result<(), CliError> {
             shard.count, args.trials.trials, args.trials.trials
         )));
     }
+    if args.out.as_deref().is_none_or(|o| o.as_os_str() == "-") {
+        ensure_stdout_open()?;
+    }
+    let mut outputs = OutputPlan::new([args.scenario.as_path()]);
     if let Some(out) = &args.out {
-        ensure_writable("--out", out)?;
+        if args.format == Format::Csv || !shard.is_whole() {
+            accept_pair(&mut outputs, "--out", out)?;
+        } else {
+            accept(&mut outputs, "--out", out)?;
+        }
     }
     let plan = Plan {
         trials: args.trials.trials,
         seed: args.trials.seed,
         shard,
     };
-    let results = simulate(&mut scenarios, plan, &args.trials)?;
+    find_warmups(&mut scenarios, plan, &args.trials, &signals)?;
+    let results = simulate(&scenarios, plan, &args.trials, &signals)?;
     let manifest = Manifest::new(&scenarios, plan, command_line());
+    let out = args.out.as_deref().unwrap_or(Path::new("-"));
+    let mut batch = Batch::new();
     if !shard.is_whole() {
-        let out = args.out.as_ref().expect("checked above");
         let part = parts::render_part(&scenarios, &results);
         let manifest = parts::run_part_manifest(manifest, &scenarios, &results, &part);
         for w in &manifest.warnings {
-            eprintln!("warning: {w}");
+            note(&format!("warning: {w}"));
         }
-        write_file(
-            &manifest_path(out),
-            &report::render_manifest_json(&manifest),
+        stage_pair(
+            &mut batch,
+            out,
+            part,
+            report::render_manifest_json(&manifest),
         )?;
-        return write_file(out, &part);
+        return commit(batch, &signals);
     }
     let comparison = Comparison::new(&scenarios, results, manifest);
     warn(&comparison);
@@ -220,60 +206,66 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         Format::Csv => report::render_csv(&comparison),
         Format::Json => report::render_json(&comparison),
     };
-    match &args.out {
-        Some(out) => {
-            if args.format == Format::Csv {
-                write_file(
-                    &manifest_path(out),
-                    &report::render_manifest_json(&comparison.manifest),
-                )?;
-            }
-            write_file(out, &bytes)
-        }
-        None => write_stdout(&bytes),
+    if args.format == Format::Csv {
+        let manifest = report::render_manifest_json(&comparison.manifest);
+        stage_pair(&mut batch, out, bytes, manifest)?;
+    } else {
+        stage(&mut batch, out, bytes)?;
     }
+    commit(batch, &signals)
 }
 
 fn compare(args: CompareArgs) -> Result<(), CliError> {
+    let signals = Signals::install();
     check_trial_args(&args.trials)?;
     let mut scenarios = load_all(&args.scenarios, &args.trials.set)?;
-    for (flag, path) in [
-        ("--report", &args.report),
-        ("--csv", &args.csv),
-        ("--json", &args.json),
-    ] {
-        if let Some(p) = path {
-            ensure_writable(flag, p)?;
-        }
+    let mut outputs = OutputPlan::new(args.scenarios.iter().map(PathBuf::as_path));
+    outputs.stdout_taken("the table on standard output");
+    ensure_stdout_open()?;
+    if let Some(p) = &args.report {
+        accept(&mut outputs, "--report", p)?;
+    }
+    if let Some(p) = &args.csv {
+        accept_pair(&mut outputs, "--csv", p)?;
+    }
+    if let Some(p) = &args.json {
+        accept(&mut outputs, "--json", p)?;
     }
     let plan = Plan {
         trials: args.trials.trials,
         seed: args.trials.seed,
         shard: Shard::WHOLE,
     };
-    let results = simulate(&mut scenarios, plan, &args.trials)?;
+    find_warmups(&mut scenarios, plan, &args.trials, &signals)?;
+    // After the pilots: designs compared share one measured window.
     experiment::check_comparable(&scenarios).map_err(experiment_error)?;
+    let results = simulate(&scenarios, plan, &args.trials, &signals)?;
     let comparison = Comparison::new(
         &scenarios,
         results,
         Manifest::new(&scenarios, plan, command_line()),
     );
     warn(&comparison);
+    let mut batch = Batch::new();
     if let Some(p) = &args.csv {
-        write_file(
-            &manifest_path(p),
-            &report::render_manifest_json(&comparison.manifest),
-        )?;
-        write_file(p, &report::render_csv(&comparison))?;
+        let manifest = report::render_manifest_json(&comparison.manifest);
+        stage_pair(&mut batch, p, report::render_csv(&comparison), manifest)?;
     }
     if let Some(p) = &args.json {
-        write_file(p, &report::render_json(&comparison))?;
+        stage(&mut batch, p, report::render_json(&comparison))?;
     }
     if let Some(p) = &args.report {
-        write_file(p, &report::html::render_html(&comparison))?;
-        eprintln!("report written to {}", p.display());
+        stage(&mut batch, p, report::html::render_html(&comparison))?;
     }
-    write_stdout(&report::render_table(&comparison))
+    let table = report::render_table(&comparison);
+    // The table goes to standard output: refuse before any file is put in place.
+    ensure_stdout_open()?;
+    commit(batch, &signals)?;
+    // The files are in place: a signal from here on changes nothing.
+    if let Some(p) = &args.report {
+        note(&format!("report written to {}", p.display()));
+    }
+    write_stdout(&table)
 }
 
 /// A library error as the command line reports it.
@@ -290,11 +282,19 @@ fn validate(args: ValidateArgs) -> Result<(), CliError> {
     for path in &args.scenarios {
         match load_file(path, &[]) {
             Ok(loaded) => {
-                let file = path.display().to_string();
-                let (file, name) = (report::printable(&file), &loaded.scenario.name);
-                println!("ok: {file} ({})", report::printable(name));
+                let (file, name) = (path.display().to_string(), &loaded.scenario.name);
+                let line = format!(
+                    "ok: {} ({})\n",
+                    report::printable(&file),
+                    report::printable(name)
+                );
+                match write_stdout(line.as_bytes()) {
+                    // A closed pipe still leaves every file checked and the exit code true.
+                    Ok(()) | Err(CliError::Quiet) => {}
+                    Err(e) => return Err(e),
+                }
                 for w in experiment::overload_warnings(&loaded) {
-                    eprintln!("warning: {file}: {}", report::printable(&w));
+                    note(&format!("warning: {}: {w}", path.display()));
                 }
             }
             Err(e) => failures.push(problem_lines(&e)),
@@ -308,31 +308,39 @@ fn validate(args: ValidateArgs) -> Result<(), CliError> {
 }
 
 fn trace(args: TraceArgs) -> Result<(), CliError> {
+    let signals = Signals::install();
     let scenarios = load_all(std::slice::from_ref(&args.scenario), &args.set)?;
-    if let Some(out) = &args.out {
-        ensure_writable("--out", out)?;
+    let mut outputs = OutputPlan::new([args.scenario.as_path()]);
+    match &args.out {
+        Some(out) => accept(&mut outputs, "--out", out)?,
+        None => ensure_stdout_open()?,
     }
     let scenario = &scenarios[0].scenario;
     let (_, trace) = salesim::model::simulate_traced(scenario, args.seed, args.trial);
     let bytes = report::render_trace_csv(scenario, &trace);
-    match &args.out {
-        Some(out) => write_file(out, &bytes),
-        None => write_stdout(&bytes),
-    }
+    let mut batch = Batch::new();
+    stage(
+        &mut batch,
+        args.out.as_deref().unwrap_or(Path::new("-")),
+        bytes,
+    )?;
+    commit(batch, &signals)
 }
 
 fn merge(args: MergeArgs) -> Result<(), CliError> {
-    refuse_out_among_parts(&args.out, &args.parts)?;
-    ensure_writable("--out", &args.out)?;
-    let manifest_path = manifest_path(&args.out);
+    let signals = Signals::install();
+    let manifests: Vec<PathBuf> = args.parts.iter().map(|p| manifest_path(p)).collect();
+    let mut outputs = OutputPlan::new(args.parts.iter().chain(&manifests).map(PathBuf::as_path));
+    accept_pair(&mut outputs, "--out", &args.out)?;
+    let mut batch = Batch::new();
     match parts::merge_files(&args.parts).map_err(experiment_error)? {
         parts::MergedParts::Sweep(merged) => {
             let manifest = Manifest {
                 command: command_line(),
                 ..merged.manifest
             };
-            write_file(&manifest_path, &report::render_manifest_json(&manifest))?;
-            write_file(&args.out, &merged.csv)
+            let manifest = report::render_manifest_json(&manifest);
+            stage_pair(&mut batch, &args.out, merged.csv, manifest)?;
         }
         parts::MergedParts::Run(merged) => {
             let manifest = Manifest {
@@ -341,45 +349,10 @@ fn merge(args: MergeArgs) -> Result<(), CliError> {
             };
             let comparison = Comparison::from_named(merged.scenarios, manifest);
             warn(&comparison);
-            write_file(
-                &manifest_path,
-                &report::render_manifest_json(&comparison.manifest),
-            )?;
-            write_file(&args.out, &report::render_csv(&comparison))
+            let manifest = report::render_manifest_json(&comparison.manifest);
+            let csv = report::render_csv(&comparison);
+            stage_pair(&mut batch, &args.out, csv, manifest)?;
         }
     }
-}
-
-/// Refuses an `--out` (or its manifest) that is one of the parts or their manifests,
-/// however the path is spelled, before anything is written.
-fn refuse_out_among_parts(out: &Path, parts: &[PathBuf]) -> Result<(), CliError> {
-    let outputs = [resolved(out), resolved(&manifest_path(out))];
-    for part in parts {
-        for input in [part.clone(), manifest_path(part)] {
-            if outputs.contains(&resolved(&input)) {
-                return Err(bad(format!(
-                    "--out {}: it would overwrite {}, one of the parts being merged (or its manifest); name a new file",
-                    out.display(),
-                    input.display()
-                )));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// `path` with links and `.`/`..` resolved, as far as it exists: a file not yet there
-/// is its resolved folder joined with its name.
-fn resolved(path: &Path) -> PathBuf {
-    if let Ok(p) = path.canonicalize() {
-        return p;
-    }
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    match (folder.canonicalize(), path.file_name()) {
-        (Ok(f), Some(name)) => f.join(name),
-        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
-    }
+    commit(batch, &signals)
 }

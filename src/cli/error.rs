@@ -10,6 +10,20 @@ pub enum CliError {
     Interrupted { signal: i32 },
     /// Anything else (an unwritable disk, say): exit 1.
     Other(String),
+    /// Standard output's reader went away (`| head`): stop quietly, exit 0, as the
+    /// reader chose to stop reading.
+    Quiet,
+}
+
+/// Writes a message line to standard error; a closed or full standard error loses the
+/// message but never stops the command (nor panics, as `eprintln!` would).
+pub fn note(message: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    // Messages quote what the user wrote; control characters stay out.
+    for line in message.lines() {
+        let _ = writeln!(err, "{}", salesim::report::printable(line));
+    }
 }
 
 impl CliError {
@@ -18,6 +32,7 @@ impl CliError {
             CliError::BadInput(_) => 2,
             CliError::Interrupted { signal } => 128 + signal,
             CliError::Other(_) => 1,
+            CliError::Quiet => 0,
         }
     }
 }
@@ -33,6 +48,7 @@ impl fmt::Display for CliError {
                 )
             }
             CliError::Other(m) => write!(f, "error: {m}"),
+            CliError::Quiet => Ok(()),
         }
     }
 }

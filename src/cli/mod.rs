@@ -5,6 +5,7 @@
 mod args;
 mod commands;
 mod error;
+mod output;
 mod progress;
 mod sweep;
 
@@ -15,6 +16,7 @@ use clap::Parser;
 /// Runs the command line and returns the process exit code: 0 success, 2 bad input,
 /// 1 anything else, 130/143 when interrupted by SIGINT/SIGTERM.
 pub fn main_exit_code() -> i32 {
+    output::note_closed_stdout();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -23,12 +25,9 @@ pub fn main_exit_code() -> i32 {
         }
     };
     match commands::execute(cli) {
-        Ok(()) => 0,
+        Ok(()) | Err(error::CliError::Quiet) => 0,
         Err(e) => {
-            // Messages quote what the user wrote; control characters stay out.
-            for line in e.to_string().lines() {
-                eprintln!("{}", salesim::report::printable(line));
-            }
+            error::note(&e.to_string());
             e.exit_code()
         }
     }

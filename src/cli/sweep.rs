@@ -2,25 +2,29 @@
 //! a progress bar, and writes the rows and the choice.
 
 use super::args::{SweepArgs, SweepFormat};
-use super::commands::{
-    check_trial_args, command_line, ensure_writable, parse_overrides, parse_shard, write_file,
-    write_stdout,
+use std::path::Path;
+
+use super::commands::{check_trial_args, command_line, parse_overrides, parse_shard};
+use super::error::{CliError, note};
+use super::output::{
+    accept, accept_pair, commit, ensure_stdout_open, stage, stage_pair, write_stdout,
 };
-use super::error::CliError;
 use super::progress::{Signals, bar};
 use salesim::experiment::grid::Vary;
 use salesim::experiment::optimize::{Constraint, Objective};
-use salesim::experiment::parts::{self, manifest_path};
+use salesim::experiment::parts;
 use salesim::experiment::sweep::Sweep;
 use salesim::experiment::{self, Plan};
+use salesim::files::{OutputPlan, is_stream};
 use salesim::report::sweep::{render_choice, render_sweep_csv, render_sweep_json};
-use salesim::report::{self, render_manifest_json};
+use salesim::report::{self, Batch, render_manifest_json};
 
 fn bad(message: impl Into<String>) -> CliError {
     CliError::BadInput(message.into())
 }
 
 pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
+    let signals = Signals::install();
     check_trial_args(&args.trials)?;
     let shard = parse_shard(&args.shard)?;
     let varies: Vec<Vary> = args
@@ -49,7 +53,6 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
     check_outputs(&args, &constraints, objective.is_some(), shard.is_whole())?;
 
     let grid_points = sweep.grid_points();
-    let signals = Signals::install();
     let progress = bar(sweep.len() as u64 * args.trials.trials, args.trials.quiet);
     let plan = Plan {
         trials: args.trials.trials,
@@ -73,12 +76,11 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
     progress.finish_and_clear();
     for point in &report.points {
         for w in &point.warnings {
-            eprintln!(
-                "warning: point {} ({}): {}",
+            note(&format!(
+                "warning: point {} ({}): {w}",
                 point.index,
-                salesim::report::printable(&report.describe(point)),
-                salesim::report::printable(w)
-            );
+                report.describe(point)
+            ));
         }
     }
 
@@ -86,27 +88,31 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
         SweepFormat::Csv => render_sweep_csv(&report),
         SweepFormat::Json => render_sweep_json(&report),
     };
+    let mut batch = Batch::new();
     if let Some(path) = &args.report {
-        write_file(path, &report::html::render_sweep_html(&report))?;
+        stage(&mut batch, path, report::html::render_sweep_html(&report))?;
     }
     let summary = report.objective.is_some().then(|| render_choice(&report));
-    match &args.out {
+    match args.out.as_deref().filter(|out| out.as_os_str() != "-") {
         Some(out) => {
             let manifest = if shard.is_whole() {
                 report.manifest.clone()
             } else {
                 parts::sweep_part_manifest(report.manifest.clone(), grid_points, &bytes)
             };
-            write_file(&manifest_path(out), &render_manifest_json(&manifest))?;
-            write_file(out, &bytes)?;
+            let manifest = render_manifest_json(&manifest);
+            stage_pair(&mut batch, out, bytes, manifest)?;
+            commit(batch, &signals)?;
             if let Some(summary) = summary {
-                print!("{summary}");
+                write_stdout(summary.as_bytes())?;
             }
         }
         None => {
-            write_stdout(&bytes)?;
+            stage(&mut batch, Path::new("-"), bytes)?;
+            commit(batch, &signals)?;
             if let Some(summary) = summary {
-                eprint!("{summary}");
+                // Lost if standard error is closed or full; never a panic.
+                let _ = std::io::Write::write_all(&mut std::io::stderr(), summary.as_bytes());
             }
         }
     }
@@ -125,7 +131,7 @@ fn check_outputs(
             "--constraint needs --objective min:METRIC or max:METRIC to choose among the feasible points",
         ));
     }
-    if !whole && args.out.is_none() {
+    if !whole && args.out.as_deref().is_none_or(is_stream) {
         return Err(bad(
             "--shard needs --out FILE: a part file for `salesim merge`",
         ));
@@ -135,11 +141,13 @@ fn check_outputs(
             "--report needs the whole sweep, not one shard: merge the shards first (`salesim merge`), or run the sweep without --shard to write the report",
         ));
     }
-    if let Some(out) = &args.out {
-        ensure_writable("--out", out)?;
+    let mut outputs = OutputPlan::new([args.scenario.as_path()]);
+    match &args.out {
+        Some(out) => accept_pair(&mut outputs, "--out", out)?,
+        None => ensure_stdout_open()?,
     }
     if let Some(path) = &args.report {
-        ensure_writable("--report", path)?;
+        accept(&mut outputs, "--report", path)?;
     }
     Ok(())
 }
