@@ -1,7 +1,7 @@
 //! Comparing designs: each scenario's results summarised, and the paired differences
 //! of every other scenario against the first (trial by trial, common random numbers).
 
-use super::warnings::{overload_warnings, runaway_warning};
+use super::warnings::{instability_warning, overload_warnings, pool_loss_warning, runaway_warning};
 use super::{ExperimentError, Manifest, Plan, ScenarioResult, Summaries, run_all};
 use crate::model::metrics::{Catalogue, Metric};
 use crate::scenario::LoadedScenario;
@@ -106,6 +106,8 @@ fn summarise(
 ) -> ScenarioReport {
     let metrics = result.summaries();
     let mut warnings = loaded.map(overload_warnings).unwrap_or_default();
+    warnings.extend(loaded.and_then(|l| instability_warning(l, &result)));
+    warnings.extend(loaded.and_then(|l| pool_loss_warning(l, &result)));
     warnings.extend(runaway_warning(&result));
     ScenarioReport {
         name: name.to_string(),

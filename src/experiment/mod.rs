@@ -23,7 +23,9 @@ pub use error::ExperimentError;
 pub use manifest::{Manifest, ManifestScenario};
 pub use shard::Shard;
 pub use summaries::Summaries;
-pub use warnings::{overload_warnings, runaway_warning};
+pub use warnings::{
+    Trend, instability_warning, overload_warnings, pool_loss_warning, runaway_warning,
+};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

@@ -7,7 +7,10 @@ use std::sync::atomic::AtomicBool;
 
 use super::grid::{Vary, expand};
 use super::optimize::{Constraint, Objective, best, pareto_front};
-use super::{Cancelled, Manifest, Plan, Shard, Summaries, overload_warnings, run};
+use super::{
+    Cancelled, Manifest, Plan, Shard, Summaries, instability_warning, overload_warnings,
+    pool_loss_warning, run,
+};
 use crate::model::catalogue;
 use crate::model::metrics::Catalogue;
 use crate::scenario::{LoadedScenario, Override, ScenarioError, load_file};
@@ -141,11 +144,14 @@ impl Sweep {
         let mut points = Vec::new();
         for (index, values, loaded) in &self.points {
             let results = run(std::slice::from_ref(loaded), whole, progress, cancel)?;
+            let mut warnings = overload_warnings(loaded);
+            warnings.extend(instability_warning(loaded, &results[0]));
+            warnings.extend(pool_loss_warning(loaded, &results[0]));
             points.push(SweepPoint {
                 index: *index,
                 values: values.clone(),
                 metrics: results[0].summaries(),
-                warnings: overload_warnings(loaded),
+                warnings,
             });
         }
         let sharded = Plan {

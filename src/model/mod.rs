@@ -4,7 +4,7 @@
 
 mod costs;
 mod leads;
-mod load;
+pub mod load;
 mod meetings;
 pub mod metrics;
 mod prospecting;
@@ -16,7 +16,7 @@ mod trace;
 mod work;
 
 pub use costs::{StaffingCost, staffing_cost};
-pub use load::offered_load;
+pub use load::{Capacity, capacity, offered_load};
 pub use metrics::{Collector, catalogue, quantile_sorted};
 pub use rng::{Stream, stream};
 pub use trace::{Trace, TraceRecord};
