@@ -315,3 +315,20 @@ fn the_trend_test_tells_growth_from_correlated_noise() {
     );
     assert!(Trend::fit(&noise[..7]).is_none());
 }
+
+#[test]
+fn clustered_travel_is_estimated_within_a_tenth_of_the_simulated_travel() {
+    // The coordinator chains each seller's meetings of a day: travel per seller-hour
+    // 2t((1 - c) m + c d), d = min(m, 1/8). The run's share of the sellers' hours spent
+    // travelling should agree to within 10%; round trips (c = 0) would be more than twice it.
+    let loaded = load_shipped(SPECIALIZED);
+    let c = capacity(&loaded.scenario);
+    let field = role(&loaded, "field");
+    let travel = c.sources.iter().position(|s| s == "travel").unwrap();
+    let estimate = c.roles[field].hours[travel] / 4.0;
+    let simulated = mean_of(&run_one(&loaded, 4, 1), "roles.field.time_share.travel");
+    assert!(
+        (estimate - simulated).abs() < 0.1 * simulated,
+        "estimate {estimate}, simulated {simulated}"
+    );
+}
