@@ -332,3 +332,41 @@ fn clustered_travel_is_estimated_within_a_tenth_of_the_simulated_travel() {
         "estimate {estimate}, simulated {simulated}"
     );
 }
+
+#[test]
+fn per_event_admin_without_an_admin_role_loads_whoever_caused_it() {
+    // The desk wins half its 20 leads a week and enters each order itself (1 h).
+    let text = Desk::default().toml() + "\n[admin]\nper_win_hours = 1.0\n";
+    let c = capacity(&load(&text, "desk.toml", "desk", &[]).scenario);
+    close(
+        "desk load",
+        c.roles[0].load,
+        (20.0 + 10.0) / HOURS_PER_WEEK / 2.0,
+    );
+}
+
+#[test]
+fn a_warning_from_the_run_reaches_standard_error_and_the_json() {
+    let dir = common::Folder::holding(
+        "desk.toml",
+        &Desk {
+            rate_per_week: 60.0,
+            headcount: 1,
+            horizon_weeks: 20,
+            ..Desk::default()
+        }
+        .toml(),
+    );
+    let out = dir.output(&["run", "desk.toml", "--trials", "3", "--format", "json"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("the pipeline has not settled"), "{stderr}");
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        value["warnings"]
+            .to_string()
+            .contains("the pipeline has not settled"),
+        "{}",
+        value["warnings"]
+    );
+}
