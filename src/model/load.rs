@@ -13,7 +13,7 @@
 //! load the run sees, except for travel between clustered meetings and switching,
 //! which are best estimates (see `travel_hours` and `switching_hours`).
 
-use crate::scenario::{Booking, Release, RoleId, Routing, Scenario, SourceKind, StepKind};
+use crate::scenario::{Booking, Release, RoleId, Routing, Scenario, SourceKind, StepKind, Variant};
 
 /// Offered load per role (work hours demanded per person-hour available).
 pub fn offered_load(s: &Scenario) -> Vec<f64> {
@@ -192,21 +192,44 @@ fn per_person(hours: f64, headcount: u32) -> f64 {
 /// The work of every source when prospectors spend `x[j]` hours per person-hour on
 /// prospecting source `budgets[j]`. Loads are left at 0 (see `capacity`).
 fn flows(s: &Scenario, budgets: &[(usize, RoleId, f64)], x: &[f64]) -> Capacity {
+    let by_source = source_rates(s, budgets, x);
+    let leads: f64 = by_source.iter().sum();
+    let mut f = Flows::new(s);
+    let wins = f.funnel(s, leads);
+    f.service_and_admin(s, &wins);
     let steps = s.funnel.len();
-    let n = |r: RoleId| f64::from(s.roles[r].headcount);
-    let mut f = Flows {
-        hours: vec![vec![0.0; steps + EXTRA_SOURCES.len()]; s.roles.len()],
-        tasks: vec![0.0; s.roles.len()],
-        // Tasks per hour of kinds that interrupt the role (pre-emptions wanted).
-        interrupts: vec![0.0; s.roles.len()],
-        interrupting_hours: vec![0.0; s.roles.len()],
-        meetings: vec![0.0; s.roles.len()],
-        bookings: vec![Vec::new(); s.roles.len()],
-    };
-    // Leads per hour by source.
-    let mut by_source = vec![0.0; s.lead_sources.len()];
-    for (i, src) in s.lead_sources.iter().enumerate() {
-        by_source[i] = match &src.kind {
+    for r in 0..s.roles.len() {
+        let n = f64::from(s.roles[r].headcount);
+        f.hours[r][steps + TRAVEL] = n * travel_hours(s, r, f.meetings[r] / n.max(1.0)).0;
+        f.hours[r][steps + SWITCHING] = n * switching_hours(s, r, &f);
+    }
+    let mut sources: Vec<String> = s.funnel.iter().map(|st| st.name.clone()).collect();
+    sources.extend(EXTRA_SOURCES.iter().map(|e| e.to_string()));
+    Capacity {
+        sources,
+        calendars: calendars(s, &f),
+        pools: pools(s, &by_source),
+        roles: f
+            .hours
+            .into_iter()
+            .zip(f.tasks)
+            .map(|(hours, tasks_per_hour)| RoleLoad {
+                hours,
+                tasks_per_hour,
+                load: 0.0,
+            })
+            .collect(),
+        leads_per_hour: leads,
+        prospected_leads_per_hour: budgets.iter().map(|b| by_source[b.0]).sum(),
+    }
+}
+
+/// Leads per hour from each lead source.
+fn source_rates(s: &Scenario, budgets: &[(usize, RoleId, f64)], x: &[f64]) -> Vec<f64> {
+    s.lead_sources
+        .iter()
+        .enumerate()
+        .map(|(i, src)| match &src.kind {
             SourceKind::Inbound {
                 rate_per_hour,
                 seasonality,
@@ -224,158 +247,10 @@ fn flows(s: &Scenario, budgets: &[(usize, RoleId, f64)], x: &[f64]) -> Capacity 
                 ..
             } => {
                 let j = budgets.iter().position(|b| b.0 == i).expect("budget");
-                n(*role) * x[j] * leads_per_hour
+                f64::from(s.roles[*role].headcount) * x[j] * leads_per_hour
             }
-        };
-    }
-    let leads: f64 = by_source.iter().sum();
-    let prospected: f64 = budgets.iter().map(|b| by_source[b.0]).sum();
-
-    let mut reach = leads;
-    let mut previous: Vec<(RoleId, f64)> = Vec::new();
-    for (i, step) in s.funnel.iter().enumerate() {
-        let repetitions = step.count.as_ref().map_or(1.0, |c| c.mean().max(1.0));
-        let role_shares: Vec<(RoleId, f64)> =
-            step.variants.iter().map(|v| (v.role, v.share)).collect();
-        for v in &step.variants {
-            let rate = reach * repetitions * v.share;
-            let role = &s.roles[v.role];
-            // A change of person: always to another role; within a role, never to the
-            // owner, and (n-1)/n of the time from a pool. Repetitions of a pooled step
-            // change hands too.
-            let pooled = if v.routing == Routing::Pool {
-                (n(v.role) - 1.0).max(0.0) / n(v.role).max(1.0)
-            } else {
-                0.0
-            };
-            let change: f64 = previous
-                .iter()
-                .map(|&(r, share)| share * if r == v.role { pooled } else { 1.0 })
-                .sum::<f64>()
-                + (repetitions - 1.0) * pooled;
-            f.add(
-                s,
-                v.role,
-                steps + HANDOFFS,
-                None,
-                reach * v.share * change * s.handoff.time_hours,
-                0.0,
-            );
-            match step.kind {
-                StepKind::Task => f.add(s, v.role, i, Some(i), rate * v.duration.mean(), rate),
-                StepKind::Meeting => {
-                    f.hours[v.role][i] += rate * v.duration.mean();
-                    f.tasks[v.role] += rate;
-                    f.meetings[v.role] += rate;
-                    // A rescheduled meeting is booked again: 1/(1-p) bookings per meeting.
-                    let bookings = rate / (1.0 - step.reschedule_probability);
-                    f.bookings[v.role].push((i, bookings));
-                    let booker = match role.booking {
-                        Booking::SelfBooked => v.role,
-                        Booking::Coordinator => role.booking_role,
-                    };
-                    let hours = bookings * role.booking_hours.mean();
-                    f.add(
-                        s,
-                        booker,
-                        steps + BOOKING,
-                        Some(s.kind_booking()),
-                        hours,
-                        bookings,
-                    );
-                    let admin = s.admin.role.unwrap_or(v.role);
-                    f.add(
-                        s,
-                        admin,
-                        steps + ADMIN,
-                        Some(s.kind_admin()),
-                        rate * s.admin.per_meeting_hours,
-                        0.0,
-                    );
-                }
-            }
-        }
-        previous = role_shares;
-        reach *= step.advance;
-    }
-    // Order entry after a win: by the admin role, or by whoever did the last step.
-    if s.admin.per_win_hours > 0.0 {
-        for &(r, share) in &previous {
-            let admin = s.admin.role.unwrap_or(r);
-            f.add(
-                s,
-                admin,
-                steps + ADMIN,
-                Some(s.kind_admin()),
-                reach * share * s.admin.per_win_hours,
-                0.0,
-            );
-        }
-    }
-    if let Some(service) = &s.service {
-        for v in &service.variants {
-            let rate = service.rate_per_hour * v.share;
-            f.add(
-                s,
-                v.role,
-                steps + SERVICE,
-                Some(s.kind_service()),
-                rate * v.duration.mean(),
-                rate,
-            );
-        }
-        if let Some(e) = &service.escalation {
-            let rate = service.rate_per_hour * e.probability;
-            f.add(
-                s,
-                e.role,
-                steps + ESCALATIONS,
-                Some(s.kind_service()),
-                rate * e.duration.mean(),
-                rate,
-            );
-        }
-    }
-    let hours_per_week = s.calendar.hours_per_week();
-    for (r, role) in s.roles.iter().enumerate() {
-        let mut weekly = role.admin_hours_per_week;
-        if s.admin.role == Some(r) {
-            weekly += s.admin.weekly_hours_per_person;
-        }
-        f.add(
-            s,
-            r,
-            steps + ADMIN,
-            Some(s.kind_admin()),
-            n(r) * weekly / hours_per_week,
-            0.0,
-        );
-    }
-    for r in 0..s.roles.len() {
-        f.hours[r][steps + TRAVEL] = n(r) * travel_hours(s, r, f.meetings[r] / n(r).max(1.0)).0;
-        f.hours[r][steps + SWITCHING] = n(r) * switching_hours(s, r, &f);
-    }
-    let calendars = calendars(s, &f);
-    let pools = pools(s, &by_source);
-    let mut sources: Vec<String> = s.funnel.iter().map(|st| st.name.clone()).collect();
-    sources.extend(EXTRA_SOURCES.iter().map(|e| e.to_string()));
-    Capacity {
-        sources,
-        roles: f
-            .hours
-            .into_iter()
-            .zip(f.tasks)
-            .map(|(hours, tasks_per_hour)| RoleLoad {
-                hours,
-                tasks_per_hour,
-                load: 0.0,
-            })
-            .collect(),
-        calendars,
-        pools,
-        leads_per_hour: leads,
-        prospected_leads_per_hour: prospected,
-    }
+        })
+        .collect()
 }
 
 /// Work rates gathered while walking the scenario, per role.
@@ -389,6 +264,103 @@ struct Flows {
 }
 
 impl Flows {
+    fn new(s: &Scenario) -> Flows {
+        let roles = s.roles.len();
+        Flows {
+            hours: vec![vec![0.0; s.funnel.len() + EXTRA_SOURCES.len()]; roles],
+            tasks: vec![0.0; roles],
+            interrupts: vec![0.0; roles],
+            interrupting_hours: vec![0.0; roles],
+            meetings: vec![0.0; roles],
+            bookings: vec![Vec::new(); roles],
+        }
+    }
+
+    /// Walks `leads` an hour through the funnel; returns the wins an hour by the role
+    /// that did the last step.
+    fn funnel(&mut self, s: &Scenario, leads: f64) -> Vec<(RoleId, f64)> {
+        let steps = s.funnel.len();
+        let mut reach = leads;
+        let mut previous: Vec<(RoleId, f64)> = Vec::new();
+        for (i, step) in s.funnel.iter().enumerate() {
+            let repetitions = step.count.as_ref().map_or(1.0, |c| c.mean().max(1.0));
+            for v in &step.variants {
+                let rate = reach * repetitions * v.share;
+                let changes = handoffs_per_lead(s, &previous, v, repetitions);
+                let hours = reach * v.share * changes * s.handoff.time_hours;
+                self.add(s, v.role, steps + HANDOFFS, None, hours, 0.0);
+                match step.kind {
+                    StepKind::Task => {
+                        self.add(s, v.role, i, Some(i), rate * v.duration.mean(), rate)
+                    }
+                    StepKind::Meeting => self.meeting(s, i, v, rate),
+                }
+            }
+            previous = step.variants.iter().map(|v| (v.role, v.share)).collect();
+            reach *= step.advance;
+        }
+        previous
+            .iter()
+            .map(|&(r, share)| (r, reach * share))
+            .collect()
+    }
+
+    /// `rate` meetings an hour of step `i`'s variant `v`: the meeting itself, its
+    /// bookings (a rescheduled meeting is booked again: 1/(1-p) bookings a meeting),
+    /// and the notes after it.
+    fn meeting(&mut self, s: &Scenario, i: usize, v: &Variant, rate: f64) {
+        let steps = s.funnel.len();
+        let role = &s.roles[v.role];
+        self.hours[v.role][i] += rate * v.duration.mean();
+        self.tasks[v.role] += rate;
+        self.meetings[v.role] += rate;
+        let bookings = rate / (1.0 - s.funnel[i].reschedule_probability);
+        self.bookings[v.role].push((i, bookings));
+        let booker = match role.booking {
+            Booking::SelfBooked => v.role,
+            Booking::Coordinator => role.booking_role,
+        };
+        let hours = bookings * role.booking_hours.mean();
+        let kind = Some(s.kind_booking());
+        self.add(s, booker, steps + BOOKING, kind, hours, bookings);
+        let admin = s.admin.role.unwrap_or(v.role);
+        let hours = rate * s.admin.per_meeting_hours;
+        self.add(s, admin, steps + ADMIN, Some(s.kind_admin()), hours, 0.0);
+    }
+
+    /// Service and escalations; order entry after a win (by the admin role, or by
+    /// whoever did the last step); recurring admin.
+    fn service_and_admin(&mut self, s: &Scenario, wins: &[(RoleId, f64)]) {
+        let steps = s.funnel.len();
+        let (service_kind, admin_kind) = (Some(s.kind_service()), Some(s.kind_admin()));
+        for &(r, rate) in wins {
+            let admin = s.admin.role.unwrap_or(r);
+            let hours = rate * s.admin.per_win_hours;
+            self.add(s, admin, steps + ADMIN, admin_kind, hours, 0.0);
+        }
+        if let Some(service) = &s.service {
+            for v in &service.variants {
+                let rate = service.rate_per_hour * v.share;
+                let hours = rate * v.duration.mean();
+                self.add(s, v.role, steps + SERVICE, service_kind, hours, rate);
+            }
+            if let Some(e) = &service.escalation {
+                let rate = service.rate_per_hour * e.probability;
+                let hours = rate * e.duration.mean();
+                self.add(s, e.role, steps + ESCALATIONS, service_kind, hours, rate);
+            }
+        }
+        let hours_per_week = s.calendar.hours_per_week();
+        for (r, role) in s.roles.iter().enumerate() {
+            let mut weekly = role.admin_hours_per_week;
+            if s.admin.role == Some(r) {
+                weekly += s.admin.weekly_hours_per_person;
+            }
+            let hours = f64::from(role.headcount) * weekly / hours_per_week;
+            self.add(s, r, steps + ADMIN, admin_kind, hours, 0.0);
+        }
+    }
+
     /// Desk work of `kind` (for interruptions) to `role` under `source`.
     fn add(
         &mut self,
@@ -411,6 +383,30 @@ impl Flows {
             self.interrupting_hours[role] += hours;
         }
     }
+}
+
+/// Expected changes of person per lead at variant `v` of a step repeated
+/// `repetitions` times, after a step done by the roles `previous` (with their shares):
+/// a change always to another role; within a role never to the owner, and (n-1)/n of
+/// the time from a pool (repetitions of a pooled step change hands too). The first
+/// step has no one before it.
+fn handoffs_per_lead(
+    s: &Scenario,
+    previous: &[(RoleId, f64)],
+    v: &Variant,
+    repetitions: f64,
+) -> f64 {
+    let n = f64::from(s.roles[v.role].headcount);
+    let pooled = if v.routing == Routing::Pool {
+        (n - 1.0).max(0.0) / n.max(1.0)
+    } else {
+        0.0
+    };
+    previous
+        .iter()
+        .map(|&(r, share)| share * if r == v.role { pooled } else { 1.0 })
+        .sum::<f64>()
+        + (repetitions - 1.0) * pooled
 }
 
 /// Travel hours per person-hour, and trips (departures) per person-hour, for `role`
