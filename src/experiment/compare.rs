@@ -2,7 +2,7 @@
 //! of every other scenario against the first (trial by trial, common random numbers).
 
 use super::parts::MergedScenario;
-use super::warnings::{runaway_warning, scenario_warnings};
+use super::warnings::{instability_warning, pool_loss_warning, runaway_warning, scenario_warnings};
 use super::{ExperimentError, Manifest, Plan, ScenarioResult, Summaries, run_all, warmup};
 use crate::model::metrics::{Catalogue, Metric};
 use crate::scenario::LoadedScenario;
@@ -125,6 +125,8 @@ fn summarise(
     result: ScenarioResult,
 ) -> ScenarioReport {
     let metrics = result.summaries();
+    warnings.extend(loaded.and_then(|l| instability_warning(l, &result)));
+    warnings.extend(loaded.and_then(|l| pool_loss_warning(l, &result)));
     warnings.extend(runaway_warning(&result));
     ScenarioReport {
         name: name.to_string(),

@@ -25,7 +25,10 @@ pub use error::ExperimentError;
 pub use manifest::{Manifest, ManifestScenario, PartRecord, PartScenario};
 pub use shard::Shard;
 pub use summaries::Summaries;
-pub use warnings::{overload_warnings, runaway_warning, runaway_warning_of, scenario_warnings};
+pub use warnings::{
+    Trend, instability_warning, overload_warnings, pool_loss_warning, runaway_warning,
+    runaway_warning_of, scenario_warnings,
+};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

@@ -7,7 +7,10 @@ use std::sync::atomic::AtomicBool;
 
 use super::grid::{Vary, expand};
 use super::optimize::{Constraint, Objective, best, pareto_front};
-use super::{Cancelled, Manifest, Plan, Shard, Summaries, run, scenario_warnings, warmup};
+use super::{
+    Cancelled, Manifest, Plan, Shard, Summaries, instability_warning, pool_loss_warning, run,
+    scenario_warnings, warmup,
+};
 use crate::model::catalogue;
 use crate::model::metrics::Catalogue;
 use crate::scenario::{LoadedScenario, Override, ScenarioError, load_file};
@@ -156,7 +159,9 @@ impl Sweep {
                 cancel,
             )?;
             let results = run(std::slice::from_ref(&loaded), whole, progress, cancel)?;
-            let warnings = scenario_warnings(&loaded);
+            let mut warnings = scenario_warnings(&loaded);
+            warnings.extend(instability_warning(&loaded, &results[0]));
+            warnings.extend(pool_loss_warning(&loaded, &results[0]));
             points.push(SweepPoint {
                 index: *index,
                 values: values.clone(),

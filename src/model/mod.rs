@@ -5,7 +5,7 @@
 mod costs;
 mod leads;
 mod ledger;
-mod load;
+pub mod load;
 mod meetings;
 pub mod metrics;
 mod rng;
@@ -15,7 +15,7 @@ mod trace;
 mod work;
 
 pub use costs::{StaffingCost, staffing_cost};
-pub use load::offered_load;
+pub use load::{Capacity, capacity, offered_load};
 pub use metrics::{Collector, catalogue, quantile_sorted};
 pub use rng::{Stream, stream};
 pub use trace::{Trace, TraceRecord};

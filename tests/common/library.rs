@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-pub use salesim::experiment::Comparison;
+pub use salesim::experiment::{Comparison, ScenarioReport};
 
 use salesim::experiment::{Plan, Shard};
 use salesim::scenario::{LoadedScenario, Override, load_file, load_str};
@@ -47,4 +47,32 @@ pub fn compare(
     command: impl Into<String>,
 ) -> Comparison {
     Comparison::run(loaded, plan(trials, seed), command)
+}
+
+/// A scenario file of the repository with `--set` overrides `sets`.
+pub fn load_shipped_with(path: &str, sets: &[&str]) -> LoadedScenario {
+    load_file(Path::new(path), &overrides(sets))
+        .unwrap_or_else(|e| panic!("{path} with {sets:?} does not load: {e}"))
+}
+
+/// The warnings the capacity check gives `loaded` before any run.
+pub fn warnings_before_run(loaded: &LoadedScenario) -> Vec<String> {
+    salesim::experiment::overload_warnings(loaded)
+}
+
+/// One scenario run through the library, its warnings from before and after the run
+/// included.
+pub fn run_one(loaded: &LoadedScenario, trials: u64, seed: u64) -> ScenarioReport {
+    compare(std::slice::from_ref(loaded), trials, seed, "test")
+        .scenarios
+        .remove(0)
+}
+
+/// The across-trial mean of the metric `name` in `report`.
+pub fn mean_of(report: &ScenarioReport, name: &str) -> f64 {
+    let xs = report
+        .result
+        .column_named(name)
+        .unwrap_or_else(|| panic!("no metric `{name}`"));
+    xs.iter().sum::<f64>() / xs.len() as f64
 }
