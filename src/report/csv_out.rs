@@ -1,19 +1,18 @@
 //! CSV: one tidy row per scenario, metric and statistic. The manifest goes beside the
 //! file (`FILE.manifest.json`), so the CSV holds results only.
 
-use super::number;
+use super::{number, statistic_rows};
 use crate::experiment::{Comparison, Summaries};
-use crate::stats::Summary;
 
-/// Renders `scenario,metric,statistic,value` rows; paired differences appear as the
-/// scenario `B - A`.
+/// Renders `scenario,metric,statistic,value` rows (`n` first: the trials the summary
+/// rests on); paired differences appear as the scenario `B - A`.
 pub fn render_csv(c: &Comparison) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["scenario", "metric", "statistic", "value"])
         .expect("in-memory write");
     let mut put = |scenario: &str, metrics: &Summaries| {
-        for (_, name, summary) in metrics.iter() {
-            for (statistic, value) in Summary::STATISTICS.iter().zip(summary.values()) {
+        for (metric, name, summary) in metrics.iter() {
+            for (statistic, value) in statistic_rows(metric, summary) {
                 w.write_record([scenario, name, statistic, &number(value)])
                     .expect("in-memory write");
             }
