@@ -182,6 +182,28 @@ mod tests {
     }
 
     #[test]
+    fn normal_has_its_stated_mean_after_truncation() {
+        let mut t = table("normal");
+        t.mean = Some(1.0);
+        t.sd = Some(0.6);
+        let d = Distribution::from_raw(&RawDist::Table(t)).unwrap();
+        assert_eq!(d.mean(), 1.0);
+        // Redrawing N(1, 0.6) gave 1.063; the standard error here is 0.6 / sqrt(2e5).
+        assert!((sample_mean(&d) - 1.0).abs() < 4.0 * 0.6 / 200_000f64.sqrt());
+    }
+
+    #[test]
+    fn normal_refuses_a_spread_no_truncated_normal_has() {
+        let mut t = table("normal");
+        t.mean = Some(1.0);
+        t.sd = Some(1.5);
+        let (key, message) = Distribution::from_raw(&RawDist::Table(t)).unwrap_err();
+        assert_eq!(key, "sd");
+        assert!(message.contains("at most 0.99 times its mean"), "{message}");
+        assert!(message.contains("\"gamma\""), "{message}");
+    }
+
+    #[test]
     fn rejects_impossible_parameters() {
         let mut t = table("triangular");
         t.min = Some(2.0);
