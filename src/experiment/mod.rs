@@ -36,7 +36,7 @@ use rayon::prelude::*;
 
 use crate::model::metrics::{Catalogue, Metric};
 use crate::model::{Conservation, catalogue, simulate_until};
-use crate::scenario::LoadedScenario;
+use crate::scenario::{LoadedScenario, Warmup};
 
 /// How many trials run between two checks of the cancel flag, and are held in memory
 /// before their series are folded.
@@ -123,7 +123,22 @@ pub fn run(
     let trials: Vec<u64> = plan.shard.trials(plan.trials).collect();
     scenarios
         .iter()
-        .map(|loaded| run_one(loaded, &trials, plan.seed, progress, cancel))
+        .map(|loaded| {
+            if loaded.scenario.warmup == Warmup::Auto && loaded.scenario.warmup_found.is_none() {
+                // Never measured from an empty start by accident: a caller that did not
+                // find the warm-up first (`warmup::resolve`, as `Comparison::run` and the
+                // command line do, jointly for designs compared) gets it found here.
+                let mut resolved = loaded.clone();
+                warmup::resolve(
+                    std::slice::from_mut(&mut resolved),
+                    plan.seed,
+                    plan.trials,
+                    cancel,
+                )?;
+                return run_one(&resolved, &trials, plan.seed, progress, cancel);
+            }
+            run_one(loaded, &trials, plan.seed, progress, cancel)
+        })
         .collect()
 }
 

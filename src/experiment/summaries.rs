@@ -14,10 +14,14 @@ pub struct Summaries {
 }
 
 impl Summaries {
-    /// Summarises every column of `values`, one per metric of `catalogue`.
+    /// Summarises every column of `values`, one per metric of `catalogue`; a metric
+    /// whose unit bounds it (a share, a percentage) gets an interval inside the bounds.
     pub fn of(catalogue: &Catalogue, values: &Columns) -> Summaries {
         let summaries = (0..catalogue.len())
-            .map(|i| Summary::of(&values.column(i)))
+            .map(|i| {
+                let bounds = catalogue.metric(i).def.unit.bounds();
+                Summary::of_bounded(&values.column(i), bounds)
+            })
             .collect();
         Summaries {
             catalogue: catalogue.clone(),

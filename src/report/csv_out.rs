@@ -2,23 +2,22 @@
 //! file (`FILE.manifest.json`), so the CSV holds results only. Text cells go through
 //! `csv_cell` (formula neutralisation); values are numbers as written by `number`.
 
-use super::{csv_cell, number};
+use super::{csv_cell, number, statistic_rows};
 use crate::experiment::{Comparison, Summaries};
-use crate::stats::Summary;
 
-/// Renders `scenario,metric,statistic,value` rows; paired differences appear as the
-/// scenario `B - A`.
+/// Renders `scenario,metric,statistic,value` rows (`n` first: the trials the summary
+/// rests on); paired differences appear as the scenario `B - A`.
 pub fn render_csv(c: &Comparison) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["scenario", "metric", "statistic", "value"])
         .expect("in-memory write");
     let mut put = |scenario: &str, metrics: &Summaries| {
-        for (_, name, summary) in metrics.iter() {
-            for (statistic, value) in Summary::STATISTICS.iter().zip(summary.values()) {
+        for (metric, name, summary) in metrics.iter() {
+            for (statistic, value) in statistic_rows(metric, summary) {
                 w.write_record([
                     &csv_cell(scenario),
                     &csv_cell(name),
-                    *statistic,
+                    statistic,
                     &number(value),
                 ])
                 .expect("in-memory write");

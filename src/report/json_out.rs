@@ -1,28 +1,37 @@
 //! JSON: per scenario `{"scenario", "file", "trials", "seed", "metrics": {METRIC:
-//! {"mean", "sd", "ci95_low", "ci95_high", "p5", "p50", "p95"}}}`, with the manifest.
-//! A value that does not exist is `null`.
+//! {"n", "mean", "sd", "ci95_low", "ci95_high", "p5", "p50", "p95"}}}`, with the
+//! manifest; a within-trial quantile (`quote_lead_time_hours.p90`) also has
+//! `"within_trial": "p90"`. A value that does not exist is `null`.
 
 use serde_json::{Map, Value, json};
 
 use crate::experiment::{Comparison, Manifest, ScenarioReport, Summaries};
+use crate::model::metrics::Metric;
 use crate::scenario::{Scenario, Warmup};
 use crate::stats::Summary;
 
+/// One metric's summary: `n` as an integer, the statistics as numbers or `null`, and
+/// for a within-trial quantile which one it is.
+pub(super) fn summary_value(metric: Metric<'_>, s: &Summary) -> Value {
+    let mut stats = Map::new();
+    for (statistic, value) in Summary::STATISTICS.iter().zip(s.values()) {
+        let value = match *statistic {
+            "n" => json!(s.n),
+            _ if value.is_finite() => json!(value),
+            _ => Value::Null,
+        };
+        stats.insert(statistic.to_string(), value);
+    }
+    if let Some((quantile, _)) = metric.def.within_trial_quantile() {
+        stats.insert("within_trial".into(), json!(quantile));
+    }
+    Value::Object(stats)
+}
+
 fn metrics(list: &Summaries) -> Value {
     let mut map = Map::new();
-    for (_, name, s) in list.iter() {
-        let mut stats = Map::new();
-        for (statistic, value) in Summary::STATISTICS.iter().zip(s.values()) {
-            stats.insert(
-                statistic.to_string(),
-                if value.is_finite() {
-                    json!(value)
-                } else {
-                    Value::Null
-                },
-            );
-        }
-        map.insert(name.to_string(), Value::Object(stats));
+    for (metric, name, s) in list.iter() {
+        map.insert(name.to_string(), summary_value(metric, s));
     }
     Value::Object(map)
 }

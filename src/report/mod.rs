@@ -19,6 +19,25 @@ pub use table::{human, render_table};
 pub use trace_csv::render_trace_csv;
 pub use write::{Batch, WriteError, temporary_file_in, write_atomic, write_pair};
 
+use crate::model::metrics::Metric;
+use crate::stats::Summary;
+
+/// A metric's `(statistic, value)` rows for the tidy CSV exporters: every statistic of
+/// [`Summary::STATISTICS`], then for a within-trial quantile (`quote_lead_time_hours.p90`)
+/// a row `within_trial_quantile` with its level (0.9), saying that the metric is each
+/// trial's own quantile and the statistics are across trials.
+pub(crate) fn statistic_rows(metric: Metric<'_>, s: &Summary) -> Vec<(&'static str, f64)> {
+    let mut rows: Vec<(&'static str, f64)> = Summary::STATISTICS
+        .iter()
+        .copied()
+        .zip(s.values())
+        .collect();
+    if let Some((_, level)) = metric.def.within_trial_quantile() {
+        rows.push(("within_trial_quantile", level));
+    }
+    rows
+}
+
 /// Formats a number for machine-readable output: shortest round-trip form, empty for
 /// a value that does not exist.
 pub fn number(v: f64) -> String {

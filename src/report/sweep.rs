@@ -5,10 +5,10 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use super::{csv_cell, human, number};
+use super::json_out::summary_value;
+use super::{csv_cell, human, number, statistic_rows};
 use crate::experiment::sweep::SweepReport;
 use crate::model::metrics::{Metric, catalogue as m};
-use crate::stats::Summary;
 
 /// Tidy rows: `point,<each varied path>,metric,statistic,value`.
 pub fn render_sweep_csv(r: &SweepReport) -> Vec<u8> {
@@ -19,8 +19,8 @@ pub fn render_sweep_csv(r: &SweepReport) -> Vec<u8> {
     header.extend(["metric", "statistic", "value"].map(String::from));
     w.write_record(&header).expect("in-memory write");
     for p in points {
-        for (_, name, summary) in p.metrics.iter() {
-            for (statistic, value) in Summary::STATISTICS.iter().zip(summary.values()) {
+        for (metric, name, summary) in p.metrics.iter() {
+            for (statistic, value) in statistic_rows(metric, summary) {
                 let mut row = vec![p.index.to_string()];
                 // Varied values are text as given (`pull`, `-1.5`): plain numbers stay.
                 row.extend(p.values.iter().map(|v| csv_cell(v).into_owned()));
@@ -47,18 +47,8 @@ pub fn render_sweep_json(r: &SweepReport) -> Vec<u8> {
                 values.insert(v.path.clone(), json!(x));
             }
             let mut metrics = Map::new();
-            for (_, name, s) in p.metrics.iter() {
-                let stats: Map<String, Value> = Summary::STATISTICS
-                    .iter()
-                    .zip(s.values())
-                    .map(|(k, v)| {
-                        (
-                            k.to_string(),
-                            if v.is_finite() { json!(v) } else { Value::Null },
-                        )
-                    })
-                    .collect();
-                metrics.insert(name.to_string(), Value::Object(stats));
+            for (metric, name, s) in p.metrics.iter() {
+                metrics.insert(name.to_string(), summary_value(metric, s));
             }
             json!({ "point": p.index, "values": values, "metrics": metrics })
         })

@@ -66,20 +66,22 @@ pub fn render_table(c: &Comparison) -> Vec<u8> {
         let s = &c.scenarios[0];
         let _ = writeln!(
             out,
-            "\n{:width$}  {:>12}  {:>26}  {:>12}  {:>12}  {:>12}",
-            "metric", "mean", "95% CI of mean", "p5", "p50", "p95"
+            "\n{:width$}  {:>12}  {:>26}  {:>12}  {:>12}  {:>12}  {:>6}",
+            "metric", "mean", "95% CI of mean", "p5", "p50", "p95", "n"
         );
         for (_, name, m) in s.metrics.iter() {
             let _ = writeln!(
                 out,
-                "{name:width$}  {:>12}  {:>26}  {:>12}  {:>12}  {:>12}",
+                "{name:width$}  {:>12}  {:>26}  {:>12}  {:>12}  {:>12}  {:>6}",
                 human(m.mean),
                 interval(m),
                 human(m.p5),
                 human(m.p50),
-                human(m.p95)
+                human(m.p95),
+                m.n
             );
         }
+        out.push_str(&notes(c));
         return out.into_bytes();
     }
     // Scenarios are labelled A, B, C... so long or equal names stay readable.
@@ -128,7 +130,43 @@ pub fn render_table(c: &Comparison) -> Vec<u8> {
         out.push('\n');
     }
     out.push_str("\n* the paired 95% confidence interval excludes zero\n");
+    out.push_str(&notes(c));
     out.into_bytes()
+}
+
+/// What the columns mean where a reader could take them wrongly: which metrics rest
+/// on some but not all of the trials (compare only: a single run shows `n`; with none
+/// the cells already say n/a), and that a
+/// metric ending `.p50`/`.p90`/`.p95` is each trial's own quantile, averaged.
+fn notes(c: &Comparison) -> String {
+    let mut out = String::new();
+    if c.scenarios.len() > 1 {
+        for (i, s) in c.scenarios.iter().enumerate() {
+            for (_, name, m) in s.metrics.iter() {
+                if m.n > 0 && m.n < s.trials {
+                    let label = char::from(b'A' + (i % 26) as u8);
+                    let _ = writeln!(
+                        out,
+                        "{label}: {name} rests on {} of {} trials (the others had no observation)",
+                        m.n, s.trials
+                    );
+                }
+            }
+        }
+    }
+    let quantiles = c
+        .scenarios
+        .iter()
+        .flat_map(|s| s.metrics.iter())
+        .any(|(m, _, _)| m.def.within_trial_quantile().is_some());
+    if quantiles {
+        out.push_str(
+            "p5, p50 and p95 are across trials; a metric ending .p50, .p90 or .p95 is each \
+             trial's own quantile,\naveraged over trials (at high load over a short horizon \
+             it is below the long-run quantile)\n",
+        );
+    }
+    out
 }
 
 /// Every metric of any scenario, in the order they first appear.

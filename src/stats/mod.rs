@@ -1,5 +1,6 @@
-//! Statistics across trials: mean, standard deviation, a Student-t 95% confidence
-//! interval of the mean, and percentiles; plus a streaming accumulator with `merge`.
+//! Statistics across trials: mean, standard deviation, a 95% confidence interval of the
+//! mean (Student t, or for a metric bounded to a range a Wilson-type interval that stays
+//! inside it), and percentiles; plus a streaming accumulator with `merge`.
 //!
 //! Sums run serially in trial order, never as a parallel reduction, so a result is the
 //! same bit for bit whatever the thread count.
@@ -23,12 +24,28 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub const STATISTICS: [&'static str; 7] =
-        ["mean", "sd", "ci95_low", "ci95_high", "p5", "p50", "p95"];
+    /// The statistics in output order; `n` (the trials the summary rests on) first.
+    pub const STATISTICS: [&'static str; 8] = [
+        "n",
+        "mean",
+        "sd",
+        "ci95_low",
+        "ci95_high",
+        "p5",
+        "p50",
+        "p95",
+    ];
 
-    /// Summarises the finite values of `values`; NaN entries are trials without an
-    /// observation and are left out.
+    /// Summarises the finite values of `values` with a Student-t interval; NaN entries
+    /// are trials without an observation and are left out (`n` counts the rest).
     pub fn of(values: &[f64]) -> Summary {
+        Summary::of_bounded(values, None)
+    }
+
+    /// As [`Summary::of`], but for a metric whose every value lies in `bounds`
+    /// (`(low, high)`, e.g. a share in [0, 1]) the interval is the Wilson-type interval
+    /// of [`bounded_interval`], which never leaves the bounds.
+    pub fn of_bounded(values: &[f64], bounds: Option<(f64, f64)>) -> Summary {
         let mut finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
         let n = finite.len();
         if n == 0 {
@@ -48,12 +65,14 @@ impl Summary {
             acc.push(v);
         }
         let (mean, sd) = (acc.mean(), acc.sd());
-        let half = t_quantile_975(n as u64 - 1) * sd / (n as f64).sqrt();
         finite.sort_by(f64::total_cmp);
-        let (ci95_low, ci95_high) = if n >= 2 {
-            (mean - half, mean + half)
-        } else {
-            (f64::NAN, f64::NAN)
+        let (ci95_low, ci95_high) = match bounds {
+            _ if n < 2 => (f64::NAN, f64::NAN),
+            Some(bounds) => bounded_interval(mean, sd, n as u64, bounds),
+            None => {
+                let half = t_quantile_975(n as u64 - 1) * sd / (n as f64).sqrt();
+                (mean - half, mean + half)
+            }
         };
         Summary {
             n: n as u64,
@@ -69,6 +88,7 @@ impl Summary {
 
     pub fn get(&self, statistic: &str) -> Option<f64> {
         Some(match statistic {
+            "n" => self.n as f64,
             "mean" => self.mean,
             "sd" => self.sd,
             "ci95_low" => self.ci95_low,
@@ -80,8 +100,10 @@ impl Summary {
         })
     }
 
-    pub fn values(&self) -> [f64; 7] {
+    /// The statistics in the order of [`Summary::STATISTICS`].
+    pub fn values(&self) -> [f64; 8] {
         [
+            self.n as f64,
             self.mean,
             self.sd,
             self.ci95_low,
@@ -96,6 +118,35 @@ impl Summary {
     pub fn excludes_zero(&self) -> bool {
         self.ci95_low > 0.0 || self.ci95_high < 0.0
     }
+}
+
+/// The 95% interval of the mean of `n >= 2` values lying in `bounds`, with sample mean
+/// `mean` and standard deviation `sd`: Wilson's score interval (Wilson 1927) computed
+/// with the effective sample size `n_eff = p(1 - p) / (sd^2 / n)` of the mean rescaled to
+/// `p` in [0, 1], and Student's t with `n - 1` degrees of freedom in place of z: the
+/// "modified Wilson" interval for a proportion estimated from correlated data (Kott and
+/// Carr 1997; compared in Dean and Pagano 2015, "Evaluating confidence interval
+/// methods for binomial proportions in clustered surveys", J. Surv. Stat. Methodol.
+/// 3:484-503). Each trial's share is one cluster. For large `n_eff` it agrees with the
+/// t interval; near a bound it is skewed away from it and, being the solution of a
+/// quadratic in `p` whose variance vanishes at 0 and 1, never leaves `[0, 1]`. With no
+/// spread at all (every trial gave the same value) it is that value, as the t interval.
+pub fn bounded_interval(mean: f64, sd: f64, n: u64, bounds: (f64, f64)) -> (f64, f64) {
+    let (low, high) = bounds;
+    let width = high - low;
+    let p = ((mean - low) / width).clamp(0.0, 1.0);
+    let var_of_mean = (sd / width).powi(2) / n as f64;
+    if var_of_mean <= 0.0 || p <= 0.0 || p >= 1.0 {
+        let at = low + p * width;
+        return (at, at);
+    }
+    let m = p * (1.0 - p) / var_of_mean;
+    let z = t_quantile_975(n - 1);
+    let z2m = z * z / m;
+    let centre = (p + z2m / 2.0) / (1.0 + z2m);
+    let half = z / (1.0 + z2m) * (p * (1.0 - p) / m + z2m / (4.0 * m)).sqrt();
+    let (lo, hi) = ((centre - half).max(0.0), (centre + half).min(1.0));
+    (low + lo * width, low + hi * width)
 }
 
 /// Quantile by linear interpolation between order statistics (R's type 7) of a
@@ -198,6 +249,47 @@ mod tests {
         let one = Summary::of(&[2.0]);
         assert_eq!(one.sd, 0.0);
         assert!(one.ci95_low.is_nan());
+    }
+
+    #[test]
+    fn bounded_intervals_never_leave_their_bounds() {
+        let unit = Some((0.0, 1.0));
+        let samples: [&[f64]; 7] = [
+            &[0.0; 40],
+            &[1.0; 40],
+            &[0.5],
+            &[0.0, 0.0, 0.0, 1.0],
+            &[1.0, 1.0, 1.0, 0.0],
+            &[0.0, 1e-9],
+            &[0.0, 1.0],
+        ];
+        for values in samples {
+            let s = Summary::of_bounded(values, unit);
+            if values.len() < 2 {
+                assert!(s.ci95_low.is_nan() && s.ci95_high.is_nan());
+                continue;
+            }
+            assert!(s.ci95_low >= 0.0 && s.ci95_high <= 1.0, "{values:?}: {s:?}");
+            assert!(
+                s.ci95_low <= s.mean && s.mean <= s.ci95_high,
+                "{values:?}: {s:?}"
+            );
+        }
+        // The unbounded t interval of the issue's case leaves [0, 100]; this one not.
+        let pct: Vec<f64> = (0..40).map(|i| if i == 3 { 2.0 } else { 0.0 }).collect();
+        assert!(Summary::of(&pct).ci95_low < 0.0);
+        let s = Summary::of_bounded(&pct, Some((0.0, 100.0)));
+        assert!(s.ci95_low >= 0.0 && s.ci95_high > s.mean && s.ci95_high <= 100.0);
+    }
+
+    #[test]
+    fn bounded_interval_agrees_with_t_away_from_the_bounds() {
+        let xs: Vec<f64> = (0..200)
+            .map(|i| 0.5 + 0.1 * (i as f64 * 0.37).sin())
+            .collect();
+        let (t, w) = (Summary::of(&xs), Summary::of_bounded(&xs, Some((0.0, 1.0))));
+        assert!((t.ci95_low - w.ci95_low).abs() < 1e-4, "{t:?} {w:?}");
+        assert!((t.ci95_high - w.ci95_high).abs() < 1e-4, "{t:?} {w:?}");
     }
 
     #[test]

@@ -91,6 +91,24 @@ pub struct Def {
     pub label: &'static str,
 }
 
+impl Def {
+    /// For a metric that is a quantile of each trial's own distribution
+    /// (`quote_lead_time_hours.p90`: every trial's p90, then summarised across trials,
+    /// so its mean is the average of the trials' p90s), the quantile's name and level:
+    /// `("p90", 0.9)`. `None` for every other metric.
+    pub fn within_trial_quantile(&self) -> Option<(&'static str, f64)> {
+        let key: &'static str = self.key;
+        let (_, q) = key.rsplit_once('.')?;
+        let level = match q {
+            "p50" => 0.5,
+            "p90" => 0.9,
+            "p95" => 0.95,
+            _ => return None,
+        };
+        Some((q, level))
+    }
+}
+
 macro_rules! defs {
     ($($(#[$doc:meta])* $id:ident = $scope:ident $key:literal, $kind:ident, $unit:ident, $better:ident, $label:literal;)*) => {
         $($(#[$doc])* pub const $id: &Def = &Def {
@@ -363,6 +381,18 @@ mod tests {
             assert_eq!(key, format!("time_share.{}", activity.name()));
         }
         assert_eq!(TIME_SHARES[7], SHARE_IDLE);
+    }
+
+    #[test]
+    fn within_trial_quantiles_are_the_lead_time_quantiles() {
+        let quantiles: Vec<&str> = ALL
+            .iter()
+            .filter(|d| d.within_trial_quantile().is_some())
+            .map(|d| d.key)
+            .collect();
+        assert_eq!(quantiles.len(), 8, "{quantiles:?}");
+        assert_eq!(QUOTE_P90.within_trial_quantile(), Some(("p90", 0.9)));
+        assert_eq!(QUOTE_MEAN.within_trial_quantile(), None);
     }
 
     #[test]

@@ -169,7 +169,10 @@ pub fn section(c: &Comparison) -> Markup {
             p.note {
                 "Averages over trials. Differences are paired, trial by trial, with their "
                 "95% confidence interval; green is better, red worse, grey unclear. "
-                "\"n/a\" means the design has no such work or it never happened."
+                "\"n/a\" means the design has no such work or it never happened; a figure "
+                "observed in only some trials says in how many. The p50, p90 and p95 rows are "
+                "each trial's own percentile, averaged over trials (at high load over a short "
+                "run, below the long-run percentile)."
             }
             table {
                 thead { tr {
@@ -190,8 +193,12 @@ pub fn section(c: &Comparison) -> Markup {
                             }
                             @for s in &c.scenarios {
                                 td.num {
-                                    @let v = s.metric(r.metric()).map_or(f64::NAN, |m| m.mean);
+                                    @let m = s.metric(r.metric());
+                                    @let v = m.map_or(f64::NAN, |m| m.mean);
                                     (format::value(v * scale(s, r), Kind::of(r.def).unit(per_day(s))))
+                                    @if let Some(m) = m.filter(|m| m.n > 0 && m.n < s.trials) {
+                                        " " small { "(" (m.n) " of " (s.trials) " trials)" }
+                                    }
                                 }
                             }
                             @for (i, d) in c.differences.iter().enumerate() {

@@ -3,9 +3,12 @@
 
 use rand::Rng;
 use rand_distr::weighted::WeightedIndex;
-use rand_distr::{Distribution as _, Exp, Gamma, LogNormal, Normal, Triangular, Uniform};
+use rand_distr::{Distribution as _, Exp, Gamma, LogNormal, Triangular, Uniform};
 
 mod table;
+mod truncated;
+
+pub use truncated::TruncatedNormal;
 
 use super::raw::RawDist;
 
@@ -36,9 +39,10 @@ pub enum Distribution {
         sampler: Gamma<f64>,
         mean: f64,
     },
-    /// A normal distribution truncated at zero by redrawing negative values.
+    /// A normal distribution truncated at zero, with the stated mean and sd after
+    /// truncation (the underlying normal is solved for).
     Normal {
-        sampler: Normal<f64>,
+        sampler: TruncatedNormal,
         mean: f64,
     },
     Empirical {
@@ -77,24 +81,14 @@ impl Distribution {
             Distribution::Triangular { sampler, .. } => sampler.sample(rng),
             Distribution::LogNormal { sampler, .. } => sampler.sample(rng),
             Distribution::Gamma { sampler, .. } => sampler.sample(rng),
-            Distribution::Normal { sampler, .. } => {
-                // Validation ensures mean > 0, so a non-negative draw comes quickly;
-                // the bound keeps a pathological case from looping for ever.
-                for _ in 0..64 {
-                    let x = sampler.sample(rng);
-                    if x >= 0.0 {
-                        return x;
-                    }
-                }
-                0.0
-            }
+            Distribution::Normal { sampler, .. } => sampler.sample(rng),
             Distribution::Empirical { values, index, .. } => values[index.sample(rng)],
             Distribution::Scaled { inner, factor } => inner.sample(rng) * factor,
         }
     }
 
-    /// The mean of the distribution as written (for a truncated normal, the mean before
-    /// truncation): used for offered-load estimates, not for results.
+    /// The mean of the distribution (as written, which for the truncated normal is its
+    /// mean after truncation): used for offered-load estimates, not for results.
     pub fn mean(&self) -> f64 {
         match self {
             Distribution::Constant(v) => *v,
@@ -185,6 +179,28 @@ mod tests {
             let d = Distribution::from_raw(&RawDist::Table(t)).unwrap();
             assert!((sample_mean(&d) - 3.0).abs() < 0.03, "{kind}");
         }
+    }
+
+    #[test]
+    fn normal_has_its_stated_mean_after_truncation() {
+        let mut t = table("normal");
+        t.mean = Some(1.0);
+        t.sd = Some(0.6);
+        let d = Distribution::from_raw(&RawDist::Table(t)).unwrap();
+        assert_eq!(d.mean(), 1.0);
+        // Redrawing N(1, 0.6) gave 1.063; the standard error here is 0.6 / sqrt(2e5).
+        assert!((sample_mean(&d) - 1.0).abs() < 4.0 * 0.6 / 200_000f64.sqrt());
+    }
+
+    #[test]
+    fn normal_refuses_a_spread_no_truncated_normal_has() {
+        let mut t = table("normal");
+        t.mean = Some(1.0);
+        t.sd = Some(1.5);
+        let (key, message) = Distribution::from_raw(&RawDist::Table(t)).unwrap_err();
+        assert_eq!(key, "sd");
+        assert!(message.contains("at most 0.99 times its mean"), "{message}");
+        assert!(message.contains("\"gamma\""), "{message}");
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! takes, and how each is checked and built.
 
 use rand_distr::weighted::WeightedIndex;
-use rand_distr::{Exp, Gamma, LogNormal, Normal, Triangular, Uniform};
+use rand_distr::{Exp, Gamma, LogNormal, Triangular, Uniform};
 
+use super::truncated::{TruncatedNormal, max_coefficient_of_variation};
 use super::{Distribution, Invalid, check_non_negative, invalid};
 use crate::scenario::raw::RawDistTable;
 
@@ -172,9 +173,20 @@ fn gamma(t: &RawDistTable) -> Result<Distribution, Invalid> {
     })
 }
 
+/// `mean` and `sd` are those of the distribution as sampled, after truncation at zero.
 fn normal(t: &RawDistTable) -> Result<Distribution, Invalid> {
     with_mean_and_sd(t, |mean, sd| {
-        let sampler = Normal::new(mean, sd).map_err(|e| out_of_range(t, "sd", e))?;
+        let sampler = TruncatedNormal::with_moments(mean, sd).ok_or_else(|| {
+            invalid(
+                "sd",
+                format!(
+                    "is too large for a normal truncated at zero: its sd can be at most {:.2} \
+                     times its mean (got sd {sd} for mean {mean}); for more spread use \
+                     \"gamma\" or \"lognormal\"",
+                    max_coefficient_of_variation()
+                ),
+            )
+        })?;
         Ok(Distribution::Normal { sampler, mean })
     })
 }
