@@ -19,6 +19,10 @@ pub struct ScenarioReport {
     pub weekly_meetings: Vec<f64>,
     pub weekly_open_leads: Vec<f64>,
     pub warnings: Vec<String>,
+    /// The warnings read from the run's weekly series (a growing pipeline, a pool
+    /// losing leads), also in `warnings`. Shard parts do not carry those series, so these
+    /// stay out of the manifest, which a merge must rebuild exactly.
+    pub trend_warnings: Vec<String>,
     /// Per-trial values of a few headline metrics, for distribution charts.
     pub result: ScenarioResult,
     /// The scenario as loaded (absent when rebuilt from shard part files).
@@ -101,7 +105,10 @@ impl Comparison {
         let seed = manifest.seed;
         manifest.warnings = scenarios
             .iter()
-            .flat_map(|s| s.warnings.iter().map(move |w| format!("{}: {w}", s.file)))
+            .flat_map(|s| {
+                let reproducible = s.warnings.iter().filter(|w| !s.trend_warnings.contains(w));
+                reproducible.map(move |w| format!("{}: {w}", s.file))
+            })
             .collect();
         let differences = scenarios
             .iter()
@@ -125,8 +132,10 @@ fn summarise(
     result: ScenarioResult,
 ) -> ScenarioReport {
     let metrics = result.summaries();
-    warnings.extend(loaded.and_then(|l| instability_warning(l, &result)));
-    warnings.extend(loaded.and_then(|l| pool_loss_warning(l, &result)));
+    let mut trend_warnings: Vec<String> = Vec::new();
+    trend_warnings.extend(loaded.and_then(|l| instability_warning(l, &result)));
+    trend_warnings.extend(loaded.and_then(|l| pool_loss_warning(l, &result)));
+    warnings.extend(trend_warnings.iter().cloned());
     warnings.extend(runaway_warning(&result));
     ScenarioReport {
         name: name.to_string(),
@@ -136,6 +145,7 @@ fn summarise(
         weekly_meetings: result.weekly_meetings.clone(),
         weekly_open_leads: result.weekly_open_leads.clone(),
         warnings,
+        trend_warnings,
         result,
         loaded: loaded.cloned(),
     }
