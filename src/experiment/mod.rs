@@ -1,4 +1,7 @@
-//! Experiments: many trials of one or more scenarios in parallel with rayon.
+//! Experiments: many trials of one or more scenarios in parallel with rayon, and what
+//! is built on them: comparisons (`compare`), sweeps (`sweep`, `grid`, `optimize`), the
+//! warm-up found from a pilot (`warmup`), warnings, the manifest, and shard part files
+//! with their merge (`parts`, `merge_rows`).
 //!
 //! Determinism contract: trial `i` draws only from streams derived from (seed, i), and
 //! results are gathered in trial order and folded serially, so output is identical bit
