@@ -22,7 +22,7 @@ use salesim::stats::{Summary, t_quantile};
 const SEED: u64 = 20261;
 /// Trials per design in the small purpose-built scenarios.
 const TRIALS: u64 = 30;
-/// Trials per reference design (64 weeks each, so fewer).
+/// Trials per reference design (60 weeks each, so fewer).
 const REFERENCE_TRIALS: u64 = 20;
 
 // ------------------------------------------------------------------------- helpers
