@@ -205,3 +205,60 @@ fn a_one_shard_sweep_writes_a_part_that_merges_alone() {
     sweep(&f, &["--out", "whole.csv"]);
     assert_eq!(f.read_text("m.csv"), f.read_text("whole.csv"));
 }
+
+/// A scenario busy enough that each trial reports to the process's budget many times
+/// (a report every 65,536 events), stable (half loaded), so no trial is a runaway.
+fn busy_desk() -> salesim::scenario::LoadedScenario {
+    let text = common::scenarios::Desk {
+        rate_per_week: 20000.0,
+        headcount: 1000,
+        ..Default::default()
+    }
+    .toml();
+    common::library::load(&text, "desk.toml", "desk", &[])
+}
+
+#[test]
+fn every_trial_returns_its_share_of_the_process_memory_budget() {
+    use salesim::model::budget::PROCESS;
+    let report = common::library::run_one(&busy_desk(), 3, 1);
+    assert_eq!(report.result.runaway_trials, 0);
+    assert!(PROCESS.peak() > 0, "the trials never reported their work");
+    assert_eq!(PROCESS.live(), 0, "live work items left on the budget");
+}
+
+#[test]
+fn over_the_process_budget_one_trial_overdraws_and_the_others_wait() {
+    use salesim::model::budget::{Budget, Share};
+    let budget = Budget::new(1000);
+    let (mut a, mut b) = (Share::new(&budget), Share::new(&budget));
+    assert!(a.report(900));
+    assert!(
+        b.report(300),
+        "the first to find the budget spent may overdraw"
+    );
+    assert!(
+        !a.report(950),
+        "a trial growing while another overdraws waits"
+    );
+    drop(b);
+    assert!(a.may_grow(), "it goes on when the overdrawing trial ends");
+    assert_eq!(budget.live(), 950);
+}
+
+#[test]
+fn a_runaway_is_found_by_its_growth_not_by_its_size() {
+    use salesim::model::growth::{GROWTH_FLOOR_TASKS, GROWTH_WEEKS, Growth};
+    let floor = GROWTH_FLOOR_TASKS;
+    // Stable and large: forty times the floor live, arrivals of ten times that a week.
+    let mut stable = Growth::default();
+    for w in 0..300u64 {
+        let live = 40 * floor + (w % 5) * 17;
+        assert!(!stable.runaway(live, w * 400 * floor), "week {w}");
+    }
+    // Growing: arrivals of the floor a week, a tenth of them served.
+    let mut growing = Growth::default();
+    let found = (0..100u64).find(|&w| growing.runaway(w * floor * 9 / 10, w * floor));
+    let week = found.expect("a growing queue is a runaway");
+    assert!(week > GROWTH_WEEKS as u64, "{week}");
+}
