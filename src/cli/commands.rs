@@ -152,8 +152,10 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     let signals = Signals::install();
     check_trial_args(&args.trials)?;
     let shard = parse_shard(&args.shard)?;
+    // Any `--shard`, `0/1` too, writes a part for `merge` (a one-task array merges).
+    let sharded = args.shard.is_some();
     let mut scenarios = load_all(std::slice::from_ref(&args.scenario), &args.trials.set)?;
-    if !shard.is_whole() && args.out.as_deref().is_none_or(is_stream) {
+    if sharded && args.out.as_deref().is_none_or(is_stream) {
         return Err(bad(
             "--shard needs --out FILE: a part file (with its manifest beside it) for `salesim merge`",
         ));
@@ -169,7 +171,7 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     }
     let mut outputs = OutputPlan::new([args.scenario.as_path()]);
     if let Some(out) = &args.out {
-        if args.format == Format::Csv || !shard.is_whole() {
+        if args.format == Format::Csv || sharded {
             accept_pair(&mut outputs, "--out", out)?;
         } else {
             accept(&mut outputs, "--out", out)?;
@@ -185,18 +187,13 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     let manifest = Manifest::new(&scenarios, plan, command_line());
     let out = args.out.as_deref().unwrap_or(Path::new("-"));
     let mut batch = Batch::new();
-    if !shard.is_whole() {
+    if sharded {
         let part = parts::render_part(&scenarios, &results);
         let manifest = parts::run_part_manifest(manifest, &scenarios, &results, &part);
         for w in &manifest.warnings {
             note(&format!("warning: {w}"));
         }
-        stage_pair(
-            &mut batch,
-            out,
-            part,
-            report::render_manifest_json(&manifest),
-        )?;
+        stage_pair(&mut batch, out, part, &manifest)?;
         return commit(batch, &signals);
     }
     let comparison = Comparison::new(&scenarios, results, manifest);
@@ -207,8 +204,7 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         Format::Json => report::render_json(&comparison),
     };
     if args.format == Format::Csv {
-        let manifest = report::render_manifest_json(&comparison.manifest);
-        stage_pair(&mut batch, out, bytes, manifest)?;
+        stage_pair(&mut batch, out, bytes, &comparison.manifest)?;
     } else {
         stage(&mut batch, out, bytes)?;
     }
@@ -248,8 +244,12 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
     warn(&comparison);
     let mut batch = Batch::new();
     if let Some(p) = &args.csv {
-        let manifest = report::render_manifest_json(&comparison.manifest);
-        stage_pair(&mut batch, p, report::render_csv(&comparison), manifest)?;
+        stage_pair(
+            &mut batch,
+            p,
+            report::render_csv(&comparison),
+            &comparison.manifest,
+        )?;
     }
     if let Some(p) = &args.json {
         stage(&mut batch, p, report::render_json(&comparison))?;
@@ -339,8 +339,7 @@ fn merge(args: MergeArgs) -> Result<(), CliError> {
                 command: command_line(),
                 ..merged.manifest
             };
-            let manifest = report::render_manifest_json(&manifest);
-            stage_pair(&mut batch, &args.out, merged.csv, manifest)?;
+            stage_pair(&mut batch, &args.out, merged.csv, &manifest)?;
         }
         parts::MergedParts::Run(merged) => {
             let manifest = Manifest {
@@ -349,9 +348,8 @@ fn merge(args: MergeArgs) -> Result<(), CliError> {
             };
             let comparison = Comparison::from_named(merged.scenarios, manifest);
             warn(&comparison);
-            let manifest = report::render_manifest_json(&comparison.manifest);
             let csv = report::render_csv(&comparison);
-            stage_pair(&mut batch, &args.out, csv, manifest)?;
+            stage_pair(&mut batch, &args.out, csv, &comparison.manifest)?;
         }
     }
     commit(batch, &signals)

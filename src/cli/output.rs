@@ -9,9 +9,10 @@ use std::path::Path;
 
 use super::error::CliError;
 use super::progress::Signals;
+use salesim::experiment::Manifest;
 use salesim::experiment::parts::manifest_path;
 use salesim::files::{OutputPlan, is_stream};
-use salesim::report::{Batch, WriteError};
+use salesim::report::{Batch, WriteError, render_manifest_json};
 
 fn bad(message: impl Into<String>) -> CliError {
     CliError::BadInput(message.into())
@@ -40,13 +41,14 @@ pub fn stage(batch: &mut Batch, path: &Path, bytes: Vec<u8>) -> Result<(), CliEr
     batch.add(path, bytes).map_err(write_error)
 }
 
-/// Stages a CSV and its manifest beside it.
+/// Stages a CSV and its manifest beside it, the manifest recording the CSV's sha256.
 pub fn stage_pair(
     batch: &mut Batch,
     path: &Path,
     data: Vec<u8>,
-    manifest: Vec<u8>,
+    manifest: &Manifest,
 ) -> Result<(), CliError> {
+    let manifest = render_manifest_json(&manifest.beside(&data));
     batch
         .add_pair(path, data, &manifest_path(path), manifest)
         .map_err(write_error)

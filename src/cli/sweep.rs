@@ -17,7 +17,7 @@ use salesim::experiment::sweep::Sweep;
 use salesim::experiment::{self, Plan};
 use salesim::files::{OutputPlan, is_stream};
 use salesim::report::sweep::{render_choice, render_sweep_csv, render_sweep_json};
-use salesim::report::{self, Batch, render_manifest_json};
+use salesim::report::{self, Batch};
 
 fn bad(message: impl Into<String>) -> CliError {
     CliError::BadInput(message.into())
@@ -50,7 +50,9 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
         .iter()
         .map(|c| Constraint::parse(c, &names).map_err(|m| bad(format!("--constraint: {m}"))))
         .collect::<Result<_, _>>()?;
-    check_outputs(&args, &constraints, objective.is_some(), shard.is_whole())?;
+    // Any `--shard`, `0/1` too, writes a part for `merge` (a one-task array merges).
+    let whole = args.shard.is_none();
+    check_outputs(&args, &constraints, objective.is_some(), whole)?;
 
     let grid_points = sweep.grid_points();
     let progress = bar(sweep.len() as u64 * args.trials.trials, args.trials.quiet);
@@ -95,13 +97,12 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
     let summary = report.objective.is_some().then(|| render_choice(&report));
     match args.out.as_deref().filter(|out| out.as_os_str() != "-") {
         Some(out) => {
-            let manifest = if shard.is_whole() {
+            let manifest = if whole {
                 report.manifest.clone()
             } else {
                 parts::sweep_part_manifest(report.manifest.clone(), grid_points, &bytes)
             };
-            let manifest = render_manifest_json(&manifest);
-            stage_pair(&mut batch, out, bytes, manifest)?;
+            stage_pair(&mut batch, out, bytes, &manifest)?;
             commit(batch, &signals)?;
             if let Some(summary) = summary {
                 write_stdout(summary.as_bytes())?;

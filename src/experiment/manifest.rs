@@ -15,6 +15,11 @@ use crate::scenario::LoadedScenario;
 pub struct Manifest {
     /// The command line that produced the result.
     pub command: String,
+    /// sha256 of the CSV file this manifest lies beside (its bytes, in lowercase hex),
+    /// so that a reader can tell a CSV and a manifest that are not a pair. Absent in
+    /// the manifest embedded in JSON output and HTML reports, which have no CSV.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_sha256: Option<String>,
     /// What a shard part holds, so that `merge` can prove it (only in the manifest of a
     /// part written by `run --shard` or `sweep --shard`; absent everywhere else).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -96,6 +101,7 @@ impl Manifest {
             varies: Vec::new(),
             warnings: Vec::new(),
             command,
+            data_sha256: None,
             part: None,
         }
     }
@@ -105,6 +111,32 @@ impl Manifest {
         let mut bytes = serde_json::to_vec_pretty(self).expect("a manifest serialises");
         bytes.push(b'\n');
         bytes
+    }
+
+    /// This manifest as written beside the CSV `data`: with the sha256 of its bytes.
+    pub fn beside(&self, data: &[u8]) -> Manifest {
+        Manifest {
+            data_sha256: Some(crate::experiment::parts::sha256_hex(data)),
+            ..self.clone()
+        }
+    }
+
+    /// Checks that `data` is the CSV this manifest was written beside: refused when the
+    /// manifest records another sha256, or none (a manifest not written beside a CSV).
+    pub fn check_data(&self, data: &[u8]) -> Result<(), String> {
+        let Some(recorded) = &self.data_sha256 else {
+            return Err(
+                "its manifest records no `data_sha256`: it was not written beside a CSV by this salesim version".into(),
+            );
+        };
+        let actual = crate::experiment::parts::sha256_hex(data);
+        if &actual == recorded {
+            Ok(())
+        } else {
+            Err(format!(
+                "its rows do not match its manifest (sha256 {actual}, the manifest records {recorded}): the file was edited or replaced, or the manifest beside it belongs to another result; write it again"
+            ))
+        }
     }
 
     /// Reads a manifest, refusing missing fields, unknown fields and wrong types
@@ -166,5 +198,22 @@ mod tests {
             let e = Manifest::from_json(&edited).unwrap_err();
             assert!(e.contains(field), "{to}: {e}");
         }
+    }
+
+    #[test]
+    fn a_manifest_beside_a_csv_knows_its_bytes() {
+        let m = sample();
+        assert!(m.check_data(b"a,b\n").is_err(), "no hash recorded");
+        let beside = m.beside(b"a,b\n");
+        assert_eq!(beside.check_data(b"a,b\n"), Ok(()));
+        let e = beside.check_data(b"a,c\n").unwrap_err();
+        assert!(e.contains("do not match its manifest"), "{e}");
+        let text = String::from_utf8(beside.to_json()).unwrap();
+        assert_eq!(Manifest::from_json(&text), Ok(beside));
+        assert!(
+            !String::from_utf8(m.to_json())
+                .unwrap()
+                .contains("data_sha256")
+        );
     }
 }

@@ -42,6 +42,14 @@ fn header(part: &Part, reader: &mut csv::Reader<&[u8]>) -> Result<StringRecord, 
 
 /// Refuses a part whose bytes are not those its manifest records.
 fn check_hash(part: &Part) -> Result<(), ExperimentError> {
+    if part.manifest.data_sha256.is_some() {
+        // Written by this version: the manifest's own record of its CSV, which
+        // `check_manifests` proved equal to the part record's.
+        return part
+            .manifest
+            .check_data(&part.bytes)
+            .map_err(|e| bad_file(&part.name, e));
+    }
     let recorded = &record(&part.manifest).sha256;
     let actual = sha256_hex(&part.bytes);
     if &actual == recorded {

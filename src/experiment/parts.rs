@@ -176,6 +176,18 @@ pub fn read_manifest(part: &Path) -> Result<Manifest, ExperimentError> {
         .map_err(|e| bad_file(path.display(), format!("not a salesim manifest: {e}")))
 }
 
+/// Reads the CSV file `csv` and the manifest beside it, and checks that they are a
+/// pair: the manifest records the sha256 of the file's bytes. Returns the manifest.
+pub fn check_pair(csv: &Path) -> Result<Manifest, ExperimentError> {
+    let manifest = read_manifest(csv)?;
+    let bytes =
+        std::fs::read(csv).map_err(|e| bad_file(csv.display(), format!("cannot read: {e}")))?;
+    manifest
+        .check_data(&bytes)
+        .map_err(|e| bad_file(csv.display(), e))?;
+    Ok(manifest)
+}
+
 /// Merges the part files at `paths`: every manifest is read and checked before any
 /// part's rows are read.
 pub fn merge_files(paths: &[PathBuf]) -> Result<MergedParts, ExperimentError> {
@@ -210,6 +222,7 @@ pub fn merge(parts: Vec<Part>) -> Result<MergedParts, ExperimentError> {
     let manifest = Manifest {
         shard: Shard::WHOLE,
         part: None,
+        data_sha256: None,
         warnings: union_of_warnings(&ordered),
         ..first.clone()
     };
@@ -263,6 +276,11 @@ fn check_record(name: &str, m: &Manifest) -> Result<(), ExperimentError> {
             "not a shard part: its manifest has no `part` record; merge takes the parts written by `run --shard K/N --out FILE` or `sweep --shard K/N --out FILE` of this salesim version".into(),
         ));
     };
+    if m.data_sha256.as_ref().is_some_and(|d| d != &r.sha256) {
+        return Err(edited(
+            "its `data_sha256` is not the sha256 its part record holds".into(),
+        ));
+    }
     let items = items(m);
     let sweep = !m.varies.is_empty();
     if !sweep && r.total != m.trials {

@@ -2,7 +2,9 @@
 //! driven by the engine's event queue. It does no I/O: it takes a validated scenario
 //! and returns numbers.
 
+pub mod budget;
 mod costs;
+pub mod growth;
 mod leads;
 mod ledger;
 pub mod load;

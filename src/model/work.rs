@@ -52,11 +52,13 @@ pub struct TaskSlab {
     tasks: Vec<Task>,
     free: Vec<TaskId>,
     live: usize,
+    created: u64,
 }
 
 impl TaskSlab {
     pub fn insert(&mut self, task: Task) -> TaskId {
         self.live += 1;
+        self.created += 1;
         if let Some(id) = self.free.pop() {
             self.tasks[id as usize] = task;
             id
@@ -69,6 +71,11 @@ impl TaskSlab {
     pub fn remove(&mut self, id: TaskId) {
         self.live -= 1;
         self.free.push(id);
+    }
+
+    /// Tasks created so far in the trial.
+    pub fn created(&self) -> u64 {
+        self.created
     }
 
     /// Tasks that exist: queued, running or pre-empted.

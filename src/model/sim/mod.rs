@@ -12,6 +12,8 @@ mod routines;
 mod service;
 
 use super::Conservation;
+use super::budget::{self, Share};
+use super::growth::Growth;
 use super::leads::Pipeline;
 use super::ledger::Ledger;
 use super::meetings::{Appointment, AppointmentId, AppointmentStore};
@@ -23,11 +25,12 @@ use super::work::{LeadId, TaskSlab};
 use crate::engine::EventQueue;
 use crate::scenario::{Activity, Scenario, SourceKind};
 
-/// Guards against a runaway trial (demand far beyond capacity): past these, the trial
-/// stops and is flagged, rather than eating all memory or never ending.
-const MAX_LIVE_TASKS: usize = 2_000_000;
-const MAX_EVENTS: u64 = 400_000_000;
-/// How often (in events) a trial looks at its stop flag.
+/// A trial that alone holds the whole process's budget of live work items is a runaway
+/// (demand far beyond capacity): it stops and is flagged rather than eat all memory.
+/// One growing without bound more slowly is found by [`Growth`] at week boundaries.
+const MAX_LIVE_TASKS: usize = budget::PROCESS_LIVE_TASKS as usize;
+/// How often (in events) a trial looks at its stop flag and reports its live work
+/// items to the process's budget (waiting there while the process is over it).
 const STOP_CHECK_EVENTS: u64 = 1 << 16;
 
 #[derive(Debug, Clone, Copy)]
@@ -80,6 +83,10 @@ pub struct Sim<'a> {
     rng: Streams,
     trace: Option<Trace>,
     events: u64,
+    /// This trial's share of the process's budget of live work items.
+    share: Share<'static>,
+    /// The live work items at week boundaries, to tell a runaway by its growth.
+    growth: Growth,
     /// Every accounted interval (person, from, to), kept only by tests that check
     /// that no one is in two places at once.
     pub(in crate::model) debug_intervals: Option<Vec<(PersonId, f64, f64)>>,
@@ -101,6 +108,8 @@ impl<'a> Sim<'a> {
             rng: Streams::new(s, seed, trial),
             trace: trace.then(Trace::default),
             events: 0,
+            share: Share::new(&budget::PROCESS),
+            growth: Growth::default(),
             debug_intervals: None,
         }
     }
@@ -116,16 +125,21 @@ impl<'a> Sim<'a> {
             if matches!(event, Event::Horizon) {
                 break;
             }
+            let week_start = matches!(event, Event::WeekStart { .. });
             self.handle(event);
-            if self.tasks.live() > MAX_LIVE_TASKS || self.events > MAX_EVENTS {
+            let live = self.tasks.live();
+            if live > MAX_LIVE_TASKS
+                || (week_start && self.growth.runaway(live as u64, self.tasks.created()))
+            {
                 self.ledger.flag_runaway();
                 break;
             }
-            if self.events.is_multiple_of(STOP_CHECK_EVENTS)
-                && stop.is_some_and(|flag| flag.load(std::sync::atomic::Ordering::Relaxed))
-            {
-                outcome = Outcome::Stopped;
-                break;
+            if self.events.is_multiple_of(STOP_CHECK_EVENTS) {
+                self.share.report_and_wait(live as u64, stop);
+                if stop.is_some_and(|flag| flag.load(std::sync::atomic::Ordering::Relaxed)) {
+                    outcome = Outcome::Stopped;
+                    break;
+                }
             }
         }
         self.finish();
