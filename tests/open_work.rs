@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::Folder;
 use common::library::{ScenarioReport, load, load_shipped_with, run_one};
 use common::scenarios::{DESK, Desk};
 
@@ -82,15 +83,21 @@ fn an_overloaded_run_counts_its_open_quotes_and_warns() {
     );
 }
 
-#[test]
-fn a_short_busy_run_of_long_tasks_warns() {
+/// Ten people, 80% busy with week-long tasks, over two weeks: the longest tasks are
+/// still running at the end, so the lead times done are the short ones.
+fn short_and_busy() -> String {
     let busy = Desk {
         horizon_weeks: 2,
-        rate_per_week: 10.0,
-        headcount: 6,
+        rate_per_week: 8.0,
+        headcount: 10,
         ..Desk::default()
     };
-    let report = run(&desk(busy, 0, 24.0), 20);
+    desk(busy, 0, 40.0)
+}
+
+#[test]
+fn a_short_busy_run_of_long_tasks_warns() {
+    let report = run(&short_and_busy(), 20);
     let warnings = open_work_warnings(&report);
     assert_eq!(warnings.len(), 1, "{:?}", report.warnings);
     assert!(warnings[0].starts_with("step `serve`: "), "{}", warnings[0]);
@@ -170,5 +177,29 @@ fn completed_and_open_items_add_up_to_the_requested_ones() {
                 open[trial]
             );
         }
+    }
+}
+
+#[test]
+fn each_sweep_point_carries_its_open_work_warning() {
+    let dir = Folder::holding("desk.toml", &short_and_busy());
+    let out = dir.output(&[
+        "sweep",
+        "desk.toml",
+        "--vary",
+        "roles.desk.headcount=10,11",
+        "--trials",
+        "20",
+        "--format",
+        "json",
+        "--quiet",
+    ]);
+    assert!(out.status.success(), "{}", common::text(&out.stderr));
+    let stderr = common::text(&out.stderr);
+    for point in [
+        "point 0 (roles.desk.headcount=10): step `serve`: ",
+        "point 1 (roles.desk.headcount=11): step `serve`: ",
+    ] {
+        assert!(stderr.contains(point), "no `{point}` in {stderr}");
     }
 }
