@@ -203,3 +203,38 @@ fn each_sweep_point_carries_its_open_work_warning() {
         assert!(stderr.contains(point), "no `{point}` in {stderr}");
     }
 }
+
+/// The warning is read from the metric summaries, so shards merged give it exactly as
+/// the unsharded run does, in the CSV manifest as well as the results.
+#[test]
+fn merged_shards_carry_the_open_work_warning_of_the_whole_run() {
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/specialized.toml");
+    let dir = Folder::new();
+    let common = [
+        "--set",
+        "roles.engineering.headcount=2",
+        "--trials",
+        "6",
+        "--seed",
+        "4",
+    ];
+    for k in 0..2 {
+        let (shard, out) = (format!("{k}/2"), format!("p{k}.csv"));
+        let mut args = vec!["run", file, "--shard", &shard, "--out", &out, "--quiet"];
+        args.extend(common);
+        dir.ok(&args);
+    }
+    dir.ok(&["merge", "p0.csv", "p1.csv", "--out", "m.csv"]);
+    let mut args = vec!["run", file, "--format", "csv", "--out", "w.csv", "--quiet"];
+    args.extend(common);
+    dir.ok(&args);
+    assert_eq!(dir.read("m.csv"), dir.read("w.csv"));
+    let manifest = dir.read_text("w.csv.manifest.json");
+    assert!(manifest.contains("step `quote`: "), "{manifest}");
+    // `warnings` is the manifest's last key: everything after it is the list.
+    let warnings = |text: &str| text.split("\"warnings\"").nth(1).map(str::to_string);
+    assert_eq!(
+        warnings(&dir.read_text("m.csv.manifest.json")),
+        warnings(&manifest)
+    );
+}
