@@ -2,8 +2,11 @@
 //! of every other scenario against the first (trial by trial, common random numbers).
 
 use super::parts::MergedScenario;
-use super::warnings::{instability_warning, pool_loss_warning, runaway_warning, scenario_warnings};
+use super::warnings::{
+    instability_warning, open_work_warnings, pool_loss_warning, runaway_warning, scenario_warnings,
+};
 use super::{ExperimentError, Manifest, Plan, ScenarioResult, Summaries, run_all, warmup};
+use crate::model::metrics::catalogue as m;
 use crate::model::metrics::{Catalogue, Metric};
 use crate::scenario::LoadedScenario;
 use crate::stats::Summary;
@@ -136,6 +139,8 @@ fn summarise(
     trend_warnings.extend(loaded.and_then(|l| instability_warning(l, &result)));
     trend_warnings.extend(loaded.and_then(|l| pool_loss_warning(l, &result)));
     warnings.extend(trend_warnings.iter().cloned());
+    let steps: Vec<&str> = result.catalogue.subjects(m::STEP_OPEN).collect();
+    warnings.extend(open_work_warnings(&metrics, &steps));
     warnings.extend(runaway_warning(&result));
     ScenarioReport {
         name: name.to_string(),

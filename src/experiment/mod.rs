@@ -29,8 +29,8 @@ pub use manifest::{Manifest, ManifestScenario, PartRecord, PartScenario};
 pub use shard::Shard;
 pub use summaries::Summaries;
 pub use warnings::{
-    Trend, instability_warning, overload_warnings, pool_loss_warning, runaway_warning,
-    runaway_warning_of, scenario_warnings,
+    Trend, instability_warning, open_work_warnings, overload_warnings, pool_loss_warning,
+    runaway_warning, runaway_warning_of, scenario_warnings,
 };
 
 use std::sync::atomic::{AtomicBool, Ordering};

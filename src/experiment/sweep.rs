@@ -8,11 +8,11 @@ use std::sync::atomic::AtomicBool;
 use super::grid::{Vary, expand};
 use super::optimize::{Constraint, Objective, best, pareto_front};
 use super::{
-    Cancelled, Manifest, Plan, Shard, Summaries, instability_warning, pool_loss_warning, run,
-    scenario_warnings, warmup,
+    Cancelled, Manifest, Plan, Shard, Summaries, instability_warning, open_work_warnings,
+    pool_loss_warning, run, scenario_warnings, warmup,
 };
 use crate::model::catalogue;
-use crate::model::metrics::Catalogue;
+use crate::model::metrics::{Catalogue, catalogue as m};
 use crate::scenario::{LoadedScenario, Override, ScenarioError, load_file};
 
 /// One grid point: its varied values (in `--vary` order) and its metric summaries.
@@ -162,10 +162,13 @@ impl Sweep {
             let mut warnings = scenario_warnings(&loaded);
             warnings.extend(instability_warning(&loaded, &results[0]));
             warnings.extend(pool_loss_warning(&loaded, &results[0]));
+            let metrics = results[0].summaries();
+            let steps: Vec<&str> = results[0].catalogue.subjects(m::STEP_OPEN).collect();
+            warnings.extend(open_work_warnings(&metrics, &steps));
             points.push(SweepPoint {
                 index: *index,
                 values: values.clone(),
-                metrics: results[0].summaries(),
+                metrics,
                 warnings,
             });
         }

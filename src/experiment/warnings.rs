@@ -1,10 +1,12 @@
 //! Warnings that go with a result: before the run, roles, meeting calendars and pull
 //! pools whose offered load reaches (or nearly reaches) their capacity; after it, a
 //! pipeline that grew over the measured weeks, and trials stopped early because their
-//! work queue grew without bound.
+//! work queue grew without bound, and steps whose lead times leave out so much work
+//! still open at the horizon that they read too low.
 
-use super::ScenarioResult;
+use super::{ScenarioResult, Summaries};
 use crate::model::load::{CalendarLoad, Capacity, PoolLoad, capacity};
+use crate::model::metrics::{Metric, catalogue as m};
 use crate::scenario::{LoadedScenario, Release, Scenario};
 
 /// From this load on, results rest on a nearly saturated team and say so.
@@ -296,6 +298,45 @@ pub fn runaway_warning_of(runaway: u64, trials: u64) -> Option<String> {
     (runaway > 0).then(|| {
         format!(
             "{runaway} of {trials} trials stopped early: the work queue grew without bound (demand exceeds capacity); their results are not reliable"
+        )
+    })
+}
+
+/// From this relative rise on, counting a step's open items as done at the horizon
+/// changes its mean lead time enough to warn.
+const OPEN_WORK_RISE: f64 = 0.05;
+
+/// For every step whose mean lead time would rise by more than `OPEN_WORK_RISE` with
+/// its items still open at the horizon counted as done then (a lower bound of their
+/// real lead times), a warning naming the step, the open items and the size. Read from
+/// the metric summaries alone, so a merge of shards gives the same warnings.
+pub fn open_work_warnings(summaries: &Summaries, steps: &[&str]) -> Vec<String> {
+    steps
+        .iter()
+        .filter_map(|&step| {
+            let mean_of = |def| summaries.get(Metric::of(def, step)).map(|s| s.mean);
+            let open = mean_of(m::STEP_OPEN)?;
+            let reported = mean_of(m::STEP_LEAD_MEAN)?;
+            let bound = mean_of(m::STEP_LEAD_WITH_OPEN)?;
+            open_work_warning(step, open, reported, bound)
+        })
+        .collect()
+}
+
+fn open_work_warning(step: &str, open: f64, reported: f64, bound: f64) -> Option<String> {
+    if open.is_nan() || open <= 0.0 {
+        return None;
+    }
+    if reported.is_nan() {
+        return Some(format!(
+            "step `{step}`: no item completed in the measured weeks while {open:.1} a trial were still open at the horizon; its lead times are unmeasured. Run a longer horizon or add capacity"
+        ));
+    }
+    let rise = bound / reported - 1.0;
+    (rise > OPEN_WORK_RISE).then(|| {
+        format!(
+            "step `{step}`: {open:.1} items a trial are still open at the horizon and left out of its lead times; counted as done at the horizon they raise the mean lead time from {reported:.1} to at least {bound:.1} hours (+{:.0}%), so its lead times read too low. Run a longer horizon or add capacity",
+            100.0 * rise
         )
     })
 }

@@ -35,6 +35,9 @@ pub struct Lead {
     pub last_person: Option<PersonId>,
     pub win_multiplier: f64,
     pub step_requested_at: f64,
+    /// Its current step has been requested and is not yet done (false while the lead
+    /// waits in a pull pool): the lead is open work of that step.
+    pub in_step: bool,
     /// Wait of the current step's first repetition, in hours (for `advance_decay`).
     pub step_first_wait: Option<f64>,
     pub first_contacted: bool,
@@ -83,6 +86,7 @@ impl LeadStore {
             last_person: None,
             win_multiplier: 1.0,
             step_requested_at: now,
+            in_step: false,
             step_first_wait: None,
             first_contacted: false,
             pending_task: None,
@@ -212,6 +216,16 @@ impl Pipeline {
     }
 
     /// The whole-trial counts, with `open` leads still open.
+    /// Every open lead's current step and when it was requested, for the leads whose
+    /// step is requested and not yet done (open work); walked once, at the horizon.
+    pub fn open_steps(&self) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.leads
+            .leads
+            .iter()
+            .filter(|l| l.alive && l.in_step)
+            .map(|l| (l.step, l.step_requested_at))
+    }
+
     pub fn conservation(&self, open: u64) -> Conservation {
         Conservation {
             open,

@@ -121,6 +121,16 @@ impl Ledger {
         }
     }
 
+    /// At the end of the trial (`now`, the horizon unless a runaway guard stopped it
+    /// earlier), a repetition of `step` requested at `requested_at` is still open.
+    /// Counted whenever it was requested, warm-up included: an item requested in the
+    /// warm-up that completed in the window would have counted in the lead times, so an
+    /// open one is equally missing from them.
+    pub fn open_at_horizon(&mut self, now: f64, step: usize, requested_at: f64) {
+        self.stats.step_open[step] += 1;
+        self.stats.step_open_elapsed_sum[step] += now - requested_at;
+    }
+
     /// A lead created at `created` ended at `now`; a win brings `value`.
     pub fn lead_ended(&mut self, now: f64, ending: Ending, created: f64, value: f64) {
         if !self.measuring(now) {

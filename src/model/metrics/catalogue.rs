@@ -161,6 +161,12 @@ defs! {
     STEP_LEAD_P95 = Step "lead_time_hours.p95", Duration, Hours, Lower, "lead time, p95";
     STEP_WAIT = Step "wait_hours.mean", Duration, Hours, Lower, "wait, mean";
     STEP_DONE = Step "completed_per_week", Rate, PerWeek, Neither, "done per week";
+    /// Items of the step requested and not done when the trial ends (per trial,
+    /// whenever requested): they are missing from its lead-time metrics.
+    STEP_OPEN = Step "open_at_horizon", Count, Number, Neither, "open at the horizon";
+    /// The mean lead time with every open item counted as done at the horizon: a lower
+    /// bound of the mean over all the step's items, done and open.
+    STEP_LEAD_WITH_OPEN = Step "lead_time_hours.mean_with_open", Duration, Hours, Lower, "lead time, mean counting open items as done at the horizon";
     UTILIZATION = Role "utilization", Share, Fraction, Neither, "utilization";
     SHARE_SELLING = Role "time_share.selling", Share, Fraction, Neither, "time selling";
     SHARE_TRAVEL = Role "time_share.travel", Share, Fraction, Neither, "time travelling";

@@ -9,6 +9,10 @@ pub struct Collector {
     pub step_lead_times: Vec<Vec<f64>>,
     pub step_wait_sum: Vec<f64>,
     pub step_wait_count: Vec<u64>,
+    /// Per step, the items requested and not done at the end of the trial, and the
+    /// sum of the time each had been open by then.
+    pub step_open: Vec<u64>,
+    pub step_open_elapsed_sum: Vec<f64>,
     pub service_response: Vec<f64>,
     /// Waits of service requests from arrival to first work (escalations excluded).
     pub service_wait_sum: f64,
@@ -41,6 +45,8 @@ impl Collector {
             step_lead_times: vec![Vec::new(); steps],
             step_wait_sum: vec![0.0; steps],
             step_wait_count: vec![0; steps],
+            step_open: vec![0; steps],
+            step_open_elapsed_sum: vec![0.0; steps],
             meetings_by_person: vec![0; people],
             role_time: vec![[0.0; 7]; s.roles.len()],
             weekly_meetings: vec![0.0; weeks],

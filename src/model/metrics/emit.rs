@@ -217,6 +217,14 @@ fn emit_step(s: &Scenario, c: &Collector, i: usize, name: &str, out: &mut impl S
     let wait = ratio(c.step_wait_sum[i], c.step_wait_count[i] as f64);
     out.put(m::STEP_WAIT, name, wait);
     out.put(m::STEP_DONE, name, times.len() as f64 / s.measured_weeks());
+    let open = c.step_open[i];
+    out.put(m::STEP_OPEN, name, open as f64);
+    let done_sum: f64 = c.step_lead_times[i].iter().sum();
+    let with_open = ratio(
+        done_sum + c.step_open_elapsed_sum[i],
+        (times.len() as u64 + open) as f64,
+    );
+    out.put(m::STEP_LEAD_WITH_OPEN, name, with_open);
 }
 
 fn emit_role(s: &Scenario, c: &Collector, r: usize, name: &str, out: &mut impl Sink) {

@@ -28,6 +28,7 @@ impl Sim<'_> {
         let v = &step.variants[variant];
         self.pipeline[id].variant = variant;
         self.pipeline[id].step_requested_at = self.now;
+        self.pipeline[id].in_step = true;
         // A pulled lead counts against its puller until it leaves the puller's role.
         if let Some(holder) = self.pipeline[id].held_by
             && self.staff.role_of(holder) != v.role

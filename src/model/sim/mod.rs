@@ -196,6 +196,9 @@ impl<'a> Sim<'a> {
             }
         }
         self.ledger.track_open_leads(now, 0);
+        for (step, requested_at) in self.pipeline.open_steps() {
+            self.ledger.open_at_horizon(now, step, requested_at);
+        }
     }
 
     // ----------------------------------------------------------------- results
