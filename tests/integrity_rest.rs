@@ -72,21 +72,7 @@ fn every_manifest_beside_a_csv_records_the_csv_sha256() {
         "--out",
         "s.csv",
     ]);
-    for k in 0..2 {
-        f.ok(&[
-            "run",
-            "desk.toml",
-            "--trials",
-            "4",
-            "--seed",
-            "1",
-            "--quiet",
-            "--shard",
-            &format!("{k}/2"),
-            "--out",
-            &format!("p{k}.csv"),
-        ]);
-    }
+    f.desk_parts(2);
     f.ok(&["merge", "p0.csv", "p1.csv", "--out", "m.csv"]);
     for csv in ["r.csv", "c.csv", "s.csv", "p0.csv", "p1.csv", "m.csv"] {
         assert_paired(&f, csv);
@@ -126,21 +112,7 @@ fn a_csv_beside_the_manifest_of_another_result_is_refused() {
 #[test]
 fn merge_refuses_a_part_whose_data_sha256_was_edited() {
     let f = Folder::with_desk();
-    for k in 0..2 {
-        f.ok(&[
-            "run",
-            "desk.toml",
-            "--trials",
-            "4",
-            "--seed",
-            "1",
-            "--quiet",
-            "--shard",
-            &format!("{k}/2"),
-            "--out",
-            &format!("p{k}.csv"),
-        ]);
-    }
+    f.desk_parts(2);
     let recorded = recorded_sha256(&f, "p1.csv");
     let text = f.read_text("p1.csv.manifest.json");
     f.write(

@@ -11,29 +11,6 @@ use std::time::{Duration, Instant};
 use common::Folder;
 use common::scenarios::Desk;
 
-/// Writes the desk's shards `p0.csv`..`p{n-1}.csv` of a 4-trial run, seed 1.
-fn desk_parts(f: &Folder, n: usize) -> Vec<String> {
-    (0..n)
-        .map(|k| {
-            let name = format!("p{k}.csv");
-            f.ok(&[
-                "run",
-                "desk.toml",
-                "--trials",
-                "4",
-                "--seed",
-                "1",
-                "--quiet",
-                "--shard",
-                &format!("{k}/{n}"),
-                "--out",
-                &name,
-            ]);
-            name
-        })
-        .collect()
-}
-
 /// Runs `merge PARTS --out m.csv`, expects exit 2 and no merged file, returns the
 /// message.
 fn refused(f: &Folder, parts: &[&str]) -> String {
@@ -80,7 +57,7 @@ fn edit(f: &Folder, name: &str, from: &str, to: &str) {
 #[test]
 fn merge_refuses_a_part_missing_its_last_trial() {
     let f = Folder::with_desk();
-    desk_parts(&f, 2);
+    f.desk_parts(2);
     f.write("p1.csv", without_trial(&f.read_text("p1.csv"), "3"));
     let err = refused(&f, &["p0.csv", "p1.csv"]);
     assert_has(
@@ -95,7 +72,7 @@ fn merge_refuses_a_part_missing_its_last_trial() {
 #[test]
 fn merge_refuses_a_part_with_only_its_header() {
     let f = Folder::with_desk();
-    desk_parts(&f, 2);
+    f.desk_parts(2);
     f.write("p1.csv", "scenario,file,trial,metric,value\n");
     let err = refused(&f, &["p0.csv", "p1.csv"]);
     assert_has(&err, &["p1.csv: it holds no rows", "trials 2..4"]);
@@ -104,7 +81,7 @@ fn merge_refuses_a_part_with_only_its_header() {
 #[test]
 fn merge_refuses_a_part_holding_another_parts_rows() {
     let f = Folder::with_desk();
-    desk_parts(&f, 2);
+    f.desk_parts(2);
     f.write("p1.csv", f.read("p0.csv"));
     let err = refused(&f, &["p0.csv", "p1.csv"]);
     assert_has(&err, &["p1.csv:2: trial 0", "not among the trials 2..4"]);
@@ -113,7 +90,7 @@ fn merge_refuses_a_part_holding_another_parts_rows() {
 #[test]
 fn merge_refuses_a_part_with_an_edited_value() {
     let f = Folder::with_desk();
-    desk_parts(&f, 2);
+    f.desk_parts(2);
     let text = f.read_text("p0.csv");
     let line = text.lines().nth(3).unwrap().to_string();
     let (keep, _) = line.rsplit_once(',').unwrap();
@@ -128,7 +105,7 @@ fn merge_refuses_a_part_with_an_edited_value() {
 #[test]
 fn merge_refuses_swapped_manifests() {
     let f = Folder::with_desk();
-    desk_parts(&f, 2);
+    f.desk_parts(2);
     let (m0, m1) = (
         f.read("p0.csv.manifest.json"),
         f.read("p1.csv.manifest.json"),
@@ -143,7 +120,7 @@ fn merge_refuses_swapped_manifests() {
 #[test]
 fn merge_refuses_rows_of_another_scenario() {
     let f = Folder::with_desk();
-    desk_parts(&f, 2);
+    f.desk_parts(2);
     let other = Desk {
         name: "other",
         ..Desk::default()
@@ -171,13 +148,13 @@ fn merge_refuses_rows_of_another_scenario() {
 
     // The same file name and scenario name, other numbers: only the hash tells.
     let g = Folder::with_desk();
-    desk_parts(&g, 2);
+    g.desk_parts(2);
     let busier = Desk {
         rate_per_week: 30.0,
         ..Desk::default()
     };
     let h = Folder::holding("desk.toml", &busier.toml());
-    desk_parts(&h, 2);
+    h.desk_parts(2);
     g.write("p1.csv", h.read("p1.csv"));
     let err = refused(&g, &["p0.csv", "p1.csv"]);
     assert_has(&err, &["p1.csv: its rows do not match its manifest"]);
@@ -186,7 +163,7 @@ fn merge_refuses_rows_of_another_scenario() {
 #[test]
 fn merge_refuses_a_manifest_edited_to_the_whole_run() {
     let f = Folder::with_desk();
-    desk_parts(&f, 2);
+    f.desk_parts(2);
     edit(
         &f,
         "p0.csv.manifest.json",
@@ -212,7 +189,7 @@ fn merge_refuses_a_manifest_edited_to_the_whole_run() {
 #[test]
 fn merge_refuses_a_trial_given_twice_within_a_part() {
     let f = Folder::with_desk();
-    desk_parts(&f, 2);
+    f.desk_parts(2);
     let text = f.read_text("p0.csv");
     f.write("p0.csv", format!("{text}{}", lines_of_trial(&text, "0")));
     let err = refused(&f, &["p0.csv", "p1.csv"]);
@@ -222,7 +199,7 @@ fn merge_refuses_a_trial_given_twice_within_a_part() {
 #[test]
 fn merge_refuses_an_out_that_is_one_of_its_parts() {
     let f = Folder::with_desk();
-    desk_parts(&f, 2);
+    f.desk_parts(2);
     std::fs::create_dir(f.path("sub")).unwrap();
     let before: Vec<Vec<u8>> = ["p0.csv", "p1.csv", "p0.csv.manifest.json"]
         .iter()
@@ -477,7 +454,7 @@ fn runaway_warnings_survive_sharding() {
 fn merge_never_panics_on_cut_or_changed_parts() {
     use salesim::experiment::parts::{Part, merge, read_manifest, sha256_hex};
     let f = Folder::with_desk();
-    desk_parts(&f, 2);
+    f.desk_parts(2);
     sweep_parts(&f);
     let part = |name: &str, bytes: Vec<u8>, agree: bool| {
         let mut manifest = read_manifest(&f.path(name)).unwrap();

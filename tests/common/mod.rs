@@ -36,6 +36,29 @@ pub struct Folder {
 }
 
 impl Folder {
+    /// Writes the desk's shards `p0.csv`..`p{n-1}.csv` of a 4-trial run, seed 1.
+    pub fn desk_parts(&self, n: usize) -> Vec<String> {
+        (0..n)
+            .map(|k| {
+                let name = format!("p{k}.csv");
+                self.ok(&[
+                    "run",
+                    "desk.toml",
+                    "--trials",
+                    "4",
+                    "--seed",
+                    "1",
+                    "--quiet",
+                    "--shard",
+                    &format!("{k}/{n}"),
+                    "--out",
+                    &name,
+                ]);
+                name
+            })
+            .collect()
+    }
+
     /// An empty temporary folder.
     pub fn new() -> Folder {
         Folder {
