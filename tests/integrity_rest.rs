@@ -234,3 +234,42 @@ fn a_runaway_is_found_by_its_growth_not_by_its_size() {
     let week = found.expect("a growing queue is a runaway");
     assert!(week > GROWTH_WEEKS as u64, "{week}");
 }
+
+/// Runs `merge` on `parts` and returns its exit code, killing it (and failing) if it
+/// has not finished long after a refusal should have come.
+fn merge_exit_code(f: &Folder, parts: &[&str]) -> Option<i32> {
+    let mut args = vec!["merge"];
+    args.extend(parts);
+    args.extend(["--out", "m.csv"]);
+    let mut child = common::salesim_process(f.dir())
+        .args(&args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("salesim starts");
+    for _ in 0..600 {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status.code();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
+#[test]
+fn merge_refuses_a_part_or_manifest_that_is_a_device_instead_of_reading_it_forever() {
+    let f = Folder::with_desk();
+    f.desk_parts(2);
+    // The manifest of a part is /dev/zero: endless bytes.
+    std::fs::remove_file(f.path("p1.csv.manifest.json")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", f.path("p1.csv.manifest.json")).unwrap();
+    assert_eq!(merge_exit_code(&f, &["p0.csv", "p1.csv"]), Some(2));
+    // A part that is /dev/zero itself, its manifest a real one.
+    let g = Folder::with_desk();
+    g.desk_parts(2);
+    std::fs::remove_file(g.path("p1.csv")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", g.path("p1.csv")).unwrap();
+    assert_eq!(merge_exit_code(&g, &["p0.csv", "p1.csv"]), Some(2));
+}

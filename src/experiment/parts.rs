@@ -163,15 +163,42 @@ fn disagree(message: String) -> ExperimentError {
     ExperimentError::PartsDisagree(message)
 }
 
+/// A manifest larger than this is not one salesim wrote.
+const MAX_MANIFEST_BYTES: u64 = 64 << 20;
+
+/// The bytes of `path`, which must be a regular file (a device such as `/dev/zero` or a
+/// FIFO would be read without end) of at most `limit` bytes.
+fn read_regular(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(
+            "not a regular file (a device, FIFO or folder)",
+        ));
+    }
+    if meta.len() > limit {
+        return Err(std::io::Error::other(format!(
+            "it is {} bytes, more than the {limit} a salesim file of this kind can be",
+            meta.len()
+        )));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Reads the manifest beside part file `part`.
 pub fn read_manifest(part: &Path) -> Result<Manifest, ExperimentError> {
     let path = manifest_path(part);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        bad_file(
-            part.display(),
-            format!("cannot read its manifest {}: {e}", path.display()),
-        )
-    })?;
+    let text = read_regular(&path, MAX_MANIFEST_BYTES)
+        .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+        .map_err(|e| {
+            bad_file(
+                part.display(),
+                format!("cannot read its manifest {}: {e}", path.display()),
+            )
+        })?;
     Manifest::from_json(&text)
         .map_err(|e| bad_file(path.display(), format!("not a salesim manifest: {e}")))
 }
@@ -180,8 +207,8 @@ pub fn read_manifest(part: &Path) -> Result<Manifest, ExperimentError> {
 /// pair: the manifest records the sha256 of the file's bytes. Returns the manifest.
 pub fn check_pair(csv: &Path) -> Result<Manifest, ExperimentError> {
     let manifest = read_manifest(csv)?;
-    let bytes =
-        std::fs::read(csv).map_err(|e| bad_file(csv.display(), format!("cannot read: {e}")))?;
+    let bytes = read_regular(csv, u64::MAX)
+        .map_err(|e| bad_file(csv.display(), format!("cannot read: {e}")))?;
     manifest
         .check_data(&bytes)
         .map_err(|e| bad_file(csv.display(), e))?;
@@ -199,8 +226,8 @@ pub fn merge_files(paths: &[PathBuf]) -> Result<MergedParts, ExperimentError> {
     check_manifests(&names, &manifests)?;
     let mut parts = Vec::with_capacity(paths.len());
     for ((path, name), manifest) in paths.iter().zip(names).zip(manifests) {
-        let bytes =
-            std::fs::read(path).map_err(|e| bad_file(&name, format!("cannot read: {e}")))?;
+        let bytes = read_regular(path, u64::MAX)
+            .map_err(|e| bad_file(&name, format!("cannot read: {e}")))?;
         parts.push(Part {
             name,
             manifest,
