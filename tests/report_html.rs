@@ -220,3 +220,26 @@ fn a_single_scenario_renders_without_differences() {
     assert!(page.contains("Sales team design: Reps do everything"));
     assert!(!page.contains("NaN"));
 }
+
+#[test]
+fn a_design_with_warnings_is_not_shown_as_better_or_worse() {
+    let sound = compare(&[(BEFORE, "a.toml"), (AFTER, "b.toml")]);
+    assert!(sound.scenarios.iter().all(|s| s.warnings.is_empty()));
+    assert!(html(&sound).contains("verdict good"));
+    // The same "after" design with 400 service requests a week on its one-person desk:
+    // an overloaded role, so its numbers rest on a queue that never settles.
+    let slow = load(AFTER, "b.toml", "b.toml", &["service.rate_per_week=400"]);
+    let before = load(BEFORE, "a.toml", "a.toml", &[]);
+    let c = library::compare(&[before, slow], 20, 1, "salesim compare a.toml b.toml");
+    assert!(!c.scenarios[1].warnings.is_empty(), "the fixture must warn");
+    let page = html(&c);
+    assert!(
+        !page.contains("verdict good"),
+        "a warned design shown as a win"
+    );
+    assert!(
+        !page.contains("verdict bad"),
+        "a warned design shown as a loss"
+    );
+    assert!(page.contains("not a sound result"));
+}

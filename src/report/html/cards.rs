@@ -165,6 +165,19 @@ fn card(c: &Comparison, h: &Headline) -> Markup {
                 (Direction::Up, false) | (Direction::Down, true) => ("bad", "\u{2717}"),
                 (Direction::Unclear, _) => ("neutral", "\u{2022}"),
             };
+            // A difference resting on a warned-about design (an overloaded role, a
+            // pipeline that has not settled, trials cut short) is not shown as a win or a
+            // loss: its numbers may move with the horizon.
+            let doubtful = [&c.scenarios[0], &c.scenarios[i + 1]]
+                .iter()
+                .any(|s| !s.warnings.is_empty());
+            let (class, mark, words) = if doubtful && class != "neutral" {
+                let note =
+                    "; not a sound result: a design here has warnings (see Undesirable results)";
+                ("neutral", "!", format!("{words}{note}"))
+            } else {
+                (class, mark, words)
+            };
             let words = if c.differences.len() > 1 {
                 format!("{}: {words}", tag(c, i + 1))
             } else {
