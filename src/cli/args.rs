@@ -144,6 +144,17 @@ pub struct MergeArgs {
     /// The merged CSV.
     #[arg(long, value_name = "FILE", required = true)]
     pub out: PathBuf,
+    /// Sweep parts: choose among all the points, as `sweep --objective` does: min:METRIC
+    /// or max:METRIC.
+    #[arg(long, value_name = "min:METRIC")]
+    pub objective: Option<String>,
+    /// Sweep parts: a target every chosen point must meet: METRIC<=X or METRIC>=X
+    /// (repeatable).
+    #[arg(long, value_name = "METRIC<=X")]
+    pub constraint: Vec<String>,
+    /// Sweep parts: write the HTML sweep report of all the points.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

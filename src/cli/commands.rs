@@ -2,15 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use super::args::{
-    Cli, Command, CompareArgs, Format, MergeArgs, RunArgs, TraceArgs, TrialArgs, ValidateArgs,
-};
+use super::args::{Cli, Command, CompareArgs, Format, RunArgs, TraceArgs, TrialArgs, ValidateArgs};
 use super::error::{CliError, note};
 use super::output::{
     accept, accept_pair, commit, ensure_stdout_open, stage, stage_pair, write_stdout,
 };
 use super::progress::{Signals, bar};
-use salesim::experiment::parts::{self, manifest_path};
+use salesim::experiment::parts;
 use salesim::experiment::{self, Comparison, ExperimentError, Manifest, Plan, Shard};
 use salesim::files::{OutputPlan, is_stream};
 use salesim::report::{self, Batch};
@@ -25,7 +23,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Run(args) => run(args),
         Command::Compare(args) => compare(args),
         Command::Sweep(args) => super::sweep::sweep(args),
-        Command::Merge(args) => merge(args),
+        Command::Merge(args) => super::merge::merge(args),
         Command::Validate(args) => validate(args),
         Command::Trace(args) => trace(args),
     }
@@ -140,7 +138,7 @@ pub fn simulate(
     })
 }
 
-fn warn(c: &Comparison) {
+pub fn warn(c: &Comparison) {
     for s in &c.scenarios {
         for w in &s.warnings {
             note(&format!("warning: {}: {w}", s.file));
@@ -269,7 +267,7 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
 }
 
 /// A library error as the command line reports it.
-fn experiment_error(e: ExperimentError) -> CliError {
+pub fn experiment_error(e: ExperimentError) -> CliError {
     if e.is_bad_input() {
         CliError::BadInput(e.to_string())
     } else {
@@ -324,33 +322,5 @@ fn trace(args: TraceArgs) -> Result<(), CliError> {
         args.out.as_deref().unwrap_or(Path::new("-")),
         bytes,
     )?;
-    commit(batch, &signals)
-}
-
-fn merge(args: MergeArgs) -> Result<(), CliError> {
-    let signals = Signals::install();
-    let manifests: Vec<PathBuf> = args.parts.iter().map(|p| manifest_path(p)).collect();
-    let mut outputs = OutputPlan::new(args.parts.iter().chain(&manifests).map(PathBuf::as_path));
-    accept_pair(&mut outputs, "--out", &args.out)?;
-    let mut batch = Batch::new();
-    match parts::merge_files(&args.parts).map_err(experiment_error)? {
-        parts::MergedParts::Sweep(merged) => {
-            let manifest = Manifest {
-                command: command_line(),
-                ..merged.manifest
-            };
-            stage_pair(&mut batch, &args.out, merged.csv, &manifest)?;
-        }
-        parts::MergedParts::Run(merged) => {
-            let manifest = Manifest {
-                command: command_line(),
-                ..merged.manifest
-            };
-            let comparison = Comparison::from_named(merged.scenarios, manifest);
-            warn(&comparison);
-            let csv = report::render_csv(&comparison);
-            stage_pair(&mut batch, &args.out, csv, &comparison.manifest)?;
-        }
-    }
     commit(batch, &signals)
 }

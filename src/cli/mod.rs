@@ -5,6 +5,7 @@
 mod args;
 mod commands;
 mod error;
+mod merge;
 mod output;
 mod progress;
 mod sweep;

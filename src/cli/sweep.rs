@@ -13,9 +13,10 @@ use super::progress::{Signals, bar};
 use salesim::experiment::grid::Vary;
 use salesim::experiment::optimize::{Constraint, Objective};
 use salesim::experiment::parts;
-use salesim::experiment::sweep::Sweep;
+use salesim::experiment::sweep::{Sweep, SweepReport};
 use salesim::experiment::{self, Plan};
 use salesim::files::{OutputPlan, is_stream};
+use salesim::model::metrics::Catalogue;
 use salesim::report::sweep::{render_choice, render_sweep_csv, render_sweep_json};
 use salesim::report::{self, Batch};
 
@@ -38,21 +39,14 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
     // Every point is loaded (and so validated) before anything runs.
     let sweep = Sweep::load(&args.scenario, &user_overrides, varies, shard)
         .map_err(|e| bad(e.to_string()))?;
-    let names = sweep.catalogue();
-    let objective = args
-        .objective
-        .as_deref()
-        .map(|o| Objective::parse(o, &names))
-        .transpose()
-        .map_err(|m| bad(format!("--objective: {m}")))?;
-    let constraints: Vec<Constraint> = args
-        .constraint
-        .iter()
-        .map(|c| Constraint::parse(c, &names).map_err(|m| bad(format!("--constraint: {m}"))))
-        .collect::<Result<_, _>>()?;
+    let (objective, constraints) = parse_choice(
+        args.objective.as_deref(),
+        &args.constraint,
+        &sweep.catalogue(),
+    )?;
     // Any `--shard`, `0/1` too, writes a part for `merge` (a one-task array merges).
     let whole = args.shard.is_none();
-    check_outputs(&args, &constraints, objective.is_some(), whole)?;
+    check_outputs(&args, whole)?;
 
     let grid_points = sweep.grid_points();
     let progress = bar(sweep.len() as u64 * args.trials.trials, args.trials.quiet);
@@ -76,15 +70,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
         signal: signals.which(),
     })?;
     progress.finish_and_clear();
-    for point in &report.points {
-        for w in &point.warnings {
-            note(&format!(
-                "warning: point {} ({}): {w}",
-                point.index,
-                report.describe(point)
-            ));
-        }
-    }
+    warn_points(&report);
 
     let bytes = match args.format {
         SweepFormat::Csv => render_sweep_csv(&report),
@@ -100,7 +86,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
             let manifest = if whole {
                 report.manifest.clone()
             } else {
-                parts::sweep_part_manifest(report.manifest.clone(), grid_points, &bytes)
+                parts::sweep_part_manifest(&report, grid_points, &bytes)
             };
             stage_pair(&mut batch, out, bytes, &manifest)?;
             commit(batch, &signals)?;
@@ -120,16 +106,47 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The flags that decide what is written, checked before anything runs.
-fn check_outputs(
-    args: &SweepArgs,
-    constraints: &[Constraint],
-    has_objective: bool,
-    whole: bool,
-) -> Result<(), CliError> {
-    if !constraints.is_empty() && !has_objective {
+/// Each point's warnings on standard error.
+pub fn warn_points(report: &SweepReport) {
+    for point in &report.points {
+        for w in &point.warnings {
+            note(&format!(
+                "warning: point {} ({}): {w}",
+                point.index,
+                report.describe(point)
+            ));
+        }
+    }
+}
+
+/// Reads `--objective` and `--constraint` against the metrics `names`; a constraint
+/// needs an objective.
+pub fn parse_choice(
+    objective: Option<&str>,
+    constraints: &[String],
+    names: &Catalogue,
+) -> Result<(Option<Objective>, Vec<Constraint>), CliError> {
+    let objective = objective
+        .map(|o| Objective::parse(o, names))
+        .transpose()
+        .map_err(|m| bad(format!("--objective: {m}")))?;
+    let constraints: Vec<Constraint> = constraints
+        .iter()
+        .map(|c| Constraint::parse(c, names).map_err(|m| bad(format!("--constraint: {m}"))))
+        .collect::<Result<_, _>>()?;
+    if !constraints.is_empty() && objective.is_none() {
         return Err(bad(
             "--constraint needs --objective min:METRIC or max:METRIC to choose among the feasible points",
+        ));
+    }
+    Ok((objective, constraints))
+}
+
+/// The flags that decide what is written, checked before anything runs.
+fn check_outputs(args: &SweepArgs, whole: bool) -> Result<(), CliError> {
+    if !whole && args.objective.is_some() {
+        return Err(bad(
+            "--objective with --shard would choose among this shard's points only, not the whole grid: run every shard without --objective and --constraint, then choose with `salesim merge PARTS --out FILE --objective ... --constraint ...`",
         ));
     }
     if !whole && args.out.as_deref().is_none_or(is_stream) {

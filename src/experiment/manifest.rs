@@ -51,8 +51,23 @@ pub struct PartRecord {
     pub sha256: String,
     /// The first item held.
     pub start: u64,
+    /// What a sweep part knows beyond its rows (absent in a run part, and in the sweep
+    /// parts of earlier versions, which merge into a CSV but not into a report).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<SweepPartRecord>,
     /// The items of the whole run: its trials, or its sweep's grid points.
     pub total: u64,
+}
+
+/// What a sweep part records for `merge --report` and `merge --objective` to give what
+/// the unsharded sweep gives: the scenario's name and each point's warnings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepPartRecord {
+    /// The name of the swept scenario (its `name` key), the report's title.
+    pub scenario: String,
+    /// The warnings of each point held, in point order.
+    pub warnings: Vec<Vec<String>>,
 }
 
 /// What a run part knows of one scenario beyond its rows, so that the merged result

@@ -1,39 +1,43 @@
-//! The rows of shard parts, read for `merge`: every row is checked against the part's
-//! manifest (its scenario, its trial or point among those the part holds, each once and
-//! in order, every metric), then the part file's sha256 against the one its manifest
+//! The rows of run parts, read for `merge`: every row is checked against the part's
+//! manifest (its scenario, its trial among those the part holds, each once and in
+//! order, every metric), then the part file's sha256 against the one its manifest
 //! records, so that an edited, cut, emptied, swapped or foreign part is refused with
-//! the part, the line and what is wrong.
+//! the part, the line and what is wrong. Sweep parts are read in `sweep_parts` with the
+//! helpers here.
 
 use std::collections::HashSet;
 
 use csv::StringRecord;
 
-use super::parts::{Merged, MergedScenario, MergedSweep, Part, record, sha256_hex};
+use super::parts::{Merged, MergedScenario, Part, record, sha256_hex};
 use super::{Columns, ExperimentError, Manifest, PartRecord, ScenarioResult};
 use crate::model::Conservation;
 use crate::model::metrics::{Catalogue, Metric};
 
 const RUN_HEADER: [&str; 5] = ["scenario", "file", "trial", "metric", "value"];
 
-fn bad_file(at: impl std::fmt::Display, problem: String) -> ExperimentError {
+pub(super) fn bad_file(at: impl std::fmt::Display, problem: String) -> ExperimentError {
     ExperimentError::bad_file(at, problem)
 }
 
 /// `PART:LINE` of a record.
-fn at(part: &Part, rec: &StringRecord) -> String {
+pub(super) fn at(part: &Part, rec: &StringRecord) -> String {
     match rec.position() {
         Some(p) => format!("{}:{}", part.name, p.line()),
         None => part.name.clone(),
     }
 }
 
-fn reader(part: &Part) -> csv::Reader<&[u8]> {
+pub(super) fn reader(part: &Part) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(part.bytes.as_slice())
 }
 
-fn header(part: &Part, reader: &mut csv::Reader<&[u8]>) -> Result<StringRecord, ExperimentError> {
+pub(super) fn header(
+    part: &Part,
+    reader: &mut csv::Reader<&[u8]>,
+) -> Result<StringRecord, ExperimentError> {
     reader
         .headers()
         .cloned()
@@ -41,7 +45,7 @@ fn header(part: &Part, reader: &mut csv::Reader<&[u8]>) -> Result<StringRecord, 
 }
 
 /// Refuses a part whose bytes are not those its manifest records.
-fn check_hash(part: &Part) -> Result<(), ExperimentError> {
+pub(super) fn check_hash(part: &Part) -> Result<(), ExperimentError> {
     if part.manifest.data_sha256.is_some() {
         // Written by this version: the manifest's own record of its CSV, which
         // `check_manifests` proved equal to the part record's.
@@ -365,192 +369,4 @@ fn empty_result() -> ScenarioResult {
         conservation: Conservation::default(),
         runaway_trials: 0,
     }
-}
-
-/// Rebuilds the unsharded CSV of a sweep from its parts, in shard order: one header,
-/// then every point's rows, each point once and in order.
-pub(super) fn merge_sweep_rows(
-    parts: &[Part],
-    manifest: Manifest,
-) -> Result<MergedSweep, ExperimentError> {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let mut sweep = SweepRows::default();
-    for part in parts {
-        sweep.read(part, &mut out)?;
-        check_hash(part)?;
-    }
-    let csv = out
-        .into_inner()
-        .map_err(|e| ExperimentError::PartsDisagree(format!("cannot assemble the rows: {e}")))?;
-    Ok(MergedSweep { manifest, csv })
-}
-
-/// What the sweep parts read so far fix for the rest: the header, and the
-/// (metric, statistic) rows every point has.
-#[derive(Default)]
-struct SweepRows {
-    header: Option<StringRecord>,
-    keys: Option<Vec<(String, String)>>,
-}
-
-/// The point being read: its index, varied values and rows so far.
-struct Point {
-    index: u64,
-    values: Vec<String>,
-    keys: Vec<(String, String)>,
-    /// The same rows, to refuse one given twice at once.
-    seen: HashSet<(String, String)>,
-}
-
-impl SweepRows {
-    fn read(&mut self, part: &Part, out: &mut csv::Writer<Vec<u8>>) -> Result<(), ExperimentError> {
-        let mut reader = reader(part);
-        let header = header(part, &mut reader)?;
-        let varied = part.manifest.varies.len();
-        let shape_ok = header.len() == varied + 4
-            && &header[0] == "point"
-            && header
-                .iter()
-                .skip(varied + 1)
-                .eq(["metric", "statistic", "value"]);
-        if !shape_ok {
-            return Err(bad_file(
-                &part.name,
-                format!(
-                    "not a part file of `sweep --shard K/N` over {varied} varied parameter(s) (its header is `{}`)",
-                    header.iter().collect::<Vec<_>>().join(",")
-                ),
-            ));
-        }
-        match &self.header {
-            None => {
-                write(out, &header, part)?;
-                self.header = Some(header.clone());
-            }
-            Some(h) if *h != header => {
-                return Err(bad_file(
-                    &part.name,
-                    "its header differs from the first part's: it belongs to another sweep".into(),
-                ));
-            }
-            Some(_) => {}
-        }
-        let r = record(&part.manifest);
-        let mut next = r.start;
-        let mut point: Option<Point> = None;
-        for rec in reader.records() {
-            let rec = rec.map_err(|e| bad_file(&part.name, e.to_string()))?;
-            let here = at(part, &rec);
-            if rec.len() != header.len() {
-                return Err(bad_file(
-                    here,
-                    format!(
-                        "expected {} fields (point, the varied values, metric, statistic, value), got {}",
-                        header.len(),
-                        rec.len()
-                    ),
-                ));
-            }
-            let index: u64 = rec[0]
-                .parse()
-                .map_err(|_| bad_file(&here, format!("point `{}` is not a number", &rec[0])))?;
-            let values: Vec<&str> = rec.iter().skip(1).take(varied).collect();
-            if point.as_ref().map(|p| p.index) != Some(index) {
-                if let Some(done) = point.take() {
-                    self.finish_point(done, &here)?;
-                }
-                check_point(index, next, r, &here)?;
-                next += 1;
-                point = Some(Point {
-                    index,
-                    values: values.iter().map(|v| v.to_string()).collect(),
-                    keys: Vec::new(),
-                    seen: HashSet::new(),
-                });
-            }
-            let p = point.as_mut().expect("set above");
-            if !p
-                .values
-                .iter()
-                .map(String::as_str)
-                .eq(values.iter().copied())
-            {
-                return Err(bad_file(
-                    here,
-                    format!("the varied values of point {index} change within its rows"),
-                ));
-            }
-            let key = (rec[varied + 1].to_string(), rec[varied + 2].to_string());
-            if !p.seen.insert(key.clone()) {
-                return Err(bad_file(
-                    here,
-                    format!(
-                        "`{}` `{}` twice in point {index}: rows are repeated",
-                        key.0, key.1
-                    ),
-                ));
-            }
-            p.keys.push(key);
-            write(out, &rec, part)?;
-        }
-        if let Some(done) = point {
-            self.finish_point(done, &part.name)?;
-        }
-        if next != r.end {
-            return Err(bad_file(
-                &part.name,
-                format!(
-                    "it holds points {}..{next} but its manifest says {}..{}: points {next}..{} are missing (a part cut short?); write the part again",
-                    r.start, r.start, r.end, r.end
-                ),
-            ));
-        }
-        Ok(())
-    }
-
-    /// Every point must have the rows the first point has.
-    fn finish_point(&mut self, p: Point, here: &str) -> Result<(), ExperimentError> {
-        match &self.keys {
-            None => self.keys = Some(p.keys),
-            Some(keys) if *keys != p.keys => {
-                return Err(bad_file(
-                    here,
-                    format!(
-                        "point {} has {} rows unlike the first point's {}: rows are missing, repeated or out of order",
-                        p.index,
-                        p.keys.len(),
-                        keys.len()
-                    ),
-                ));
-            }
-            Some(_) => {}
-        }
-        Ok(())
-    }
-}
-
-/// A point index must be the next of the part's points.
-fn check_point(index: u64, next: u64, r: &PartRecord, here: &str) -> Result<(), ExperimentError> {
-    let (start, end) = (r.start, r.end);
-    let problem = if index < start || index >= end {
-        format!(
-            "point {index}, which is not among the points {start}..{end} its manifest says it holds: the rows belong to another part or sweep; give every part with its own manifest"
-        )
-    } else if index < next {
-        format!("point {index} again: each point {start}..{end} must be there once, in order")
-    } else if index > next {
-        format!("point {index} where point {next} was expected: point {next} is missing")
-    } else {
-        return Ok(());
-    };
-    Err(bad_file(here, problem))
-}
-
-fn write(
-    out: &mut csv::Writer<Vec<u8>>,
-    rec: &StringRecord,
-    part: &Part,
-) -> Result<(), ExperimentError> {
-    out.write_record(rec)
-        .map_err(|e| bad_file(&part.name, format!("cannot copy its rows: {e}")))
 }

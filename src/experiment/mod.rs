@@ -1,7 +1,7 @@
 //! Experiments: many trials of one or more scenarios in parallel with rayon, and what
 //! is built on them: comparisons (`compare`), sweeps (`sweep`, `grid`, `optimize`), the
 //! warm-up found from a pilot (`warmup`), warnings, the manifest, and shard part files
-//! with their merge (`parts`, `merge_rows`).
+//! with their merge (`parts`, `part_checks`, `merge_rows`, `sweep_parts`).
 //!
 //! Determinism contract: trial `i` draws only from streams derived from (seed, i), and
 //! results are gathered in trial order and folded serially, so output is identical bit
@@ -15,17 +15,19 @@ pub mod grid;
 mod manifest;
 mod merge_rows;
 pub mod optimize;
+mod part_checks;
 pub mod parts;
 mod shard;
 mod summaries;
 pub mod sweep;
+mod sweep_parts;
 pub mod warmup;
 mod warnings;
 
 pub use columns::Columns;
 pub use compare::{Comparison, Difference, ScenarioReport, check_comparable, paired_difference};
 pub use error::ExperimentError;
-pub use manifest::{Manifest, ManifestScenario, PartRecord, PartScenario};
+pub use manifest::{Manifest, ManifestScenario, PartRecord, PartScenario, SweepPartRecord};
 pub use shard::Shard;
 pub use summaries::Summaries;
 pub use warnings::{

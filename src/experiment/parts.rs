@@ -4,13 +4,17 @@
 //! belong together and hold exactly what their manifests say before it rebuilds the
 //! unsharded result (the rows themselves are read in `merge_rows`).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::merge_rows::{merge_run_rows, merge_sweep_rows};
+use super::merge_rows::merge_run_rows;
+use super::part_checks::check_distinct_files;
+pub use super::part_checks::check_manifests;
+pub(super) use super::part_checks::record;
+use super::sweep::SweepReport;
+use super::sweep_parts::merge_sweep_rows;
 use super::{
     ExperimentError, Manifest, ManifestScenario, PartRecord, PartScenario, ScenarioResult, Shard,
-    runaway_warning_of, scenario_warnings,
+    SweepPartRecord, runaway_warning_of, scenario_warnings,
 };
 use crate::scenario::LoadedScenario;
 
@@ -76,6 +80,7 @@ pub fn run_part_manifest(
             .collect(),
         sha256: sha256_hex(part),
         start: held.start,
+        sweep: None,
         total: manifest.trials,
     };
     manifest.warnings = listed_warnings(&manifest.scenarios, &record);
@@ -83,15 +88,21 @@ pub fn run_part_manifest(
     manifest
 }
 
-/// The manifest of a sweep part whose file holds `part`: the grid points it holds (of
-/// `total_points`) and the file's hash.
-pub fn sweep_part_manifest(mut manifest: Manifest, total_points: u64, part: &[u8]) -> Manifest {
+/// The manifest of the sweep part `report` whose file holds `part`: the grid points it
+/// holds (of `total_points`), the file's hash, the scenario's name and each point's
+/// warnings.
+pub fn sweep_part_manifest(report: &SweepReport, total_points: u64, part: &[u8]) -> Manifest {
+    let mut manifest = report.manifest.clone();
     let held = manifest.shard.trials(total_points);
     manifest.part = Some(PartRecord {
         end: held.end,
         scenarios: Vec::new(),
         sha256: sha256_hex(part),
         start: held.start,
+        sweep: Some(SweepPartRecord {
+            scenario: report.scenario.clone(),
+            warnings: report.points.iter().map(|p| p.warnings.clone()).collect(),
+        }),
         total: total_points,
     });
     manifest
@@ -100,7 +111,7 @@ pub fn sweep_part_manifest(mut manifest: Manifest, total_points: u64, part: &[u8
 /// The warnings a run part lists, as the unsharded run lists them: per scenario its
 /// overload warnings, then the runaway warning of the part's trials, each after the
 /// scenario's file.
-fn listed_warnings(scenarios: &[ManifestScenario], record: &PartRecord) -> Vec<String> {
+pub(super) fn listed_warnings(scenarios: &[ManifestScenario], record: &PartRecord) -> Vec<String> {
     let trials = record.end.saturating_sub(record.start);
     scenarios
         .iter()
@@ -148,19 +159,18 @@ pub struct MergedScenario {
     pub result: ScenarioResult,
 }
 
-/// The unsharded CSV of a sweep and its manifest.
+/// The unsharded CSV of a sweep and its manifest (its `command` still the parts'; the
+/// caller sets it), with what the parts recorded beyond their rows: the scenario's name
+/// and every point's warnings (`None` when a part of an earlier version recorded none).
 #[derive(Debug)]
 pub struct MergedSweep {
     pub manifest: Manifest,
     pub csv: Vec<u8>,
+    pub sweep: Option<SweepPartRecord>,
 }
 
 fn bad_file(at: impl std::fmt::Display, problem: String) -> ExperimentError {
     ExperimentError::bad_file(at, problem)
-}
-
-fn disagree(message: String) -> ExperimentError {
-    ExperimentError::PartsDisagree(message)
 }
 
 /// A manifest larger than this is not one salesim wrote.
@@ -219,6 +229,7 @@ pub fn check_pair(csv: &Path) -> Result<Manifest, ExperimentError> {
 /// part's rows are read.
 pub fn merge_files(paths: &[PathBuf]) -> Result<MergedParts, ExperimentError> {
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    check_distinct_files(paths, &names)?;
     let manifests: Vec<Manifest> = paths
         .iter()
         .map(|p| read_manifest(p))
@@ -270,197 +281,4 @@ fn union_of_warnings(parts: &[Part]) -> Vec<String> {
         }
     }
     all
-}
-
-/// What a part's items are called in messages.
-pub(super) fn items(m: &Manifest) -> &'static str {
-    if m.varies.is_empty() {
-        "trials"
-    } else {
-        "points"
-    }
-}
-
-/// The part record of a manifest already checked by [`check_manifests`].
-pub(super) fn record(m: &Manifest) -> &PartRecord {
-    m.part.as_ref().expect("checked by check_manifests")
-}
-
-/// Checks that one part's manifest is a part manifest that agrees with itself.
-fn check_record(name: &str, m: &Manifest) -> Result<(), ExperimentError> {
-    let edited = |what: String| {
-        bad_file(
-            name,
-            format!(
-                "{what}: its manifest was edited; write the part again with `--shard {}`",
-                m.shard
-            ),
-        )
-    };
-    let Some(r) = &m.part else {
-        return Err(bad_file(
-            name,
-            "not a shard part: its manifest has no `part` record; merge takes the parts written by `run --shard K/N --out FILE` or `sweep --shard K/N --out FILE` of this salesim version".into(),
-        ));
-    };
-    if m.data_sha256.as_ref().is_some_and(|d| d != &r.sha256) {
-        return Err(edited(
-            "its `data_sha256` is not the sha256 its part record holds".into(),
-        ));
-    }
-    let items = items(m);
-    let sweep = !m.varies.is_empty();
-    if !sweep && r.total != m.trials {
-        return Err(edited(format!(
-            "its manifest says {} trials but its part record counts {}",
-            m.trials, r.total
-        )));
-    }
-    let held = m.shard.trials(r.total);
-    if (r.start, r.end) != (held.start, held.end) {
-        return Err(edited(format!(
-            "its manifest says shard {} of {} {items}, which is {items} {}..{}, but its part record says {}..{}",
-            m.shard, r.total, held.start, held.end, r.start, r.end
-        )));
-    }
-    if sweep {
-        if !r.scenarios.is_empty() || !m.warnings.is_empty() {
-            return Err(edited(
-                "a sweep part records no scenario warnings, but this one does".into(),
-            ));
-        }
-        return Ok(());
-    }
-    if r.start == r.end {
-        return Err(edited("it holds no trials".into()));
-    }
-    if r.scenarios.len() != m.scenarios.len() {
-        return Err(edited(format!(
-            "its part record has {} scenario(s), its manifest lists {}",
-            r.scenarios.len(),
-            m.scenarios.len()
-        )));
-    }
-    if r.scenarios
-        .iter()
-        .any(|s| s.runaway_trials > r.end - r.start)
-    {
-        return Err(edited(format!(
-            "its part record counts more runaway trials than the {} it holds",
-            r.end - r.start
-        )));
-    }
-    if m.warnings != listed_warnings(&m.scenarios, r) {
-        return Err(edited(
-            "its warnings are not those its part record implies".into(),
-        ));
-    }
-    Ok(())
-}
-
-/// Checks that the manifests are parts of one run and that every shard is there once;
-/// returns the positions of the parts in shard order. Nothing is allocated per shard
-/// of the count a manifest claims, only per part given.
-pub fn check_manifests(
-    names: &[String],
-    manifests: &[Manifest],
-) -> Result<Vec<usize>, ExperimentError> {
-    let Some(first) = manifests.first() else {
-        return Err(disagree(
-            "no part files given: name every part of the run".into(),
-        ));
-    };
-    for (name, m) in names.iter().zip(manifests) {
-        check_record(name, m)?;
-    }
-    let count = first.shard.count;
-    for (name, m) in names.iter().zip(manifests).skip(1) {
-        check_same_run(&names[0], first, name, m)?;
-    }
-    let mut by_index: BTreeMap<u64, usize> = BTreeMap::new();
-    for (i, m) in manifests.iter().enumerate() {
-        if let Some(other) = by_index.insert(m.shard.index, i) {
-            return Err(disagree(format!(
-                "shard {} is given twice: {} and {}",
-                m.shard, names[other], names[i]
-            )));
-        }
-    }
-    // Every index is below `count`, so only the first few absent ones are looked for.
-    let given = by_index.len() as u64;
-    if given < count {
-        let shown: Vec<String> = (0..count)
-            .filter(|k| !by_index.contains_key(k))
-            .take(5)
-            .map(|k| format!("{k}/{count}"))
-            .collect();
-        let more = count - given - shown.len() as u64;
-        let more = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        return Err(disagree(format!(
-            "missing shard(s) {}{more}: every shard 0..{count} must be given once ({given} given)",
-            shown.join(", ")
-        )));
-    }
-    Ok(by_index.into_values().collect())
-}
-
-/// Checks that part `name` belongs to the run of the first part.
-fn check_same_run(
-    first_name: &str,
-    first: &Manifest,
-    name: &str,
-    m: &Manifest,
-) -> Result<(), ExperimentError> {
-    let differs = |what: &str| {
-        disagree(format!(
-            "{first_name} and {name} do not belong to one run: their {what} differ"
-        ))
-    };
-    if m.seed != first.seed {
-        return Err(differs(&format!("seeds ({} and {})", first.seed, m.seed)));
-    }
-    if m.trials != first.trials {
-        return Err(differs(&format!(
-            "trial counts ({} and {})",
-            first.trials, m.trials
-        )));
-    }
-    if m.scenarios != first.scenarios {
-        return Err(differs("scenarios (files, contents or --set overrides)"));
-    }
-    if m.varies != first.varies {
-        return Err(differs("sweep grids (--vary)"));
-    }
-    if m.salesim_version != first.salesim_version {
-        return Err(differs("salesim versions"));
-    }
-    if m.shard.count != first.shard.count {
-        return Err(differs(&format!(
-            "shard counts ({} and {})",
-            first.shard.count, m.shard.count
-        )));
-    }
-    let (a, b) = (record(first), record(m));
-    if a.total != b.total {
-        return Err(differs(&format!(
-            "{} counts ({} and {})",
-            items(m),
-            a.total,
-            b.total
-        )));
-    }
-    let overloads = |r: &PartRecord| -> Vec<Vec<String>> {
-        r.scenarios
-            .iter()
-            .map(|s| s.overload_warnings.clone())
-            .collect()
-    };
-    if overloads(a) != overloads(b) {
-        return Err(differs("overload warnings"));
-    }
-    Ok(())
 }
