@@ -69,13 +69,14 @@ pub(super) fn check_hash(part: &Part) -> Result<(), ExperimentError> {
 
 /// Rebuilds the unsharded per-trial results of a run from its parts, in shard order.
 pub(super) fn merge_run_rows(
-    parts: &[Part],
+    parts: impl Iterator<Item = Result<Part, ExperimentError>>,
     manifest: Manifest,
 ) -> Result<Merged, ExperimentError> {
     let mut built: Vec<Building> = Vec::new();
     for part in parts {
-        RunPart::new(part).read(&mut built)?;
-        check_hash(part)?;
+        let part = part?;
+        RunPart::new(&part).read(&mut built)?;
+        check_hash(&part)?;
     }
     Ok(Merged {
         manifest,

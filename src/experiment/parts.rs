@@ -226,7 +226,8 @@ pub fn check_pair(csv: &Path) -> Result<Manifest, ExperimentError> {
 }
 
 /// Merges the part files at `paths`: every manifest is read and checked before any
-/// part's rows are read.
+/// part's rows are read, and the parts are then read one at a time, in shard order, so
+/// that merge holds the bytes of one part at once, not of all.
 pub fn merge_files(paths: &[PathBuf]) -> Result<MergedParts, ExperimentError> {
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     check_distinct_files(paths, &names)?;
@@ -234,18 +235,22 @@ pub fn merge_files(paths: &[PathBuf]) -> Result<MergedParts, ExperimentError> {
         .iter()
         .map(|p| read_manifest(p))
         .collect::<Result<_, _>>()?;
-    check_manifests(&names, &manifests)?;
-    let mut parts = Vec::with_capacity(paths.len());
-    for ((path, name), manifest) in paths.iter().zip(names).zip(manifests) {
-        let bytes = read_regular(path, u64::MAX)
+    let order = check_manifests(&names, &manifests)?;
+    let ordered: Vec<(String, Manifest)> = order
+        .iter()
+        .map(|&i| (names[i].clone(), manifests[i].clone()))
+        .collect();
+    let parts = order.iter().map(|&i| {
+        let name = names[i].clone();
+        let bytes = read_regular(&paths[i], u64::MAX)
             .map_err(|e| bad_file(&name, format!("cannot read: {e}")))?;
-        parts.push(Part {
+        Ok(Part {
             name,
-            manifest,
+            manifest: manifests[i].clone(),
             bytes,
-        });
-    }
-    merge(parts)
+        })
+    });
+    merge_ordered(&ordered, parts)
 }
 
 /// Proves that `parts` are every shard of one run once, each holding exactly what its
@@ -256,26 +261,43 @@ pub fn merge(parts: Vec<Part>) -> Result<MergedParts, ExperimentError> {
     let order = check_manifests(&names, &manifests)?;
     let mut slots: Vec<Option<Part>> = parts.into_iter().map(Some).collect();
     let ordered: Vec<Part> = order.iter().filter_map(|&i| slots[i].take()).collect();
-    let first = &ordered[0].manifest;
+    let listed: Vec<(String, Manifest)> = ordered
+        .iter()
+        .map(|p| (p.name.clone(), p.manifest.clone()))
+        .collect();
+    merge_ordered(&listed, ordered.into_iter().map(Ok))
+}
+
+/// Rebuilds the unsharded result from the parts, whose names and manifests (checked by
+/// [`check_manifests`]) are `ordered`, in shard order, as `parts` yields them.
+fn merge_ordered(
+    ordered: &[(String, Manifest)],
+    parts: impl Iterator<Item = Result<Part, ExperimentError>>,
+) -> Result<MergedParts, ExperimentError> {
+    let Some((_, first)) = ordered.first() else {
+        return Err(ExperimentError::PartsDisagree(
+            "no part files given: name every part of the run".into(),
+        ));
+    };
     let manifest = Manifest {
         shard: Shard::WHOLE,
         part: None,
         data_sha256: None,
-        warnings: union_of_warnings(&ordered),
+        warnings: union_of_warnings(ordered),
         ..first.clone()
     };
     if first.varies.is_empty() {
-        merge_run_rows(&ordered, manifest).map(MergedParts::Run)
+        merge_run_rows(parts, manifest).map(MergedParts::Run)
     } else {
-        merge_sweep_rows(&ordered, manifest).map(MergedParts::Sweep)
+        merge_sweep_rows(ordered, parts, manifest).map(MergedParts::Sweep)
     }
 }
 
 /// Every warning of the parts once, in the order first seen (a run's merged warnings
 /// are listed again from its scenarios, with the runaway trials of all parts).
-fn union_of_warnings(parts: &[Part]) -> Vec<String> {
+fn union_of_warnings(parts: &[(String, Manifest)]) -> Vec<String> {
     let mut all: Vec<String> = Vec::new();
-    for w in parts.iter().flat_map(|p| &p.manifest.warnings) {
+    for w in parts.iter().flat_map(|(_, m)| &m.warnings) {
         if !all.contains(w) {
             all.push(w.clone());
         }

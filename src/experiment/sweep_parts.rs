@@ -20,14 +20,16 @@ use crate::stats::Summary;
 /// Rebuilds the unsharded CSV of a sweep from its parts, in shard order: one header,
 /// then every point's rows, each point once and in order.
 pub(super) fn merge_sweep_rows(
-    parts: &[Part],
+    ordered: &[(String, Manifest)],
+    parts: impl Iterator<Item = Result<Part, ExperimentError>>,
     manifest: Manifest,
 ) -> Result<MergedSweep, ExperimentError> {
     let mut out = csv::Writer::from_writer(Vec::new());
     let mut sweep = SweepRows::default();
     for part in parts {
-        sweep.read(part, &mut out)?;
-        check_hash(part)?;
+        let part = part?;
+        sweep.read(&part, &mut out)?;
+        check_hash(&part)?;
     }
     let csv = out
         .into_inner()
@@ -35,27 +37,27 @@ pub(super) fn merge_sweep_rows(
     Ok(MergedSweep {
         manifest,
         csv,
-        sweep: merged_record(parts)?,
+        sweep: merged_record(ordered)?,
     })
 }
 
 /// The parts' sweep records as one, the points' warnings in shard order; `None` when a
 /// part has none. A record must list the warnings of every point its part holds.
-fn merged_record(parts: &[Part]) -> Result<Option<SweepPartRecord>, ExperimentError> {
+fn merged_record(parts: &[(String, Manifest)]) -> Result<Option<SweepPartRecord>, ExperimentError> {
     let mut merged: Option<SweepPartRecord> = None;
-    for (i, part) in parts.iter().enumerate() {
-        let r = record(&part.manifest);
+    for (i, (name, manifest)) in parts.iter().enumerate() {
+        let r = record(manifest);
         let Some(sweep) = &r.sweep else {
             return Ok(None);
         };
         let held = r.end.saturating_sub(r.start);
         if sweep.warnings.len() as u64 != held {
             return Err(bad_file(
-                &part.name,
+                name,
                 format!(
                     "its sweep record lists the warnings of {} points, but it holds {held}: its manifest was edited; write the part again with `--shard {}`",
                     sweep.warnings.len(),
-                    part.manifest.shard
+                    manifest.shard
                 ),
             ));
         }
