@@ -121,10 +121,14 @@ mkdir -p "$WORK"
 export PATH="$ROOT/target/release:$PATH"
 
 # 1. The whole study, sharded, against one unsharded run.
-env "${STUDY[@]}" RESULTS="$WORK/ok" examples/cluster/slurm_array.sh
+# Two CPUs a task where the node has them, to see --threads follow SLURM_CPUS_PER_TASK.
+TASK_CPUS=$((CPUS >= 2 ? 2 : 1))
+env "${STUDY[@]}" CPUS=$TASK_CPUS RESULTS="$WORK/ok" examples/cluster/slurm_array.sh
 read -r array merge < "$WORK/ok/last_jobs"
 wait_jobs 240 "$array" "$merge"
 [[ $(state "$merge") == COMPLETED ]] || fail "merge job $merge is $(state "$merge"): $(cat "$WORK"/ok/*merge.log)"
+grep -q -- "--threads $TASK_CPUS " "$WORK/ok/part_0_of_4.csv.manifest.json" \
+  || fail "the task did not run --threads \$SLURM_CPUS_PER_TASK: $(grep command "$WORK/ok/part_0_of_4.csv.manifest.json")"
 salesim run scenarios/specialized.toml --trials 200 --seed 5 --format csv --quiet --out "$WORK/whole.csv" 2>/dev/null
 cmp "$WORK/whole.csv" "$WORK/ok/all.csv" || fail "the merged CSV differs from the unsharded run"
 echo "test_slurm: 4-task array merged, byte-identical to the unsharded run"
