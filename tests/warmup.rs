@@ -123,6 +123,17 @@ fn a_warmup_found_long_against_the_horizon_is_called_out() {
         warnings.iter().any(|w| w.contains("more than a third")),
         "{warnings:?}"
     );
+    // It says how long a horizon would be sound: the 25 weeks to fill and three times
+    // as long measured, and at that horizon there is nothing to warn about.
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("lengthen horizon_weeks to at least 100")),
+        "{warnings:?}"
+    );
+    let mut longer = s.clone();
+    longer.horizon_hours = 100.0 * 40.0;
+    assert!(warmup::warnings(&longer).is_empty());
     s.warmup_found = Some(found(15.0));
     s.warmup_hours = 15.0 * 40.0;
     assert!(warmup::warnings(s).is_empty());

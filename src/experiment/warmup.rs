@@ -251,10 +251,11 @@ pub fn warnings(s: &Scenario) -> Vec<String> {
     }
     if !d.at_limit && d.weeks > horizon / 3.0 {
         out.push(format!(
-            "the pipeline takes {} weeks to fill from an empty start, more than a third of the {horizon}-week horizon: only {} weeks are measured after it; lengthen horizon_weeks to at least {} for a sound answer",
+            "the pipeline takes {} weeks to fill from an empty start, more than a third of the {horizon}-week horizon: only {} weeks are measured after it, too few to show how the team does once it runs normally; lengthen horizon_weeks to at least {} (the {} weeks to fill, then three times as long measured) for a sound answer",
             d.weeks,
             horizon - warmup.max(d.weeks),
-            (d.weeks * 4.0).ceil()
+            (d.weeks * 4.0).ceil(),
+            d.weeks,
         ));
     }
     out
