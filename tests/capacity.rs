@@ -246,6 +246,56 @@ fn a_nearly_saturated_desk_is_named_with_a_sound_headcount_and_horizon() {
     assert!(warnings_before_run(&desk(37.6, 1, 4)).is_empty());
 }
 
+/// The headcount a warning suggests to make the answer sound: the number in
+/// "a headcount of N (load".
+fn sound_headcount_in(warning: &str) -> u32 {
+    let number = warning
+        .rfind("a headcount of ")
+        .map(|at| &warning[at + "a headcount of ".len()..])
+        .and_then(|tail| tail.split_once(" (load"))
+        .map(|(n, _)| n)
+        .unwrap_or_else(|| panic!("no sound headcount in: {warning}"));
+    number
+        .parse()
+        .unwrap_or_else(|_| panic!("`{number}` is not a headcount: {warning}"))
+}
+
+#[test]
+fn an_overloaded_or_nearly_saturated_role_is_told_the_smallest_sound_headcount() {
+    // The headcount suggested brings the offered load (lambda E[S] / c) to 0.85 or
+    // below, and one fewer would not (unless that is today's headcount); the warning
+    // says what the load means in plain words.
+    for (rate, c) in [
+        (38.4, 1),
+        (60.0, 1),
+        (78.0, 2),
+        (100.0, 2),
+        (140.0, 3),
+        (200.0, 3),
+    ] {
+        let warnings = warnings_before_run(&desk(rate, c, 4));
+        assert_eq!(warnings.len(), 1, "{rate}/{c}: {warnings:?}");
+        let w = &warnings[0];
+        assert!(
+            w.contains("In plain terms, more work reaches `desk` than its people can do")
+                || w.contains("A team this close to full"),
+            "{w}"
+        );
+        let sound = sound_headcount_in(w);
+        let load_at = |h: u32| capacity(&desk(rate, h, 4).scenario).roles[0].load;
+        assert!(
+            load_at(sound) <= 0.85,
+            "{rate}/{c}: {sound} leaves {}",
+            load_at(sound)
+        );
+        assert!(
+            sound == c + 1 || load_at(sound - 1) > 0.85,
+            "{rate}/{c}: {} would do, {sound} suggested",
+            sound - 1
+        );
+    }
+}
+
 #[test]
 fn prospecting_in_idle_time_settles_where_idle_time_runs_out() {
     // Craftsperson reps prospect up to 6 h a week in idle time: at the fixed point a

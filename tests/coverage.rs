@@ -14,11 +14,21 @@
 //! | 4 weeks  | 46, 46, 46 | 45, 44, 44 | 8, 8, 10 of 10 |
 //! | 12 weeks | 45, 45, 46 | 45, 45, 44 | 8, 8, 10 of 10 |
 //!
-//! The warm-up is now found from a pilot by default (`warmup_weeks = "auto"`), and the
-//! test at the defaults then gives 44 of 50 for the wait: one short of the 90% bar and
-//! inside the binomial noise of 50 seeds, so it stays ignored until more seeds (or a
-//! steadier warm-up rule on short horizons) settle it. The test that runs sets the warm-up
-//! an analyst would: five relaxation times of the desk, `5 / (c mu (1 - sqrt rho)^2)`
+//! The warm-up is now found from a pilot by default (`warmup_weeks = "auto"`). The test
+//! at the defaults runs 100 trials on each of seeds 1..=300: enough trials that the
+//! empty-start bias shows (with the warm-up forced to 0, 253 of 300 intervals of the
+//! wait cover, 84%) and enough seeds that the 90% bar is a real test (a binomial
+//! standard error of 1.7 points). The auto warm-up gives 275 of 300 for the wait, 275
+//! for the lead time and 281 for the utilisation. What keeps the wait and lead time
+//! short of 95% is not the warm-up: a fixed 12-week one gives 278 of 300; most misses
+//! fall below the exact value because each trial's mean wait over 40-odd weeks is
+//! skewed to the right, and the across-trial mean of per-trial means reads about 0.4%
+//! low against the customer average (a ratio-estimator bias; weighting the trials by
+//! their quotes removes it), which matters only with many trials (a longer horizon
+//! removes both: 200 weeks with a 12-week warm-up give 96% with 20 trials).
+//!
+//! The test with an analyst's warm-up sets the one an analyst would: five relaxation
+//! times of the desk, `5 / (c mu (1 - sqrt rho)^2)`
 //! (the M/M/1 relaxation time of Abate and Whitt 1987, "Transient behavior of the
 //! M/M/1 queue", with the pooled service rate `c mu`) = 5 x 89.8 h = 11.2 weeks,
 //! rounded up to 12, leaving the bias under 1% of the initial deficit (e^-5). It was
@@ -123,9 +133,8 @@ fn ninety_five_percent_intervals_cover_the_exact_mm3_values_after_a_warm_up() {
 }
 
 #[test]
-#[ignore = "with the auto warm-up (MSER-5 finds 5 to 25 weeks on this 52-week desk) 44 of 50 cover: one short of 90%, inside binomial noise at 50 seeds; not yet shown either way"]
 fn ninety_five_percent_intervals_cover_the_exact_mm3_values_with_the_defaults() {
-    assert_coverage(&[], 20, 50);
+    assert_coverage(&[], 100, 300);
 }
 
 /// Coverage over other settings, for the record; slow, so not part of `cargo test`.
@@ -134,7 +143,7 @@ fn ninety_five_percent_intervals_cover_the_exact_mm3_values_with_the_defaults() 
 fn coverage_table() {
     for (sets, trials, seeds) in [
         (vec![], 20, 50),
-        (vec![], 100, 50),
+        (vec![], 100, 300),
         (vec![], 1000, 10),
         (vec!["warmup_weeks=4"], 20, 50),
         (vec!["warmup_weeks=4"], 100, 50),

@@ -123,6 +123,17 @@ fn a_warmup_found_long_against_the_horizon_is_called_out() {
         warnings.iter().any(|w| w.contains("more than a third")),
         "{warnings:?}"
     );
+    // It says how long a horizon would be sound: the 25 weeks to fill and three times
+    // as long measured, and at that horizon there is nothing to warn about.
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("lengthen horizon_weeks to at least 100")),
+        "{warnings:?}"
+    );
+    let mut longer = s.clone();
+    longer.horizon_hours = 100.0 * 40.0;
+    assert!(warmup::warnings(&longer).is_empty());
     s.warmup_found = Some(found(15.0));
     s.warmup_hours = 15.0 * 40.0;
     assert!(warmup::warnings(s).is_empty());
@@ -140,4 +151,79 @@ fn designs_compared_share_the_longest_warmup() {
         .collect();
     assert_eq!(hours[0], hours[1]);
     assert!(hours[0] > 0.0);
+}
+
+/// An M/M/3 quote desk at utilisation 0.8 over salesim's default 52 weeks (32 requests a
+/// week, exponential 3-hour quotes): it settles within a few weeks of an empty start
+/// (relaxation time 1 / (c mu (1 - sqrt rho)^2) = 90 hours, 2.2 weeks).
+const SETTLED_DESK: &str = r#"
+name = "M/M/3 desk"
+
+[[lead_sources]]
+kind = "inbound"
+rate_per_week = 32.0
+
+[roles.engineering]
+headcount = 3
+
+[[funnel]]
+name = "quote"
+role = "engineering"
+routing = "pool"
+duration = { dist = "exponential", mean = 3.0 }
+"#;
+
+/// A pipeline that takes 20 weeks to fill: every lead is worked for 800 hours (20
+/// weeks) by one of 100 people, 4 new leads a week (load 0.8), so the open leads climb
+/// from 0 to about 80 over the first 20 weeks of an empty start, then level.
+const SLOW_PIPELINE: &str = r#"
+name = "slow pipeline"
+
+[[lead_sources]]
+kind = "inbound"
+rate_per_week = 4.0
+
+[roles.field]
+headcount = 100
+
+[[funnel]]
+name = "work"
+role = "field"
+routing = "pool"
+duration = 800.0
+"#;
+
+fn warmup_warnings(text: &str, seed: u64) -> Vec<String> {
+    let loaded = load(text, "desk.toml", "desk", &[]);
+    let c = library::compare(std::slice::from_ref(&loaded), 4, seed, "test");
+    c.scenarios[0]
+        .warnings
+        .iter()
+        .filter(|w| w.contains("more than a third") || w.contains("still changing"))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn a_settled_desk_over_52_weeks_is_seldom_called_slow() {
+    // With one pilot, MSER-5's chance minima far out on the flat curve called this
+    // desk slow on 31 of 200 seeds: about 3 of these 20.
+    let called_slow: Vec<u64> = (1..=20)
+        .filter(|&seed| !warmup_warnings(SETTLED_DESK, seed).is_empty())
+        .collect();
+    assert!(
+        called_slow.len() <= 1,
+        "seeds called slow or unsettled: {called_slow:?}"
+    );
+}
+
+#[test]
+fn a_pipeline_that_fills_slowly_is_called_slow() {
+    for seed in 1..=3 {
+        let warnings = warmup_warnings(SLOW_PIPELINE, seed);
+        assert!(
+            warnings.iter().any(|w| w.contains("more than a third")),
+            "seed {seed}: {warnings:?}"
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! Comparing designs: each scenario's results summarised, and the paired differences
 //! of every other scenario against the first (trial by trial, common random numbers).
 
+use super::booking_horizon::booking_horizon_warnings;
 use super::parts::MergedScenario;
 use super::warnings::{
     instability_warning, open_work_warnings, pool_loss_warning, runaway_warning, scenario_warnings,
@@ -138,6 +139,9 @@ fn summarise(
     let mut trend_warnings: Vec<String> = Vec::new();
     trend_warnings.extend(loaded.and_then(|l| instability_warning(l, &result)));
     trend_warnings.extend(loaded.and_then(|l| pool_loss_warning(l, &result)));
+    if let Some(l) = loaded {
+        trend_warnings.extend(booking_horizon_warnings(l, &result));
+    }
     warnings.extend(trend_warnings.iter().cloned());
     let steps: Vec<&str> = result.catalogue.subjects(m::STEP_OPEN).collect();
     warnings.extend(open_work_warnings(&metrics, &steps));

@@ -367,6 +367,7 @@ fn empty_result() -> ScenarioResult {
         values: Columns::default(),
         weekly_meetings: Vec::new(),
         weekly_open_leads: Vec::new(),
+        weekly_bookings: Vec::new(),
         conservation: Conservation::default(),
         runaway_trials: 0,
     }

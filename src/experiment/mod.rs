@@ -8,6 +8,7 @@
 //! for bit whatever the thread count or shard split. Every scenario of an experiment
 //! runs the same trial indices with the same seed: common random numbers.
 
+mod booking_horizon;
 mod columns;
 mod compare;
 mod error;
@@ -24,6 +25,7 @@ mod sweep_parts;
 pub mod warmup;
 mod warnings;
 
+pub use booking_horizon::booking_horizon_warnings;
 pub use columns::Columns;
 pub use compare::{Comparison, Difference, ScenarioReport, check_comparable, paired_difference};
 pub use error::ExperimentError;
@@ -39,7 +41,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
-use crate::model::metrics::{Catalogue, Metric};
+use crate::model::metrics::{Bookings, Catalogue, Metric};
 use crate::model::{Conservation, catalogue, simulate_until};
 use crate::scenario::{LoadedScenario, Warmup};
 
@@ -67,6 +69,9 @@ pub struct ScenarioResult {
     /// Across-trial means of the weekly series.
     pub weekly_meetings: Vec<f64>,
     pub weekly_open_leads: Vec<f64>,
+    /// Per role and week, the meetings booked in all trials and how far ahead, summed
+    /// in trial order (see `warnings::booking_horizon_warnings`).
+    pub weekly_bookings: Vec<Vec<Bookings>>,
     pub conservation: Conservation,
     pub runaway_trials: u64,
 }
@@ -161,6 +166,7 @@ fn run_one(
         trials: trials.to_vec(),
         weekly_meetings: Vec::new(),
         weekly_open_leads: Vec::new(),
+        weekly_bookings: Vec::new(),
         conservation: Conservation::default(),
         runaway_trials: 0,
     };
@@ -186,6 +192,7 @@ fn run_one(
         for out in outputs {
             add_series(&mut result.weekly_meetings, &out.weekly_meetings);
             add_series(&mut result.weekly_open_leads, &out.weekly_open_leads);
+            add_bookings(&mut result.weekly_bookings, &out.weekly_bookings);
             let c = &mut result.conservation;
             c.created += out.conservation.created;
             c.won += out.conservation.won;
@@ -200,6 +207,20 @@ fn run_one(
     result.weekly_meetings.iter_mut().for_each(|v| *v /= n);
     result.weekly_open_leads.iter_mut().for_each(|v| *v /= n);
     Ok(result)
+}
+
+fn add_bookings(total: &mut Vec<Vec<Bookings>>, by_role: &[Vec<Bookings>]) {
+    if total.len() < by_role.len() {
+        total.resize(by_role.len(), Vec::new());
+    }
+    for (t, weeks) in total.iter_mut().zip(by_role) {
+        if t.len() < weeks.len() {
+            t.resize(weeks.len(), Bookings::default());
+        }
+        for (a, b) in t.iter_mut().zip(weeks) {
+            a.add(*b);
+        }
+    }
 }
 
 fn add_series(total: &mut Vec<f64>, series: &[f64]) {

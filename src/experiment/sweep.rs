@@ -8,8 +8,8 @@ use std::sync::atomic::AtomicBool;
 use super::grid::{Vary, expand};
 use super::optimize::{Constraint, Objective, best, pareto_front};
 use super::{
-    Cancelled, Manifest, Plan, Shard, Summaries, instability_warning, open_work_warnings,
-    pool_loss_warning, run, scenario_warnings, warmup,
+    Cancelled, Manifest, Plan, Shard, Summaries, booking_horizon_warnings, instability_warning,
+    open_work_warnings, pool_loss_warning, run, scenario_warnings, warmup,
 };
 use crate::model::catalogue;
 use crate::model::metrics::{Catalogue, catalogue as m};
@@ -162,6 +162,7 @@ impl Sweep {
             let mut warnings = scenario_warnings(&loaded);
             warnings.extend(instability_warning(&loaded, &results[0]));
             warnings.extend(pool_loss_warning(&loaded, &results[0]));
+            warnings.extend(booking_horizon_warnings(&loaded, &results[0]));
             let metrics = results[0].summaries();
             let steps: Vec<&str> = results[0].catalogue.subjects(m::STEP_OPEN).collect();
             warnings.extend(open_work_warnings(&metrics, &steps));

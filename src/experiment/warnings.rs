@@ -11,8 +11,10 @@ use crate::scenario::{LoadedScenario, Release, Scenario};
 
 /// From this load on, results rest on a nearly saturated team and say so.
 const NEARLY_SATURATED: f64 = 0.95;
-/// The load that the suggested headcount brings a nearly saturated role down to.
-const SOUND_LOAD: f64 = 0.9;
+/// The load that the suggested headcount brings an overloaded or nearly saturated role
+/// down to: at 0.85 an M/M/c desk of a few people settles within weeks and its weekly
+/// swings are moderate, so a year's run gives a sound answer.
+pub const SOUND_LOAD: f64 = 0.85;
 
 /// Warnings for every role, meeting calendar and pull pool whose offered load is at or
 /// above `NEARLY_SATURATED` of its capacity, with what to change.
@@ -39,18 +41,19 @@ fn role_warning(s: &Scenario, c: &Capacity, r: usize) -> Option<String> {
     }
     let hours = load * f64::from(role.headcount);
     let work = work_breakdown(s, c, r);
+    let sound = sound_headcount(hours).max(f64::from(role.headcount) + 1.0);
     if load >= 1.0 {
         return Some(format!(
-            "role `{}` is overloaded: offered load {:.2} of capacity with headcount {}; it would need a headcount of at least {} to be stable{work}",
+            "role `{}` is overloaded: offered load {:.2} of capacity with headcount {}; it would need a headcount of at least {} to be stable{work}. In plain terms, more work reaches `{}` than its people can do: it piles up for as long as the run lasts, so the waits, lead times and deals reported for this design describe how long the run was, not how the team performs; a headcount of {} (load {:.2}) would make the answer sound",
             role.name,
             load,
             role.headcount,
-            (hours.floor() as u64) + 1
+            (hours.floor() as u64) + 1,
+            role.name,
+            sound,
+            hours / sound,
         ));
     }
-    let sound = (hours / SOUND_LOAD)
-        .ceil()
-        .max(f64::from(role.headcount) + 1.0);
     let (warmup, horizon) = sound_horizon_weeks(s, c, r, load);
     Some(format!(
         "role `{}` is nearly saturated: offered load {:.2} of capacity with headcount {}{work}. A team this close to full takes a long time to settle and swings widely from week to week, so the waits and lead times reported for it are rough and likely too low; a headcount of {} (load {:.2}) would make them sound, or else run at least horizon_weeks = {horizon} with warmup_weeks = {warmup}",
@@ -60,6 +63,12 @@ fn role_warning(s: &Scenario, c: &Capacity, r: usize) -> Option<String> {
         sound,
         hours / sound,
     ))
+}
+
+/// The smallest headcount that brings `hours` of work per working hour (the offered
+/// load times the headcount) to `SOUND_LOAD` or below.
+pub fn sound_headcount(hours: f64) -> f64 {
+    (hours / SOUND_LOAD).ceil().max(1.0)
 }
 
 /// " (work: quote 0.83, escalations 0.31 per person)" when a role has more than one

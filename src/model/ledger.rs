@@ -93,6 +93,22 @@ impl Ledger {
         }
     }
 
+    /// A meeting with a person of `role` booked at `now` to start at `meeting_start`,
+    /// for the weekly booking horizon (every week, warm-up included, as the weekly
+    /// open leads).
+    pub fn meeting_booked(&mut self, now: f64, role: RoleId, meeting_start: f64) {
+        let week = self.calendar.week_of(now) as usize;
+        if let Some(b) = self
+            .stats
+            .weekly_bookings
+            .get_mut(role)
+            .and_then(|weeks| weeks.get_mut(week))
+        {
+            b.count += 1;
+            b.ahead_hours += (meeting_start - now).max(0.0);
+        }
+    }
+
     pub fn lead_created(&mut self, now: f64) {
         if self.measuring(now) {
             self.stats.leads_created += 1;

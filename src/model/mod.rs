@@ -31,6 +31,8 @@ pub struct TrialOutput {
     pub values: Vec<f64>,
     pub weekly_meetings: Vec<f64>,
     pub weekly_open_leads: Vec<f64>,
+    /// Per role and week, the meetings booked and how far ahead (see `Collector`).
+    pub weekly_bookings: Vec<Vec<metrics::Bookings>>,
     /// Every lead created in the whole trial (warm-up included) and how it ended.
     pub conservation: Conservation,
     pub runaway: bool,
@@ -96,6 +98,7 @@ fn run(
         values: sink.0,
         weekly_meetings: stats.weekly_meetings,
         weekly_open_leads: stats.weekly_open_leads,
+        weekly_bookings: stats.weekly_bookings,
         conservation,
         runaway,
         events,

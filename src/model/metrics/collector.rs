@@ -34,6 +34,10 @@ pub struct Collector {
     pub role_time: Vec<[f64; 7]>,
     pub weekly_meetings: Vec<f64>,
     pub weekly_open_leads: Vec<f64>,
+    /// Per role and week of booking, the meetings booked and the sum of how far ahead
+    /// (working hours from booking to the meeting's start) they were set: the booking
+    /// horizon, whose growth shows a calendar that cannot keep up.
+    pub weekly_bookings: Vec<Vec<Bookings>>,
     /// The trial hit the event or queue guard and stopped early.
     pub runaway: bool,
 }
@@ -51,7 +55,32 @@ impl Collector {
             role_time: vec![[0.0; 7]; s.roles.len()],
             weekly_meetings: vec![0.0; weeks],
             weekly_open_leads: vec![0.0; weeks],
+            weekly_bookings: vec![vec![Bookings::default(); weeks]; s.roles.len()],
             ..Default::default()
+        }
+    }
+}
+
+/// Meetings booked in one week and the sum of how far ahead they were set.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Bookings {
+    pub count: u64,
+    pub ahead_hours: f64,
+}
+
+impl Bookings {
+    /// Adds `other` (another trial's week, say).
+    pub fn add(&mut self, other: Bookings) {
+        self.count += other.count;
+        self.ahead_hours += other.ahead_hours;
+    }
+
+    /// The mean booking horizon in hours; NaN with no booking.
+    pub fn mean_ahead_hours(&self) -> f64 {
+        if self.count == 0 {
+            f64::NAN
+        } else {
+            self.ahead_hours / self.count as f64
         }
     }
 }

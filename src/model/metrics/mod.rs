@@ -6,5 +6,5 @@ mod collector;
 mod emit;
 
 pub use catalogue::{Better, Catalogue, Def, Kind, Metric, Scope, Unit, UnknownMetric};
-pub use collector::{Collector, MeanOf};
+pub use collector::{Bookings, Collector, MeanOf};
 pub use emit::{Sink, ValueSink, catalogue, emit, quantile_sorted};

@@ -106,6 +106,9 @@ impl Sim<'_> {
         );
         self.appointments
             .skip_full_days(person, today, request.max_per_day);
+        let role = self.staff.role_of(person);
+        self.ledger
+            .meeting_booked(self.now, role, slot.meeting_start);
         self.pipeline[lead].pending_task = None;
         self.record(Some(person), Some(lead), &step.name, "meeting booked");
     }
