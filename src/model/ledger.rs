@@ -6,10 +6,10 @@
 //! over exactly that window.
 
 use super::leads::Ending;
-use super::metrics::Collector;
+use super::metrics::{Collector, OfficeObs};
 use super::staff::PersonId;
 use crate::engine::WorkCalendar;
-use crate::scenario::{Activity, RoleId, Scenario};
+use crate::scenario::{Activity, OfficeId, RoleId, Scenario};
 
 /// The trial's collector, fed only through the methods below.
 pub struct Ledger {
@@ -165,6 +165,24 @@ impl Ledger {
         if self.measuring(now) {
             self.stats.service_wait_sum += wait;
             self.stats.service_wait_count += 1;
+        }
+    }
+
+    /// The observations of `office`, whatever the time (`None` without an office).
+    #[inline]
+    pub fn office_obs(&mut self, office: Option<OfficeId>) -> Option<&mut OfficeObs> {
+        self.stats.offices.get_mut(office?)
+    }
+
+    /// The observations of `office` for something happening at `now`: `None` when it
+    /// is not measured or there is no office (the per-office metrics are in
+    /// `ledger_offices`).
+    #[inline]
+    pub fn office_at(&mut self, now: f64, office: Option<OfficeId>) -> Option<&mut OfficeObs> {
+        if self.measuring(now) && now <= self.horizon_hours {
+            self.office_obs(office)
+        } else {
+            None
         }
     }
 

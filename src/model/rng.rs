@@ -56,6 +56,10 @@ pub struct Streams {
     pub travel: Stream,
     pub booking: Stream,
     pub prospecting: Stream,
+    /// The office each lead arises in (drawn only with offices).
+    pub offices: Stream,
+    /// The office each service request arises in (drawn only with offices).
+    pub service_offices: Stream,
 }
 
 impl Streams {
@@ -82,6 +86,8 @@ impl Streams {
             travel: stream(seed, trial, "travel"),
             booking: stream(seed, trial, "booking"),
             prospecting: stream(seed, trial, "prospecting"),
+            offices: stream(seed, trial, "offices"),
+            service_offices: stream(seed, trial, "service/offices"),
         }
     }
 }

@@ -11,6 +11,7 @@ mod locate;
 mod overrides;
 mod parameters;
 pub mod raw;
+pub mod raw_offices;
 mod spec;
 mod validate;
 

@@ -36,6 +36,8 @@ pub struct Collector {
     pub weekly_open_leads: Vec<f64>,
     /// The trial hit the event or queue guard and stopped early.
     pub runaway: bool,
+    /// Per office (empty without offices).
+    pub offices: Vec<super::offices::OfficeObs>,
 }
 
 impl Collector {
@@ -51,6 +53,7 @@ impl Collector {
             role_time: vec![[0.0; 7]; s.roles.len()],
             weekly_meetings: vec![0.0; weeks],
             weekly_open_leads: vec![0.0; weeks],
+            offices: vec![super::offices::OfficeObs::new(s.roles.len()); s.offices.len()],
             ..Default::default()
         }
     }

@@ -120,6 +120,9 @@ pub fn emit(s: &Scenario, c: &Collector, out: &mut impl Sink) {
     for (r, role) in s.roles.iter().enumerate() {
         emit_role(s, c, r, &role.name, out);
     }
+    if s.has_offices() {
+        super::offices::emit_offices(s, c, out);
+    }
 }
 
 fn sellers(s: &Scenario) -> u32 {

@@ -4,7 +4,9 @@
 pub mod catalogue;
 mod collector;
 mod emit;
+mod offices;
 
 pub use catalogue::{Better, Catalogue, Def, Kind, Metric, Scope, Unit, UnknownMetric};
 pub use collector::{Collector, MeanOf};
 pub use emit::{Sink, ValueSink, catalogue, emit, quantile_sorted};
+pub use offices::OfficeObs;

@@ -35,13 +35,22 @@ impl Sim<'_> {
         {
             self.release_hold(id);
         }
-        let owner = self.step_owner(id, v.role, v.routing);
+        // Continuity first: a `same_person_as` step goes to that step's person.
+        let same_person = self.continuity_person(id, step_index, v.role);
+        let owner = match same_person {
+            Some(p) => Some(p),
+            None => self.step_owner(id, v.role, v.routing),
+        };
         // A pulled lead goes to its puller whatever the step's routing.
-        let routing = if self.pipeline[id].held_by.is_some() {
+        let routing = if self.pipeline[id].held_by.is_some() || same_person.is_some() {
             Routing::Owner
+        } else if owner.is_none() {
+            // A lead assigned to the pool has no owner yet: whoever takes it is one.
+            Routing::Pool
         } else {
             v.routing
         };
+        let office = self.lead_office(id);
         let task = match step.kind {
             StepKind::Task => {
                 let hours = v.duration.sample(&mut self.rng.step_durations[step_index]);
@@ -51,6 +60,7 @@ impl Sim<'_> {
                     activity: step.activity,
                     work: WorkRef::LeadStep { lead: id },
                     hours,
+                    office,
                 };
                 self.submit(work, routing, owner)
             }
@@ -69,12 +79,15 @@ impl Sim<'_> {
     ) -> Option<PersonId> {
         match self.pipeline[id].owner(role) {
             Some(p) => Some(p),
+            // Assigned to the pool on arrival: the first of the role to take it owns it.
+            None if self.pipeline[id].pool_role == Some(role) => None,
             None if routing == Routing::Owner => {
                 let assign = match self.s.roles[role].assign {
                     Assign::Pool => Assign::Territory,
                     other => other,
                 };
-                let p = self.assign_owner(role, assign, role);
+                let office = self.lead_office(id);
+                let p = self.assign_owner(role, assign, role, office);
                 if let Some(p) = p {
                     self.pipeline[id].set_owner(role, p);
                 }
@@ -103,6 +116,7 @@ impl Sim<'_> {
             activity: Activity::Admin,
             work: WorkRef::Booking { lead: id },
             hours,
+            office: lead.office,
         };
         match role.booking {
             Booking::SelfBooked => self.submit(work, routing, owner),
@@ -162,11 +176,16 @@ impl Sim<'_> {
         }
     }
 
-    /// Makes `person` the lead's last person; if that is a change of person, applies the
-    /// handoff's win loss and returns true.
+    /// Makes `person` the lead's last person. Passing the lead to someone who has not
+    /// worked on it before is a handoff: it applies the win loss and returns true (a
+    /// lead back with a person who had it, as in seller-inside-seller, is not).
     pub(super) fn record_handoff(&mut self, lead_id: LeadId, person: PersonId) -> bool {
         let lead = &mut self.pipeline[lead_id];
-        let changed = lead.last_person.is_some_and(|p| p != person);
+        let new_person = !lead.worked_by.contains(&person);
+        let changed = new_person && !lead.worked_by.is_empty();
+        if new_person {
+            lead.worked_by.push(person);
+        }
         lead.last_person = Some(person);
         if changed {
             lead.win_multiplier *= 1.0 - self.s.handoff.win_loss;
@@ -181,8 +200,16 @@ impl Sim<'_> {
         let step_index = lead.step;
         let step = &s.funnel[step_index];
         lead.last_person = Some(person);
+        if !lead.worked_by.contains(&person) {
+            lead.worked_by.push(person);
+        }
         let lead_time = done_at - lead.step_requested_at;
         self.ledger.step_done(done_at, step_index, lead_time);
+        if step.quote {
+            let office = self.lead_office(id);
+            self.ledger.office_quote_done(done_at, office, lead_time);
+        }
+        self.remember_step_person(id, step_index, person);
         self.record(Some(person), Some(id), &step.name, "step done");
         let lead = &mut self.pipeline[id];
         lead.reps_left -= 1;
@@ -228,8 +255,11 @@ impl Sim<'_> {
             value = s.deal_value.sample(&mut self.rng.deals);
         }
         self.ledger.lead_ended(self.now, ending, created, value);
+        let office = self.lead_office(id);
+        self.ledger
+            .office_lead_ended(self.now, office, ending, created, value);
         if ending == Ending::Won && s.admin.per_win_hours > 0.0 {
-            self.admin_work(s.admin.per_win_hours, person);
+            self.admin_work(s.admin.per_win_hours, person, office);
         }
         let what = match ending {
             Ending::Won => "won",
@@ -241,12 +271,19 @@ impl Sim<'_> {
         self.pipeline.end(id, ending);
     }
 
-    /// Per-event admin: to the admin role's pool, or to the person whose work caused it.
-    pub(super) fn admin_work(&mut self, hours: f64, person: Option<PersonId>) {
+    /// Per-event admin for a lead of `office`: to the admin role's pool (the office's,
+    /// for a role with people per office), or to the person whose work caused it.
+    pub(super) fn admin_work(
+        &mut self,
+        hours: f64,
+        person: Option<PersonId>,
+        office: Option<crate::scenario::OfficeId>,
+    ) {
         let s = self.s;
         match (s.admin.role, person) {
             (Some(role), _) => {
-                self.submit(NewTask::admin(s, role, hours), Routing::Pool, None);
+                let task = NewTask::admin(s, role, hours).in_office(office);
+                self.submit(task, Routing::Pool, None);
             }
             (None, Some(p)) => {
                 let role = self.staff.role_of(p);

@@ -7,6 +7,7 @@ mod dispatch;
 mod funnel;
 mod leads;
 mod meetings;
+mod offices;
 mod prospecting;
 mod routines;
 mod service;
@@ -232,6 +233,10 @@ impl<'a> Sim<'a> {
         if to > from {
             let role = self.staff.role_of(person);
             self.ledger.add_time(role, activity, from, to);
+            let office = self.staff.person(person).office;
+            if office.is_some() {
+                self.ledger.office_time(office, role, to - from);
+            }
             if let Some(log) = &mut self.debug_intervals {
                 log.push((person, from, to));
             }
@@ -267,8 +272,12 @@ impl<'a> Sim<'a> {
         step: &str,
         what: &'static str,
     ) {
+        let office = lead
+            .and_then(|l| self.pipeline[l].office)
+            .map_or(-1, |o| o as i64);
         if let Some(trace) = &mut self.trace {
             trace.records.push(TraceRecord {
+                office,
                 time_hours: self.now,
                 person: person.map(|p| p as i64).unwrap_or(-1),
                 item: lead.map(|l| format!("lead{l}")).unwrap_or_default(),

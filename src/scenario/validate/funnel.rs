@@ -193,6 +193,7 @@ pub(super) fn validate_funnel(
                     hours_per_day,
                 ),
                 reschedule_probability: reschedule,
+                same_person_as: None,
             }
         })
         .collect()
