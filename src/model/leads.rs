@@ -45,6 +45,12 @@ pub struct Lead {
     pub pending_task: Option<TaskId>,
     /// The person whose pull queue this lead counts against.
     pub held_by: Option<PersonId>,
+    /// Its customer segment (an index of `Scenario::segments`), when there are any.
+    pub segment: Option<usize>,
+    /// Contact attempts made at its current step, and whether the one in hand (or
+    /// queued) reaches the customer.
+    pub attempts_made: u32,
+    pub attempt_reaches: bool,
 }
 
 impl Lead {
@@ -91,6 +97,9 @@ impl LeadStore {
             first_contacted: false,
             pending_task: None,
             held_by: None,
+            segment: None,
+            attempts_made: 0,
+            attempt_reaches: false,
         };
         if let Some(id) = self.free.pop() {
             let slot = &mut self.leads[id as usize];

@@ -56,6 +56,9 @@ pub struct Streams {
     pub travel: Stream,
     pub booking: Stream,
     pub prospecting: Stream,
+    /// Customer segments of new leads, and each step's contact attempts.
+    pub segments: Stream,
+    pub attempts: Vec<Stream>,
 }
 
 impl Streams {
@@ -82,6 +85,12 @@ impl Streams {
             travel: stream(seed, trial, "travel"),
             booking: stream(seed, trial, "booking"),
             prospecting: stream(seed, trial, "prospecting"),
+            segments: stream(seed, trial, "segments"),
+            attempts: s
+                .funnel
+                .iter()
+                .map(|st| stream(seed, trial, &format!("step/{}/attempts", st.name)))
+                .collect(),
         }
     }
 }

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
+pub use super::raw_segments::{RawAttempts, RawSegment};
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
@@ -37,6 +39,8 @@ pub struct RawScenario {
     pub costs: RawCosts,
     #[serde(default)]
     pub targets: RawTargets,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub segments: BTreeMap<String, RawSegment>,
 }
 
 fn default_horizon_weeks() -> f64 {
@@ -208,6 +212,7 @@ pub struct RawStep {
     pub customer_notice_days: Option<RawDist>,
     #[serde(default)]
     pub reschedule_probability: f64,
+    pub attempts: Option<RawAttempts>,
 }
 
 fn default_advance() -> f64 {
@@ -237,6 +242,8 @@ pub struct RawHandoff {
 #[serde(deny_unknown_fields)]
 pub struct RawDeals {
     pub value: Option<RawDist>,
+    /// Gross margin on revenue: absent, no profit metrics.
+    pub gross_margin: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

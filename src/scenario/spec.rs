@@ -99,6 +99,8 @@ pub struct Scenario {
     pub admin: Admin,
     pub costs: Costs,
     pub targets: Targets,
+    /// Customer segments and the gross margin (empty and `None` when not written).
+    pub segments: super::segments::Segments,
 }
 
 impl Scenario {
@@ -143,6 +145,16 @@ impl Scenario {
             .filter(|s| s.kind == StepKind::Meeting)
             .flat_map(|s| s.variants.iter().map(|v| v.role))
             .collect();
+        // A segment may send a meeting step to a role of its own.
+        for segment in &self.segments.list {
+            for (i, role) in segment.role.iter().enumerate() {
+                if let Some(r) = role
+                    && self.funnel[i].kind == StepKind::Meeting
+                {
+                    roles.push(*r);
+                }
+            }
+        }
         roles.sort_unstable();
         roles.dedup();
         roles
@@ -221,6 +233,8 @@ pub struct Step {
     pub variants: Vec<Variant>,
     pub customer_notice_hours: Distribution,
     pub reschedule_probability: f64,
+    /// Contact attempts before the step's work, on a task step that gives them.
+    pub attempts: Option<super::segments::Attempts>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -36,6 +36,10 @@ pub struct Collector {
     pub weekly_open_leads: Vec<f64>,
     /// The trial hit the event or queue guard and stopped early.
     pub runaway: bool,
+    /// Per customer segment, in the order of `Scenario::segments` (empty without).
+    pub segments: Vec<super::SegmentTally>,
+    /// Leads lost because no contact attempt reached them.
+    pub unreached: u64,
 }
 
 impl Collector {
@@ -51,6 +55,7 @@ impl Collector {
             role_time: vec![[0.0; 7]; s.roles.len()],
             weekly_meetings: vec![0.0; weeks],
             weekly_open_leads: vec![0.0; weeks],
+            segments: vec![super::SegmentTally::default(); s.segments.list.len()],
             ..Default::default()
         }
     }

@@ -4,7 +4,9 @@
 pub mod catalogue;
 mod collector;
 mod emit;
+mod segments;
 
 pub use catalogue::{Better, Catalogue, Def, Kind, Metric, Scope, Unit, UnknownMetric};
 pub use collector::{Collector, MeanOf};
 pub use emit::{Sink, ValueSink, catalogue, emit, quantile_sorted};
+pub use segments::{SegmentTally, gross_profit_per_year};

@@ -63,6 +63,7 @@ impl Sim<'_> {
             .map(|shelf_life| self.now + shelf_life);
         let (r, wake) = self.pipeline.create(self.now, cold_at);
         self.ledger.lead_created(self.now);
+        self.enter_segment(r.id);
         self.ledger.track_open_leads(self.now, 1);
         if let Some(deadline) = wake {
             self.queue

@@ -20,15 +20,21 @@ impl Sim<'_> {
         let (step_index, variant) = (self.pipeline[lead].step, self.pipeline[lead].variant);
         let step = &s.funnel[step_index];
         let v = &step.variants[variant];
-        let role = &s.roles[v.role];
-        let candidates = match (self.pipeline[lead].owner(v.role), v.routing, role.booking) {
+        let meeting_role = self.role_for(lead, step_index, v.role);
+        let role = &s.roles[meeting_role];
+        let candidates = match (
+            self.pipeline[lead].owner(meeting_role),
+            v.routing,
+            role.booking,
+        ) {
             (Some(owner), Routing::Owner, _) => owner..owner + 1,
             (_, _, Booking::SelfBooked) => booker..booker + 1,
-            _ => self.staff.members(v.role),
+            _ => self.staff.members(meeting_role),
         };
         let notice = step.customer_notice_hours.sample(&mut self.rng.meetings);
         let earliest = self.now + notice;
-        let meeting_hours = v.duration.sample(&mut self.rng.step_durations[step_index]);
+        let meeting_hours = v.duration.sample(&mut self.rng.step_durations[step_index])
+            * self.duration_scale(lead, step_index);
         let out_leg = role.travel_hours.sample(&mut self.rng.travel);
         let return_leg = role.travel_hours.sample(&mut self.rng.travel);
         let today = s.calendar.day_of(self.now);
@@ -174,6 +180,16 @@ impl Sim<'_> {
         // meeting's consequences (admin, next step) hand the person more work.
         self.staff.person_mut(person).away = a.next;
         self.ledger.meeting_held(person, a.meeting_end);
+        let l = &mut self.pipeline[a.lead];
+        // The advance of a meeting step decays over the whole wait for it: from the
+        // request (before booking) until the meeting takes place.
+        if l.step_first_wait.is_none() {
+            l.step_first_wait = Some(a.meeting_start - l.step_requested_at);
+        }
+        let segment = l.segment;
+        if let Some(t) = self.ledger.segment(a.meeting_end, segment) {
+            t.meetings += 1;
+        }
         self.appointments.release(id);
         if self.s.admin.per_meeting_hours > 0.0 {
             self.admin_work(self.s.admin.per_meeting_hours, Some(person));

@@ -193,6 +193,7 @@ pub(super) fn validate_funnel(
                     hours_per_day,
                 ),
                 reschedule_probability: reschedule,
+                attempts: super::segments::attempts(c, &key, s, hours_per_day),
             }
         })
         .collect()

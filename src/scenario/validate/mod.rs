@@ -4,6 +4,7 @@
 mod funnel;
 mod names;
 mod roles;
+mod segments;
 mod settings;
 mod sources;
 
@@ -156,6 +157,8 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
     check_step_names(&mut c, raw);
 
     let funnel = validate_funnel(&mut c, raw, &role_names);
+    let segments = segments::validate_segments(&mut c, raw, &funnel, &role_names);
+    segments::check_sources_reach_first_step(&mut c, raw, &funnel, &segments, &role_names);
     let roles = validate_roles(&mut c, raw, &role_names, &kinds);
     roles::check_total_people(&mut c, raw);
     let lead_sources = validate_sources(&mut c, raw, &role_names, &funnel);
@@ -192,6 +195,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
         admin,
         costs,
         targets,
+        segments,
     };
     if c.problems.is_empty() {
         check_staffed(&mut c, &scenario);
@@ -258,6 +262,7 @@ fn check_staffed(c: &mut Checker, s: &Scenario) {
     if let Some(r) = s.admin.role {
         needs.push((r, "admin.role".into()));
     }
+    needs.extend(segments::staffing_needs(s));
     for (i, src) in s.lead_sources.iter().enumerate() {
         if let spec::SourceKind::Prospecting { role, .. } = src.kind {
             needs.push((role, format!("lead_sources.{i}.role")));
