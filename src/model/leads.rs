@@ -54,6 +54,12 @@ pub struct Lead {
     pub worked_by: Vec<PersonId>,
     /// Who did each step (the last repetition), by step, for `same_person_as`.
     pub step_person: Vec<(usize, PersonId)>,
+    /// Its customer segment (an index of `Scenario::segments`), when there are any.
+    pub segment: Option<usize>,
+    /// Contact attempts made at its current step, and whether the one in hand (or
+    /// queued) reaches the customer.
+    pub attempts_made: u32,
+    pub attempt_reaches: bool,
 }
 
 impl Lead {
@@ -105,6 +111,9 @@ impl LeadStore {
                 pool_role: None,
                 worked_by,
                 step_person,
+                segment: None,
+                attempts_made: 0,
+                attempt_reaches: false,
             };
         if let Some(id) = self.free.pop() {
             let slot = &mut self.leads[id as usize];

@@ -6,7 +6,7 @@
 //! over exactly that window.
 
 use super::leads::Ending;
-use super::metrics::{Collector, OfficeObs};
+use super::metrics::{Collector, OfficeObs, SegmentTally};
 use super::staff::PersonId;
 use crate::engine::WorkCalendar;
 use crate::scenario::{Activity, OfficeId, RoleId, Scenario};
@@ -157,6 +157,22 @@ impl Ledger {
             if let Some(slot) = self.stats.weekly_meetings.get_mut(week) {
                 *slot += 1.0;
             }
+        }
+    }
+
+    /// The tally of `segment` for something happening at `at`, if it is measured.
+    #[inline]
+    pub fn segment(&mut self, at: f64, segment: Option<usize>) -> Option<&mut SegmentTally> {
+        if at < self.warmup_hours || at > self.horizon_hours {
+            return None;
+        }
+        self.stats.segments.get_mut(segment?)
+    }
+
+    /// A lead was lost at `now` because no contact attempt reached it.
+    pub fn lead_unreached(&mut self, now: f64) {
+        if self.measuring(now) {
+            self.stats.unreached += 1;
         }
     }
 

@@ -60,6 +60,9 @@ pub struct Streams {
     pub offices: Stream,
     /// The office each service request arises in (drawn only with offices).
     pub service_offices: Stream,
+    /// Customer segments of new leads, and each step's contact attempts.
+    pub segments: Stream,
+    pub attempts: Vec<Stream>,
 }
 
 impl Streams {
@@ -88,6 +91,12 @@ impl Streams {
             prospecting: stream(seed, trial, "prospecting"),
             offices: stream(seed, trial, "offices"),
             service_offices: stream(seed, trial, "service/offices"),
+            segments: stream(seed, trial, "segments"),
+            attempts: s
+                .funnel
+                .iter()
+                .map(|st| stream(seed, trial, &format!("step/{}/attempts", st.name)))
+                .collect(),
         }
     }
 }

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
+pub use super::raw_segments::{RawAttempts, RawSegment};
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
@@ -40,6 +42,8 @@ pub struct RawScenario {
     /// Regional offices by name (`[offices.NAME]`); none means one site.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub offices: BTreeMap<String, super::raw_offices::RawOffice>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub segments: BTreeMap<String, RawSegment>,
 }
 
 fn default_horizon_weeks() -> f64 {
@@ -215,6 +219,7 @@ pub struct RawStep {
     pub reschedule_probability: f64,
     /// Continuity: the step goes to whoever did the named earlier step for this lead.
     pub same_person_as: Option<String>,
+    pub attempts: Option<RawAttempts>,
 }
 
 fn default_advance() -> f64 {
@@ -244,6 +249,8 @@ pub struct RawHandoff {
 #[serde(deny_unknown_fields)]
 pub struct RawDeals {
     pub value: Option<RawDist>,
+    /// Gross margin on revenue: absent, no profit metrics.
+    pub gross_margin: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

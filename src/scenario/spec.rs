@@ -105,6 +105,8 @@ pub struct Scenario {
     pub offices: Vec<Office>,
     /// Share of service requests arising in each office (empty without offices).
     pub service_office_shares: Vec<f64>,
+    /// Customer segments and the gross margin (empty and `None` when not written).
+    pub segments: super::segments::Segments,
 }
 
 impl Scenario {
@@ -154,6 +156,16 @@ impl Scenario {
             .filter(|s| s.kind == StepKind::Meeting)
             .flat_map(|s| s.variants.iter().map(|v| v.role))
             .collect();
+        // A segment may send a meeting step to a role of its own.
+        for segment in &self.segments.list {
+            for (i, role) in segment.role.iter().enumerate() {
+                if let Some(r) = role
+                    && self.funnel[i].kind == StepKind::Meeting
+                {
+                    roles.push(*r);
+                }
+            }
+        }
         roles.sort_unstable();
         roles.dedup();
         roles
@@ -243,6 +255,8 @@ pub struct Step {
     /// Continuity: the earlier step whose person does this step for the lead, when he
     /// is of the step's role.
     pub same_person_as: Option<usize>,
+    /// Contact attempts before the step's work, on a task step that gives them.
+    pub attempts: Option<super::segments::Attempts>,
 }
 
 #[derive(Debug, Clone, Default)]

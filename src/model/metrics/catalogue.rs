@@ -69,7 +69,8 @@ pub enum Better {
     Neither,
 }
 
-/// Whether a metric is one number for the team, or one per funnel step or per role.
+/// Whether a metric is one number for the team, or one per funnel step, role or
+/// segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     Team,
@@ -80,6 +81,8 @@ pub enum Scope {
     /// One per office and role with people per office: `offices.NAME.roles.ROLE.KEY`;
     /// the subject is `OFFICE.ROLE`.
     OfficeRole,
+    /// One per customer segment (`segments.NAME.*`), when the scenario has segments.
+    Segment,
 }
 
 /// One metric, or one per step or role: the definition everything else refers to.
@@ -125,7 +128,7 @@ macro_rules! defs {
             label: $label,
         };)*
         /// Every definition, in the order a trial reports them (team, then each
-        /// step's, then each role's).
+        /// step's, then each role's, then each segment's).
         pub const ALL: &[&Def] = &[$($id),*];
     };
 }
@@ -160,6 +163,13 @@ defs! {
     COST_PER_MEETING = Team "cost_per_meeting", Money, Dollars, Lower, "Cost per meeting";
     COST_OF_SALES = Team "cost_of_sales_pct", Share, Percent, Lower, "Cost of sales";
     SELLERS_BELOW_TARGET = Team "sellers_below_meeting_target_pct", Share, Percent, Lower, "Sellers below meeting target";
+    /// Revenue times its gross margin (per segment where segments give their own);
+    /// only when every lead's revenue has a margin.
+    GROSS_PROFIT = Team "gross_profit_per_year", Money, DollarsPerYear, Higher, "Gross profit per year";
+    /// Gross profit less the staffing cost.
+    CONTRIBUTION = Team "contribution_per_year", Money, DollarsPerYear, Higher, "Contribution (gross profit less staffing cost) per year";
+    /// Leads lost because no contact attempt reached them; only with `attempts`.
+    LEADS_UNREACHED = Team "leads_unreached_per_week", Rate, PerWeek, Lower, "Leads never reached per week";
     STEP_LEAD_MEAN = Step "lead_time_hours.mean", Duration, Hours, Lower, "lead time, mean";
     STEP_LEAD_P50 = Step "lead_time_hours.p50", Duration, Hours, Lower, "lead time, p50";
     STEP_LEAD_P90 = Step "lead_time_hours.p90", Duration, Hours, Lower, "lead time, p90";
@@ -197,6 +207,15 @@ defs! {
     /// The office's people, their first-line managers and the office's own cost.
     OFFICE_STAFFING = Office "staffing_cost_per_year", Money, DollarsPerYear, Lower, "staffing cost per year";
     OFFICE_UTILIZATION = OfficeRole "utilization", Share, Fraction, Neither, "utilization";
+    SEGMENT_LEADS = Segment "leads_created_per_week", Rate, PerWeek, Neither, "leads created per week";
+    SEGMENT_MEETINGS = Segment "meetings_per_week", Rate, PerWeek, Higher, "meetings per week";
+    SEGMENT_DEALS = Segment "deals_won_per_week", Rate, PerWeek, Higher, "deals won per week";
+    SEGMENT_WIN_RATE = Segment "win_rate", Share, Fraction, Higher, "win rate";
+    SEGMENT_REVENUE = Segment "revenue_per_year", Money, DollarsPerYear, Higher, "revenue per year";
+    SEGMENT_CYCLE = Segment "sales_cycle_hours.mean", Duration, Hours, Lower, "sales cycle, mean";
+    SEGMENT_QUOTE = Segment "quote_lead_time_hours.mean", Duration, Hours, Lower, "quote lead time, mean";
+    /// Only for a segment whose revenue has a margin (its own or `[deals]`).
+    SEGMENT_GROSS_PROFIT = Segment "gross_profit_per_year", Money, DollarsPerYear, Higher, "gross profit per year";
 }
 
 /// Time shares in the order of `scenario::Activity::ALL`, then idle.
@@ -246,7 +265,11 @@ impl<'a> Metric<'a> {
         if let Some(rest) = name.strip_prefix("offices.") {
             return Self::parse_office(rest);
         }
-        for (prefix, scope) in [("steps.", Scope::Step), ("roles.", Scope::Role)] {
+        for (prefix, scope) in [
+            ("steps.", Scope::Step),
+            ("roles.", Scope::Role),
+            ("segments.", Scope::Segment),
+        ] {
             if let Some(rest) = name.strip_prefix(prefix) {
                 return ALL.iter().filter(|d| d.scope == scope).find_map(|&def| {
                     let subject = rest.strip_suffix(def.key)?.strip_suffix('.')?;
@@ -313,6 +336,7 @@ impl fmt::Display for Metric<'_> {
                 let (office, role) = self.office_and_role().unwrap_or_default();
                 write!(f, "offices.{office}.roles.{role}.{}", self.def.key)
             }
+            Scope::Segment => write!(f, "segments.{}.{}", self.subject, self.def.key),
         }
     }
 }

@@ -29,17 +29,18 @@ impl Sim<'_> {
         self.pipeline[id].variant = variant;
         self.pipeline[id].step_requested_at = self.now;
         self.pipeline[id].in_step = true;
+        let role = self.role_for(id, step_index, v.role);
         // A pulled lead counts against its puller until it leaves the puller's role.
         if let Some(holder) = self.pipeline[id].held_by
-            && self.staff.role_of(holder) != v.role
+            && self.staff.role_of(holder) != role
         {
             self.release_hold(id);
         }
         // Continuity first: a `same_person_as` step goes to that step's person.
-        let same_person = self.continuity_person(id, step_index, v.role);
+        let same_person = self.continuity_person(id, step_index, role);
         let owner = match same_person {
             Some(p) => Some(p),
-            None => self.step_owner(id, v.role, v.routing),
+            None => self.step_owner(id, role, v.routing),
         };
         // A pulled lead goes to its puller whatever the step's routing.
         let routing = if self.pipeline[id].held_by.is_some() || same_person.is_some() {
@@ -51,12 +52,17 @@ impl Sim<'_> {
             v.routing
         };
         let office = self.lead_office(id);
-        let task = match step.kind {
-            StepKind::Task => {
-                let hours = v.duration.sample(&mut self.rng.step_durations[step_index]);
+        let task = match (step.kind, step.attempts) {
+            (StepKind::Task, Some(attempts)) => {
+                self.pipeline[id].attempts_made = 0;
+                self.submit_attempt(id, attempts)
+            }
+            (StepKind::Task, None) => {
+                let hours = v.duration.sample(&mut self.rng.step_durations[step_index])
+                    * self.duration_scale(id, step_index);
                 let work = NewTask {
                     kind: step_index,
-                    role: v.role,
+                    role,
                     activity: step.activity,
                     work: WorkRef::LeadStep { lead: id },
                     hours,
@@ -64,14 +70,14 @@ impl Sim<'_> {
                 };
                 self.submit(work, routing, owner)
             }
-            StepKind::Meeting => self.submit_booking(id, routing, owner),
+            (StepKind::Meeting, _) => self.submit_booking(id, routing, owner),
         };
         // `submit` may have started the task already; only a queued task is pending.
         self.pipeline[id].pending_task = (!self.tasks[task].started).then_some(task);
     }
 
     /// The lead's owner in `role`; under owner routing, one is assigned if it has none.
-    fn step_owner(
+    pub(super) fn step_owner(
         &mut self,
         id: LeadId,
         role: crate::scenario::RoleId,
@@ -108,11 +114,12 @@ impl Sim<'_> {
         let s = self.s;
         let lead = &self.pipeline[id];
         let v = &s.funnel[lead.step].variants[lead.variant];
-        let role = &s.roles[v.role];
+        let meeting_role = self.role_for(id, lead.step, v.role);
+        let role = &s.roles[meeting_role];
         let hours = role.booking_hours.sample(&mut self.rng.booking);
         let mut work = NewTask {
             kind: s.kind_booking(),
-            role: v.role,
+            role: meeting_role,
             activity: Activity::Admin,
             work: WorkRef::Booking { lead: id },
             hours,
@@ -152,7 +159,16 @@ impl Sim<'_> {
             self.ledger.first_contact(now, now - lead.created);
         }
         let step = lead.step;
-        if lead.step_first_wait.is_none() {
+        // The wait a step's advance decays over: for a task, until its work starts (with
+        // contact attempts, the attempt that reaches the customer); for a meeting, until
+        // the meeting takes place (set when it ends), not until it is booked.
+        let waits_until_now = match work {
+            WorkRef::LeadStep { .. } => {
+                self.s.funnel[step].attempts.is_none() || lead.attempt_reaches
+            }
+            _ => false,
+        };
+        if lead.step_first_wait.is_none() && waits_until_now {
             lead.step_first_wait = Some(now - requested_at);
         }
         self.ledger.step_started(now, step, now - requested_at);
@@ -203,11 +219,21 @@ impl Sim<'_> {
         if !lead.worked_by.contains(&person) {
             lead.worked_by.push(person);
         }
+        if let Some(attempts) = step.attempts
+            && !lead.attempt_reaches
+        {
+            self.attempt_unanswered(id, person, attempts);
+            return;
+        }
         let lead_time = done_at - lead.step_requested_at;
+        let segment = lead.segment;
         self.ledger.step_done(done_at, step_index, lead_time);
         if step.quote {
             let office = self.lead_office(id);
             self.ledger.office_quote_done(done_at, office, lead_time);
+            if let Some(t) = self.ledger.segment(done_at, segment) {
+                t.quote_lead_time.push(lead_time);
+            }
         }
         self.remember_step_person(id, step_index, person);
         self.record(Some(person), Some(id), &step.name, "step done");
@@ -220,7 +246,7 @@ impl Sim<'_> {
         let wait_days = s
             .calendar
             .hours_to_days(lead.step_first_wait.unwrap_or(0.0));
-        let mut p = step.advance;
+        let mut p = step.advance * s.segments.advance_scale(lead.segment, step_index);
         if step.advance_decay_per_day > 0.0 {
             p *= (1.0 - step.advance_decay_per_day).powf(wait_days);
         }
@@ -252,12 +278,18 @@ impl Sim<'_> {
         let created = self.pipeline[id].created;
         let mut value = 0.0;
         if ending == Ending::Won {
-            value = s.deal_value.sample(&mut self.rng.deals);
+            let segment = self.pipeline[id].segment;
+            let deal_value = segment
+                .and_then(|i| s.segments.list.get(i))
+                .and_then(|seg| seg.deal_value.as_ref())
+                .unwrap_or(&s.deal_value);
+            value = deal_value.sample(&mut self.rng.deals);
         }
         self.ledger.lead_ended(self.now, ending, created, value);
         let office = self.lead_office(id);
         self.ledger
             .office_lead_ended(self.now, office, ending, created, value);
+        self.tally_ending(id, ending, value);
         if ending == Ending::Won && s.admin.per_win_hours > 0.0 {
             self.admin_work(s.admin.per_win_hours, person, office);
         }

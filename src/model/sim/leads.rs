@@ -66,6 +66,7 @@ impl Sim<'_> {
         self.pipeline[r.id].office = office;
         self.ledger.lead_created(self.now);
         self.ledger.office_lead_created(self.now, office);
+        self.enter_segment(r.id);
         self.ledger.track_open_leads(self.now, 1);
         if let Some(deadline) = wake {
             self.queue

@@ -20,20 +20,22 @@ impl Sim<'_> {
         let (step_index, variant) = (self.pipeline[lead].step, self.pipeline[lead].variant);
         let step = &s.funnel[step_index];
         let v = &step.variants[variant];
-        let role = &s.roles[v.role];
+        let meeting_role = self.role_for(lead, step_index, v.role);
+        let role = &s.roles[meeting_role];
         let office = self.lead_office(lead);
-        let same_person = self.continuity_person(lead, step_index, v.role);
-        let owner = self.pipeline[lead].owner(v.role);
+        let same_person = self.continuity_person(lead, step_index, meeting_role);
+        let owner = self.pipeline[lead].owner(meeting_role);
         let candidates = match (same_person, owner, v.routing, role.booking) {
             (Some(p), _, _, _) => p..p + 1,
             (None, Some(owner), Routing::Owner, _) => owner..owner + 1,
             (None, _, _, Booking::SelfBooked) => booker..booker + 1,
-            _ => self.staff.members_in(v.role, office),
+            _ => self.staff.members_in(meeting_role, office),
         };
         let notice = step.customer_notice_hours.sample(&mut self.rng.meetings);
         let earliest = self.now + notice;
-        let meeting_hours = v.duration.sample(&mut self.rng.step_durations[step_index]);
-        let legs = self.travel_legs(lead, v.role);
+        let meeting_hours = v.duration.sample(&mut self.rng.step_durations[step_index])
+            * self.duration_scale(lead, step_index);
+        let legs = self.travel_legs(lead, meeting_role);
         let out_leg = legs.sample(&mut self.rng.travel);
         let return_leg = legs.sample(&mut self.rng.travel);
         let today = s.calendar.day_of(self.now);
@@ -193,6 +195,16 @@ impl Sim<'_> {
         self.ledger.meeting_held(person, a.meeting_end);
         let office = self.lead_office(a.lead);
         self.ledger.office_meeting_held(a.meeting_end, office);
+        let l = &mut self.pipeline[a.lead];
+        // The advance of a meeting step decays over the whole wait for it: from the
+        // request (before booking) until the meeting takes place.
+        if l.step_first_wait.is_none() {
+            l.step_first_wait = Some(a.meeting_start - l.step_requested_at);
+        }
+        let segment = l.segment;
+        if let Some(t) = self.ledger.segment(a.meeting_end, segment) {
+            t.meetings += 1;
+        }
         self.appointments.release(id);
         if self.s.admin.per_meeting_hours > 0.0 {
             self.admin_work(self.s.admin.per_meeting_hours, Some(person), office);

@@ -10,6 +10,7 @@ mod meetings;
 mod offices;
 mod prospecting;
 mod routines;
+mod segments;
 mod service;
 
 use super::Conservation;
@@ -59,6 +60,10 @@ pub enum Event {
     },
     AppointmentEnd {
         appointment: AppointmentId,
+    },
+    /// The next contact attempt at a lead is due.
+    AttemptDue {
+        lead: super::leads::LeadRef,
     },
     Horizon,
 }
@@ -177,6 +182,7 @@ impl<'a> Sim<'a> {
             Event::LeadsCold => self.on_leads_cold(),
             Event::AppointmentStart { appointment } => self.on_appointment_start(appointment),
             Event::AppointmentEnd { appointment } => self.on_appointment_end(appointment),
+            Event::AttemptDue { lead } => self.on_attempt_due(lead),
             Event::Horizon => {}
         }
     }

@@ -13,6 +13,7 @@ mod flags;
 mod format;
 mod lines;
 mod params;
+mod segments;
 mod style;
 mod svg;
 mod sweep;
@@ -116,6 +117,7 @@ pub fn render_html(c: &Comparison) -> Vec<u8> {
                     (charts::flow_section(c))
                     (charts::cost_section(c))
                     (details::section(c))
+                    (segments::section(c))
                     (params::assumptions_section(c))
                     (params::manifest_section(c))
                     footer {

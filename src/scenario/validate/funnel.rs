@@ -194,6 +194,7 @@ pub(super) fn validate_funnel(
                 ),
                 reschedule_probability: reschedule,
                 same_person_as: None,
+                attempts: super::segments::attempts(c, &key, s, hours_per_day),
             }
         })
         .collect()

@@ -5,6 +5,7 @@ mod funnel;
 mod names;
 mod offices;
 mod roles;
+mod segments;
 mod settings;
 mod sources;
 
@@ -160,6 +161,8 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
     offices::same_person_as(&mut c, raw, &mut funnel);
     let offices = offices::validate_offices(&mut c, raw);
     let office_names: Vec<String> = raw.offices.keys().cloned().collect();
+    let segments = segments::validate_segments(&mut c, raw, &funnel, &role_names);
+    segments::check_sources_reach_first_step(&mut c, raw, &funnel, &segments, &role_names);
     let roles = validate_roles(&mut c, raw, &role_names, &kinds);
     roles::check_total_people(&mut c, raw);
     let mut lead_sources = validate_sources(&mut c, raw, &role_names, &funnel);
@@ -201,6 +204,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
         targets,
         offices,
         service_office_shares,
+        segments,
     };
     if c.problems.is_empty() {
         check_staffed(&mut c, &scenario);
@@ -268,6 +272,7 @@ fn check_staffed(c: &mut Checker, s: &Scenario) {
     if let Some(r) = s.admin.role {
         needs.push((r, "admin.role".into()));
     }
+    needs.extend(segments::staffing_needs(s));
     for (i, src) in s.lead_sources.iter().enumerate() {
         if let spec::SourceKind::Prospecting { role, .. } = src.kind {
             needs.push((role, format!("lead_sources.{i}.role")));
