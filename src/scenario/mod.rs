@@ -14,6 +14,7 @@ pub mod raw;
 mod raw_segments;
 mod segments;
 mod spec;
+pub mod templates;
 mod validate;
 
 pub use dist::Distribution;
