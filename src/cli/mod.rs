@@ -5,6 +5,7 @@
 mod args;
 mod commands;
 mod error;
+mod init;
 mod output;
 mod progress;
 mod sweep;

@@ -15,6 +15,7 @@ pub mod raw_offices;
 mod raw_segments;
 mod segments;
 mod spec;
+pub mod templates;
 mod validate;
 
 pub use dist::Distribution;

@@ -12,6 +12,7 @@ mod details;
 mod flags;
 mod format;
 mod lines;
+mod market;
 mod params;
 mod segments;
 mod style;
@@ -111,6 +112,7 @@ pub fn render_html(c: &Comparison) -> Vec<u8> {
             body {
                 main {
                     (header(c, &title, &names))
+                    (market::section(c))
                     (cards::section(c))
                     (flags::section(c))
                     (charts::time_section(c))
