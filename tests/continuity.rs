@@ -12,7 +12,7 @@ use salesim::model::{catalogue, simulate, simulate_traced};
 use salesim::scenario::{LoadedScenario, load_str};
 use salesim::stats::{Summary, t_quantile};
 
-const SEED: u64 = 2026_14;
+const SEED: u64 = 202_614;
 const TRIALS: u64 = 10;
 const WIN_LOSS: f64 = 0.3;
 

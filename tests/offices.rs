@@ -8,7 +8,7 @@
 use salesim::model::{catalogue, simulate, simulate_traced, staffing_cost};
 use salesim::scenario::{LoadedScenario, Scenario, load_str};
 
-const SEED: u64 = 14_2026;
+const SEED: u64 = 142_026;
 const TRIALS: u64 = 12;
 
 /// Three offices; reps per office (pooled first contact, then the owner's visit),
