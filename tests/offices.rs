@@ -433,3 +433,55 @@ fn bad_office_keys_name_file_line_and_key() {
         "{message}"
     );
 }
+
+fn shipped(file: &str) -> LoadedScenario {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(file);
+    salesim::scenario::load_file(&path, &[]).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn the_distributor_pair_runs_without_warnings_and_reports_its_offices() {
+    use salesim::experiment::{Comparison, Plan, Shard};
+    let before = shipped("distributor_before.toml");
+    let after = shipped("distributor_after.toml");
+    for loaded in [&before, &after] {
+        let names: Vec<&str> = loaded
+            .scenario
+            .offices
+            .iter()
+            .map(|o| o.name.as_str())
+            .collect();
+        assert_eq!(names, OFFICES, "{}", loaded.origin);
+    }
+    // One market: the same lead sources, rates and office shares in both designs.
+    let supply = |l: &LoadedScenario| {
+        l.scenario
+            .lead_sources
+            .iter()
+            .map(|s| format!("{:?} {:?}", s.kind, s.office_shares))
+            .collect::<Vec<_>>()
+    };
+    let (a, b) = (supply(&before), supply(&after));
+    assert_eq!(a.len(), b.len());
+    assert_eq!(a[0], b[0], "inbound");
+    let plan = Plan {
+        trials: 3,
+        seed: SEED,
+        shard: Shard::WHOLE,
+    };
+    let c = Comparison::run(&[before, after], plan, "offices test");
+    for s in &c.scenarios {
+        assert!(s.warnings.is_empty(), "{}: {:?}", s.name, s.warnings);
+    }
+    let html = String::from_utf8(salesim::report::html::render_html(&c)).unwrap();
+    assert!(
+        html.contains("<section id=\"offices\">") && html.contains(">north<"),
+        "no offices section"
+    );
+    // A comparison without offices has no such section.
+    let plain = Comparison::run(&[shipped("validation/mm3.toml")], plan, "no offices");
+    let html = String::from_utf8(salesim::report::html::render_html(&plain)).unwrap();
+    assert!(!html.contains("id=\"offices\""));
+}

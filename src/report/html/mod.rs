@@ -12,6 +12,7 @@ mod details;
 mod flags;
 mod format;
 mod lines;
+mod offices;
 mod params;
 mod style;
 mod svg;
@@ -116,6 +117,7 @@ pub fn render_html(c: &Comparison) -> Vec<u8> {
                     (charts::flow_section(c))
                     (charts::cost_section(c))
                     (details::section(c))
+                    (offices::section(c))
                     (params::assumptions_section(c))
                     (params::manifest_section(c))
                     footer {
