@@ -399,9 +399,9 @@ fn bad_office_keys_name_file_line_and_key() {
                 "{ north = 3, central = 2, south = 1 }",
                 "{ north = 3, central = 2 }",
             ),
-            "office_shares",
-            "lead_sources.0.office_shares",
-            "has nobody there",
+            "headcount = { north = 3, central = 2 }",
+            "roles.rep.headcount",
+            "\"south\" has nobody of role \"rep\"",
         ),
         (
             THREE_OFFICES.replace(
@@ -411,6 +411,24 @@ fn bad_office_keys_name_file_line_and_key() {
             "north = 3",
             "roles.rep.headcount.north",
             "unknown office",
+        ),
+        (
+            THREE_OFFICES.replace(
+                "advance = 0.6\n",
+                "advance = 0.6\nsame_person_as = \"qualfy\"\n",
+            ),
+            "same_person_as",
+            "funnel.2.same_person_as",
+            "did you mean \"qualify\"",
+        ),
+        (
+            THREE_OFFICES.replace(
+                "advance = 0.6\n",
+                "advance = 0.6\nsame_person_as = \"visit\"\n",
+            ),
+            "same_person_as",
+            "funnel.2.same_person_as",
+            "done by another role",
         ),
     ];
     for (text, needle, key, words) in cases {
