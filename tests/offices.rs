@@ -503,3 +503,32 @@ fn the_distributor_pair_runs_without_warnings_and_reports_its_offices() {
     let html = String::from_utf8(salesim::report::html::render_html(&plain)).unwrap();
     assert!(!html.contains("id=\"offices\""));
 }
+
+#[test]
+fn an_office_short_of_people_is_warned_about_though_its_role_is_not() {
+    use salesim::experiment::overload_warnings;
+    // South's one rep gets 60% of the leads: about 18 a week of some 2.5 hours each
+    // (qualify, then for 70% a visit with two legs and a booking), past his 40 hours,
+    // while the six reps together stay well below theirs.
+    let text = THREE_OFFICES.replace(
+        "{ north = 0.5, central = 0.3, south = 0.2 }",
+        "{ north = 0.2, central = 0.2, south = 0.6 }",
+    );
+    let warnings = overload_warnings(&load(&text));
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("role `rep` in office `south` is overloaded")),
+        "{warnings:?}"
+    );
+    assert!(
+        !warnings.iter().any(|w| w.starts_with("role `rep` is")),
+        "{warnings:?}"
+    );
+    assert!(
+        !warnings.iter().any(|w| w.contains("office `north`")),
+        "{warnings:?}"
+    );
+    // The balanced split warns about no office.
+    assert!(overload_warnings(&load(THREE_OFFICES)).is_empty());
+}
