@@ -33,7 +33,7 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write the event log of one trial, to see why a quote took nine days.
     Trace(TraceArgs),
-    /// Write a commented starting scenario (craftsperson, specialized, saas).
+    /// Write a commented starting scenario (craftsperson, specialized, saas, distributor).
     Init(InitArgs),
 }
 

@@ -14,6 +14,7 @@ mod error;
 pub mod grid;
 mod manifest;
 mod merge_rows;
+mod office_warnings;
 pub mod optimize;
 pub mod parts;
 mod shard;

@@ -442,7 +442,8 @@ fn segment_variants(s: &Scenario, segment: Option<usize>, i: usize) -> Vec<Varia
 /// `repetitions` times, after a step done by the roles `previous` (with their shares):
 /// a change always to another role; within a role never to the owner, and (n-1)/n of
 /// the time from a pool (repetitions of a pooled step change hands too). The first
-/// step has no one before it.
+/// step has no one before it. An upper bound: a lead back with someone who worked on
+/// it before is no handoff, and a pool is per office for a role with people per office.
 fn handoffs_per_lead(
     s: &Scenario,
     previous: &[(RoleId, f64)],

@@ -27,6 +27,11 @@ pub const TEMPLATES: &[Template] = &[
         about: "SDRs with contact attempts, account executives on video calls, solution engineers for technical demos",
         text: include_str!("../../scenarios/saas_after.toml"),
     },
+    Template {
+        name: "distributor",
+        about: "three regional offices: a central inside team and coordinator, pooled field sellers per office",
+        text: include_str!("../../scenarios/distributor_after.toml"),
+    },
 ];
 
 /// The template named `name`.

@@ -13,6 +13,7 @@ mod flags;
 mod format;
 mod lines;
 mod market;
+mod offices;
 mod params;
 mod segments;
 mod style;
@@ -120,6 +121,7 @@ pub fn render_html(c: &Comparison) -> Vec<u8> {
                     (charts::cost_section(c))
                     (details::section(c))
                     (segments::section(c))
+                    (offices::section(c))
                     (params::assumptions_section(c))
                     (params::manifest_section(c))
                     footer {

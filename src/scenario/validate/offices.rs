@@ -231,24 +231,74 @@ pub(super) fn service_office_shares(
     }
 }
 
-/// A role with people in some offices must still have someone where its work arises:
-/// each office that has leads (or service requests) needs people in every per-office
-/// role its work is routed to. Checked for the lead sources' receiving roles.
+/// Work stays in the office where it arises, so a role with people per office needs
+/// someone in every office where its work arises: lead work (funnel steps, bookings,
+/// per-event admin) wherever leads arise, service work wherever service requests do.
 pub(super) fn check_office_staffing(c: &mut Checker, s: &spec::Scenario) {
+    if !s.has_offices() {
+        return;
+    }
+    let mut lead_offices = vec![false; s.offices.len()];
+    for src in &s.lead_sources {
+        for (o, &share) in src.office_shares.iter().enumerate() {
+            lead_offices[o] |= share > 0.0;
+        }
+        if let spec::SourceKind::Prospecting { role, .. } = src.kind
+            && let Some(per_office) = &s.roles[role].office_headcount
+        {
+            for (o, &n) in per_office.iter().enumerate() {
+                lead_offices[o] |= n > 0;
+            }
+        }
+    }
+    let service_offices: Vec<bool> = s.service_office_shares.iter().map(|&x| x > 0.0).collect();
+    let mut needs: Vec<(spec::RoleId, &[bool], String)> = Vec::new();
     for (i, src) in s.lead_sources.iter().enumerate() {
-        let Some(per_office) = &s.roles[src.to_role].office_headcount else {
+        needs.push((
+            src.to_role,
+            &lead_offices,
+            format!("lead_sources.{i}.to_role"),
+        ));
+    }
+    for (i, step) in s.funnel.iter().enumerate() {
+        for v in &step.variants {
+            needs.push((v.role, &lead_offices, format!("funnel.{i}")));
+            if step.kind == spec::StepKind::Meeting {
+                needs.push((
+                    s.roles[v.role].booking_role,
+                    &lead_offices,
+                    format!("funnel.{i}"),
+                ));
+            }
+        }
+    }
+    if let Some(r) = s.admin.role {
+        needs.push((r, &lead_offices, "admin.role".into()));
+    }
+    if let Some(service) = s.service.as_ref().filter(|x| x.rate_per_hour > 0.0) {
+        for v in &service.variants {
+            needs.push((v.role, &service_offices, "service".into()));
+        }
+        if let Some(e) = &service.escalation {
+            needs.push((e.role, &service_offices, "service.escalation".into()));
+        }
+    }
+    for (role, offices, by) in needs {
+        let Some(per_office) = &s.roles[role].office_headcount else {
             continue;
         };
-        for (o, &share) in src.office_shares.iter().enumerate() {
-            if share > 0.0 && per_office.get(o) == Some(&0) {
-                c.error(
-                    format!("lead_sources.{i}.office_shares"),
-                    format!(
-                        "office \"{}\" gets leads but role \"{}\" has nobody there: give it people in roles.{}.headcount or a share of 0",
-                        s.offices[o].name, s.roles[src.to_role].name, s.roles[src.to_role].name
-                    ),
-                );
-            }
+        let name = &s.roles[role].name;
+        if let Some(o) =
+            (0..per_office.len()).find(|&o| per_office[o] == 0 && offices.get(o) == Some(&true))
+        {
+            c.error(
+                format!("roles.{name}.headcount"),
+                format!(
+                    "office \"{}\" has nobody of role \"{name}\", but work for it arises there (by {by}) and stays in its office: give the office people, give the role a plain headcount (central), or give the office no leads (office_shares)",
+                    s.offices[o].name
+                ),
+            );
+            return;
         }
     }
 }
