@@ -59,11 +59,16 @@ fn swamped() -> String {
 }
 
 /// The case of issue 12: the specialised design with one engineer short, so quotes
-/// queue without bound over its horizon.
+/// queue without bound over its horizon (with the lead supply and inside team it had
+/// then: promotions 28 hours a week each, 84 leads a week, five inside sellers).
 fn short_of_engineers() -> ScenarioReport {
     let loaded = load_shipped_with(
         "scenarios/specialized.toml",
-        &["roles.engineering.headcount=2"],
+        &[
+            "roles.engineering.headcount=2",
+            "lead_sources.1.max_hours_per_week=28",
+            "roles.inside.headcount=5",
+        ],
     );
     run_one(&loaded, 20, 7)
 }

@@ -33,6 +33,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write the event log of one trial, to see why a quote took nine days.
     Trace(TraceArgs),
+    /// Write a commented starting scenario (craftsperson, specialized, saas, distributor).
+    Init(InitArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -162,6 +164,15 @@ pub struct ValidateArgs {
     /// Scenario files to check.
     #[arg(required = true)]
     pub scenarios: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The template: craftsperson, specialized or saas.
+    pub template: String,
+    /// Write the scenario to FILE, which must not exist (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

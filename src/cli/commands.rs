@@ -26,6 +26,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Merge(args) => super::merge::merge(args),
         Command::Validate(args) => validate(args),
         Command::Trace(args) => trace(args),
+        Command::Init(args) => super::init::init(args),
     }
 }
 

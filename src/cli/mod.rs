@@ -6,6 +6,7 @@ mod args;
 mod commands;
 mod error;
 mod merge;
+mod init;
 mod output;
 mod progress;
 mod sweep;

@@ -15,6 +15,7 @@ mod error;
 pub mod grid;
 mod manifest;
 mod merge_rows;
+mod office_warnings;
 pub mod optimize;
 mod part_checks;
 pub mod parts;

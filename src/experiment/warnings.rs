@@ -30,6 +30,7 @@ pub fn overload_warnings(loaded: &LoadedScenario) -> Vec<String> {
             .filter_map(|cal| calendar_warning(s, cal)),
     );
     warnings.extend(c.pools.iter().filter_map(|p| pool_warning(s, &c, p)));
+    warnings.extend(super::office_warnings::office_warnings(s, &c));
     warnings
 }
 

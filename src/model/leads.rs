@@ -12,7 +12,7 @@ use std::ops::Range;
 use super::Conservation;
 use super::staff::PersonId;
 use super::work::{LeadId, TaskId};
-use crate::scenario::{Release, RoleId, Scenario};
+use crate::scenario::{OfficeId, Release, RoleId, Scenario};
 
 /// A lead slot and the generation it had when referred to: a stale reference (to a slot
 /// since reused) is recognised and ignored.
@@ -45,6 +45,21 @@ pub struct Lead {
     pub pending_task: Option<TaskId>,
     /// The person whose pull queue this lead counts against.
     pub held_by: Option<PersonId>,
+    /// The office the lead arose in; its account and service requests belong there.
+    pub office: Option<OfficeId>,
+    /// A lead assigned to the pool of this role on arrival (`assign = "pool"`): it has
+    /// no owner there until someone of the role takes its work.
+    pub pool_role: Option<RoleId>,
+    /// Everyone who has worked on the lead: passing it to anyone else is a handoff.
+    pub worked_by: Vec<PersonId>,
+    /// Who did each step (the last repetition), by step, for `same_person_as`.
+    pub step_person: Vec<(usize, PersonId)>,
+    /// Its customer segment (an index of `Scenario::segments`), when there are any.
+    pub segment: Option<usize>,
+    /// Contact attempts made at its current step, and whether the one in hand (or
+    /// queued) reaches the customer.
+    pub attempts_made: u32,
+    pub attempt_reaches: bool,
 }
 
 impl Lead {
@@ -75,32 +90,45 @@ impl LeadStore {
     /// in place, keeping its owner list's allocation: no allocation per lead.
     #[inline]
     fn create(&mut self, now: f64) -> LeadRef {
-        let fresh = |generation: u32, owners: Vec<(RoleId, PersonId)>| Lead {
-            generation,
-            alive: true,
-            created: now,
-            step: 0,
-            variant: 0,
-            reps_left: 0,
-            owners,
-            last_person: None,
-            win_multiplier: 1.0,
-            step_requested_at: now,
-            in_step: false,
-            step_first_wait: None,
-            first_contacted: false,
-            pending_task: None,
-            held_by: None,
-        };
+        let fresh =
+            |generation: u32, owners: Vec<(RoleId, PersonId)>, worked_by, step_person| Lead {
+                generation,
+                alive: true,
+                created: now,
+                step: 0,
+                variant: 0,
+                reps_left: 0,
+                owners,
+                last_person: None,
+                win_multiplier: 1.0,
+                step_requested_at: now,
+                in_step: false,
+                step_first_wait: None,
+                first_contacted: false,
+                pending_task: None,
+                held_by: None,
+                office: None,
+                pool_role: None,
+                worked_by,
+                step_person,
+                segment: None,
+                attempts_made: 0,
+                attempt_reaches: false,
+            };
         if let Some(id) = self.free.pop() {
             let slot = &mut self.leads[id as usize];
             let generation = slot.generation.wrapping_add(1);
             let mut owners = std::mem::take(&mut slot.owners);
             owners.clear();
-            *slot = fresh(generation, owners);
+            let mut worked_by = std::mem::take(&mut slot.worked_by);
+            worked_by.clear();
+            let mut step_person = std::mem::take(&mut slot.step_person);
+            step_person.clear();
+            *slot = fresh(generation, owners, worked_by, step_person);
             LeadRef { id, generation }
         } else {
-            self.leads.push(fresh(0, Vec::new()));
+            self.leads
+                .push(fresh(0, Vec::new(), Vec::new(), Vec::new()));
             let id = (self.leads.len() - 1) as LeadId;
             LeadRef { id, generation: 0 }
         }
@@ -144,15 +172,19 @@ pub enum Ending {
 /// `sim::funnel`.
 pub struct Pipeline {
     leads: LeadStore,
-    /// Per lead source: pulled leads waiting to be drawn, oldest first (some may have
-    /// ended meanwhile; they are skipped when reached).
+    /// Per lead source and office (`source * offices + office`): pulled leads waiting
+    /// to be drawn, oldest first (some may have ended meanwhile; they are skipped when
+    /// reached).
     pull_pools: Vec<VecDeque<LeadRef>>,
     /// The pull-release sources feeding each role.
     pull_sources: Vec<Vec<usize>>,
     /// Shelf-life deadlines of the leads, in creation order.
     cold_deadlines: VecDeque<(f64, LeadRef)>,
-    /// Round-robin counters: one per role, then one per lead source.
+    /// Round-robin counters: one per role, then one per lead source; each once per
+    /// office (`offices` of them, at least one).
     round_robin: Vec<u32>,
+    /// Offices, at least one: pull pools and round-robin counters are kept per office.
+    offices: usize,
     /// Whole-trial lead counts, warm-up included, for the conservation check (`open`
     /// is kept by the ledger).
     totals: Conservation,
@@ -170,12 +202,14 @@ impl Pipeline {
                     .collect()
             })
             .collect();
+        let offices = s.offices.len().max(1);
         Pipeline {
             leads: LeadStore::default(),
-            pull_pools: vec![VecDeque::new(); s.lead_sources.len()],
+            pull_pools: vec![VecDeque::new(); s.lead_sources.len() * offices],
             pull_sources,
             cold_deadlines: VecDeque::new(),
-            round_robin: vec![0; s.roles.len() + s.lead_sources.len()],
+            round_robin: vec![0; (s.roles.len() + s.lead_sources.len()) * offices],
+            offices,
             totals: Conservation::default(),
         }
     }
@@ -233,9 +267,11 @@ impl Pipeline {
         }
     }
 
-    /// Puts a pulled lead of `source` in its pool, to be drawn at a morning top-up.
+    /// Puts a pulled lead of `source` in its pool (its office's), to be drawn at a
+    /// morning top-up.
     pub fn park_pulled(&mut self, source: usize, r: LeadRef) {
-        self.pull_pools[source].push_back(r);
+        let office = self.leads[r.id].office.unwrap_or(0);
+        self.pull_pools[source * self.offices + office].push_back(r);
     }
 
     /// Whether any pull source feeds `role`.
@@ -254,31 +290,55 @@ impl Pipeline {
             .unwrap_or(0)
     }
 
-    /// Takes the oldest live lead waiting in the pools feeding `role`.
-    pub fn take_oldest_pulled(&mut self, role: RoleId) -> Option<LeadRef> {
+    /// Takes the oldest live lead waiting in the pools feeding `role`: those of
+    /// `office`, or of every office for `None` (a central role).
+    pub fn take_oldest_pulled(
+        &mut self,
+        role: RoleId,
+        office: Option<OfficeId>,
+    ) -> Option<LeadRef> {
         let mut best: Option<(usize, f64)> = None;
-        for &source in &self.pull_sources[role] {
-            while let Some(&r) = self.pull_pools[source].front() {
-                match self.leads.get(r) {
-                    Some(lead) => {
-                        if best.is_none_or(|(_, t)| lead.created < t) {
-                            best = Some((source, lead.created));
-                        }
-                        break;
-                    }
-                    None => {
-                        self.pull_pools[source].pop_front();
-                    }
-                }
+        let offices = match office {
+            Some(o) => o..o + 1,
+            None => 0..self.offices,
+        };
+        let per_source = self.offices;
+        for i in 0..self.pull_sources[role].len() {
+            for o in offices.clone() {
+                let source = self.pull_sources[role][i] * per_source + o;
+                self.drop_ended_front(source, &mut best);
             }
         }
         best.and_then(|(source, _)| self.pull_pools[source].pop_front())
     }
 
-    /// The next of `members` by round-robin counter `counter`.
-    pub fn round_robin(&mut self, counter: usize, members: Range<u32>) -> PersonId {
-        let n = members.end - members.start;
-        let slot = &mut self.round_robin[counter];
+    /// Drops ended leads at the front of pull pool `source`; makes its front lead
+    /// `best` when it is older.
+    fn drop_ended_front(&mut self, source: usize, best: &mut Option<(usize, f64)>) {
+        while let Some(&r) = self.pull_pools[source].front() {
+            match self.leads.get(r) {
+                Some(lead) => {
+                    if best.is_none_or(|(_, t)| lead.created < t) {
+                        *best = Some((source, lead.created));
+                    }
+                    break;
+                }
+                None => {
+                    self.pull_pools[source].pop_front();
+                }
+            }
+        }
+    }
+
+    /// The next of `members` by round-robin counter `counter` of `office`.
+    pub fn round_robin(
+        &mut self,
+        counter: usize,
+        office: Option<OfficeId>,
+        members: Range<u32>,
+    ) -> PersonId {
+        let n = (members.end - members.start).max(1);
+        let slot = &mut self.round_robin[counter * self.offices + office.unwrap_or(0)];
         let person = members.start + *slot % n;
         *slot = slot.wrapping_add(1);
         person

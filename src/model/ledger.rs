@@ -6,10 +6,10 @@
 //! over exactly that window.
 
 use super::leads::Ending;
-use super::metrics::Collector;
+use super::metrics::{Collector, OfficeObs, SegmentTally};
 use super::staff::PersonId;
 use crate::engine::WorkCalendar;
-use crate::scenario::{Activity, RoleId, Scenario};
+use crate::scenario::{Activity, OfficeId, RoleId, Scenario};
 
 /// The trial's collector, fed only through the methods below.
 pub struct Ledger {
@@ -176,11 +176,45 @@ impl Ledger {
         }
     }
 
+    /// The tally of `segment` for something happening at `at`, if it is measured.
+    #[inline]
+    pub fn segment(&mut self, at: f64, segment: Option<usize>) -> Option<&mut SegmentTally> {
+        if at < self.warmup_hours || at > self.horizon_hours {
+            return None;
+        }
+        self.stats.segments.get_mut(segment?)
+    }
+
+    /// A lead was lost at `now` because no contact attempt reached it.
+    pub fn lead_unreached(&mut self, now: f64) {
+        if self.measuring(now) {
+            self.stats.unreached += 1;
+        }
+    }
+
     /// A service request (not an escalation) was first worked on, `wait` after it came.
     pub fn service_started(&mut self, now: f64, wait: f64) {
         if self.measuring(now) {
             self.stats.service_wait_sum += wait;
             self.stats.service_wait_count += 1;
+        }
+    }
+
+    /// The observations of `office`, whatever the time (`None` without an office).
+    #[inline]
+    pub fn office_obs(&mut self, office: Option<OfficeId>) -> Option<&mut OfficeObs> {
+        self.stats.offices.get_mut(office?)
+    }
+
+    /// The observations of `office` for something happening at `now`: `None` when it
+    /// is not measured or there is no office (the per-office metrics are in
+    /// `ledger_offices`).
+    #[inline]
+    pub fn office_at(&mut self, now: f64, office: Option<OfficeId>) -> Option<&mut OfficeObs> {
+        if self.measuring(now) && now <= self.horizon_hours {
+            self.office_obs(office)
+        } else {
+            None
         }
     }
 

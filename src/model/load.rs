@@ -276,28 +276,58 @@ impl Flows {
         }
     }
 
-    /// Walks `leads` an hour through the funnel; returns the wins an hour by the role
-    /// that did the last step.
+    /// Walks `leads` an hour through the funnel, each segment's share of them with its
+    /// roles, durations and advances; returns the wins an hour by the role that did
+    /// the last step.
     fn funnel(&mut self, s: &Scenario, leads: f64) -> Vec<(RoleId, f64)> {
+        if s.segments.is_empty() {
+            return self.funnel_of(s, leads, None);
+        }
+        (0..s.segments.list.len())
+            .flat_map(|g| self.funnel_of(s, leads * s.segments.list[g].share, Some(g)))
+            .collect()
+    }
+
+    /// The funnel walk of `leads` an hour of `segment` (all leads when `None`).
+    fn funnel_of(
+        &mut self,
+        s: &Scenario,
+        leads: f64,
+        segment: Option<usize>,
+    ) -> Vec<(RoleId, f64)> {
         let steps = s.funnel.len();
         let mut reach = leads;
         let mut previous: Vec<(RoleId, f64)> = Vec::new();
         for (i, step) in s.funnel.iter().enumerate() {
-            let repetitions = step.count.as_ref().map_or(1.0, |c| c.mean().max(1.0));
-            for v in &step.variants {
+            let mut repetitions = step.count.as_ref().map_or(1.0, |c| c.mean().max(1.0));
+            // Contact attempts: each is desk work; only a reached lead gets the step's
+            // work, and only a reached lead walks on.
+            let (reached, attempt_hours) = match step.attempts {
+                Some(a) => {
+                    repetitions = a.mean_attempts();
+                    (a.reached_probability(), a.hours)
+                }
+                None => (1.0, 0.0),
+            };
+            let variants = segment_variants(s, segment, i);
+            for v in &variants {
                 let rate = reach * repetitions * v.share;
                 let changes = handoffs_per_lead(s, &previous, v, repetitions);
                 let hours = reach * v.share * changes * s.handoff.time_hours;
                 self.add(s, v.role, steps + HANDOFFS, None, hours, 0.0);
-                match step.kind {
-                    StepKind::Task => {
+                match (step.kind, step.attempts) {
+                    (StepKind::Task, None) => {
                         self.add(s, v.role, i, Some(i), rate * v.duration.mean(), rate)
                     }
-                    StepKind::Meeting => self.meeting(s, i, v, rate),
+                    (StepKind::Task, Some(_)) => {
+                        let work = reach * v.share * reached * v.duration.mean();
+                        self.add(s, v.role, i, Some(i), rate * attempt_hours + work, rate)
+                    }
+                    (StepKind::Meeting, _) => self.meeting(s, i, v, rate),
                 }
             }
-            previous = step.variants.iter().map(|v| (v.role, v.share)).collect();
-            reach *= step.advance;
+            previous = variants.iter().map(|v| (v.role, v.share)).collect();
+            reach *= reached * step.advance * s.segments.advance_scale(segment, i);
         }
         previous
             .iter()
@@ -315,7 +345,11 @@ impl Flows {
         self.tasks[v.role] += rate;
         self.meetings[v.role] += rate;
         let bookings = rate / (1.0 - s.funnel[i].reschedule_probability);
-        self.bookings[v.role].push((i, bookings));
+        match self.bookings[v.role].iter_mut().find(|b| b.0 == i) {
+            // Segments walk a step once each: one line per step in the warning.
+            Some(b) if !s.segments.is_empty() => b.1 += bookings,
+            _ => self.bookings[v.role].push((i, bookings)),
+        }
         let booker = match role.booking {
             Booking::SelfBooked => v.role,
             Booking::Coordinator => role.booking_role,
@@ -385,11 +419,31 @@ impl Flows {
     }
 }
 
+/// The variants of step `i` as `segment` sees them: its role in place of the step's,
+/// its durations scaled (the step's own without a segment; identical values then).
+fn segment_variants(s: &Scenario, segment: Option<usize>, i: usize) -> Vec<Variant> {
+    let variants = &s.funnel[i].variants;
+    let Some(g) = segment else {
+        return variants.clone();
+    };
+    let scale = s.segments.duration_scale(Some(g), i);
+    let role = s.segments.role_for(Some(g), i);
+    variants
+        .iter()
+        .map(|v| Variant {
+            role: role.unwrap_or(v.role),
+            duration: v.duration.clone().scaled(scale),
+            ..v.clone()
+        })
+        .collect()
+}
+
 /// Expected changes of person per lead at variant `v` of a step repeated
 /// `repetitions` times, after a step done by the roles `previous` (with their shares):
 /// a change always to another role; within a role never to the owner, and (n-1)/n of
 /// the time from a pool (repetitions of a pooled step change hands too). The first
-/// step has no one before it.
+/// step has no one before it. An upper bound: a lead back with someone who worked on
+/// it before is no handoff, and a pool is per office for a role with people per office.
 fn handoffs_per_lead(
     s: &Scenario,
     previous: &[(RoleId, f64)],
@@ -533,9 +587,22 @@ fn pools(s: &Scenario, by_source: &[f64]) -> Vec<PoolLoad> {
             let mut stays = 0.0;
             for v in step.variants.iter().filter(|v| v.role == role) {
                 stays += v.share;
-                hold_hours += held * v.share * repetitions * v.duration.mean();
+                hold_hours += held
+                    * v.share
+                    * match step.attempts {
+                        // Attempts hold the lead over their spacing too (one fewer spacing
+                        // than attempts): time the slot cannot be refilled.
+                        Some(a) => {
+                            let m = a.mean_attempts();
+                            m * a.hours
+                                + (m - 1.0) * a.spacing_hours
+                                + a.reached_probability() * v.duration.mean()
+                        }
+                        None => repetitions * v.duration.mean(),
+                    };
             }
-            held *= stays * step.advance;
+            let reached = step.attempts.map_or(1.0, |a| a.reached_probability());
+            held *= stays * reached * step.advance;
         }
         let people = f64::from(s.roles[role].headcount).max(1.0);
         let hold_days = (hold_hours / per_day).max(1.0);

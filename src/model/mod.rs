@@ -7,6 +7,7 @@ mod costs;
 pub mod growth;
 mod leads;
 mod ledger;
+mod ledger_offices;
 pub mod load;
 mod meetings;
 pub mod metrics;
@@ -16,7 +17,7 @@ mod staff;
 mod trace;
 mod work;
 
-pub use costs::{StaffingCost, staffing_cost};
+pub use costs::{StaffingCost, office_cost_per_year, staffing_cost};
 pub use load::{Capacity, capacity, offered_load};
 pub use metrics::{Collector, catalogue, quantile_sorted};
 pub use rng::{Stream, stream};

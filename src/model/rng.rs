@@ -56,6 +56,13 @@ pub struct Streams {
     pub travel: Stream,
     pub booking: Stream,
     pub prospecting: Stream,
+    /// The office each lead arises in (drawn only with offices).
+    pub offices: Stream,
+    /// The office each service request arises in (drawn only with offices).
+    pub service_offices: Stream,
+    /// Customer segments of new leads, and each step's contact attempts.
+    pub segments: Stream,
+    pub attempts: Vec<Stream>,
 }
 
 impl Streams {
@@ -82,6 +89,14 @@ impl Streams {
             travel: stream(seed, trial, "travel"),
             booking: stream(seed, trial, "booking"),
             prospecting: stream(seed, trial, "prospecting"),
+            offices: stream(seed, trial, "offices"),
+            service_offices: stream(seed, trial, "service/offices"),
+            segments: stream(seed, trial, "segments"),
+            attempts: s
+                .funnel
+                .iter()
+                .map(|st| stream(seed, trial, &format!("step/{}/attempts", st.name)))
+                .collect(),
         }
     }
 }

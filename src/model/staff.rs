@@ -3,12 +3,14 @@
 //!
 //! Invariant: the people of a role are a contiguous range of ids, in role order, so a
 //! role's people are found without a search and `PersonId`s never change in a trial.
+//! Within a role with people per office, each office's people are a contiguous range
+//! too, in office order, and each office has its own pool.
 
 use std::ops::Range;
 
 use super::meetings::AppointmentId;
 use super::work::{LevelQueue, TaskId, TaskSlab};
-use crate::scenario::{RoleId, Scenario, SourceKind};
+use crate::scenario::{OfficeId, RoleId, Scenario, SourceKind};
 
 pub type PersonId = u32;
 
@@ -30,6 +32,10 @@ pub struct Person {
     pub prospecting_to_next_lead: f64,
     /// Pulled leads this person holds (for pull release top-ups).
     pub open_leads: u32,
+    /// His office; `None` in a central role (or a scenario without offices).
+    pub office: Option<OfficeId>,
+    /// The pool he takes shared work from: his role's, or his office's of his role.
+    pub pool: usize,
 }
 
 /// A waiting task and its priority level (0 first).
@@ -39,6 +45,10 @@ pub type Waiting = (u8, TaskId);
 pub struct Staff {
     people: Vec<Person>,
     role_people: Vec<Range<u32>>,
+    /// Per role with people per office, each office's people.
+    office_people: Vec<Option<Vec<Range<u32>>>>,
+    /// Per role, its first pool (a role with people per office has one per office).
+    pool_base: Vec<usize>,
     pools: Vec<LevelQueue>,
     /// Index of the prospecting source of each role, if it has one.
     prospecting_source: Vec<Option<usize>>,
@@ -48,21 +58,46 @@ impl Staff {
     pub fn new(s: &Scenario) -> Self {
         let mut people = Vec::new();
         let mut role_people = Vec::new();
+        let mut office_people = Vec::new();
+        let mut pool_base = Vec::new();
+        let mut pools = Vec::new();
         for (r, role) in s.roles.iter().enumerate() {
             let first = people.len() as u32;
-            for _ in 0..role.headcount {
-                people.push(Person {
-                    role: r,
-                    running: None,
-                    prospecting_since: None,
-                    away: None,
-                    queue: LevelQueue::new(role.levels),
-                    prospecting_budget_hours: 0.0,
-                    prospecting_to_next_lead: 0.0,
-                    open_leads: 0,
-                });
+            pool_base.push(pools.len());
+            // A central role is one group with one pool; a role with people per office
+            // is one group per office, each with its pool.
+            let groups: Vec<(Option<OfficeId>, u32)> = match &role.office_headcount {
+                Some(per_office) => per_office
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .map(|(o, n)| (Some(o), n))
+                    .collect(),
+                None => vec![(None, role.headcount)],
+            };
+            let mut ranges = Vec::new();
+            for (office, count) in groups {
+                let pool = pools.len();
+                pools.push(LevelQueue::new(role.levels));
+                let start = people.len() as u32;
+                for _ in 0..count {
+                    people.push(Person {
+                        role: r,
+                        running: None,
+                        prospecting_since: None,
+                        away: None,
+                        queue: LevelQueue::new(role.levels),
+                        prospecting_budget_hours: 0.0,
+                        prospecting_to_next_lead: 0.0,
+                        open_leads: 0,
+                        office,
+                        pool,
+                    });
+                }
+                ranges.push(start..people.len() as u32);
             }
             role_people.push(first..people.len() as u32);
+            office_people.push(role.office_headcount.as_ref().map(|_| ranges));
         }
         let mut prospecting_source = vec![None; s.roles.len()];
         for (i, src) in s.lead_sources.iter().enumerate() {
@@ -75,7 +110,9 @@ impl Staff {
         Staff {
             people,
             role_people,
-            pools: s.roles.iter().map(|r| LevelQueue::new(r.levels)).collect(),
+            office_people,
+            pool_base,
+            pools,
             prospecting_source,
         }
     }
@@ -113,10 +150,37 @@ impl Staff {
         self.role_people[role].clone()
     }
 
-    /// The pool of work shared by `role`.
+    /// The people of `role` who serve `office`: the office's people of a role with
+    /// people per office, else the whole role (a central role serves every office).
     #[inline]
-    pub fn pool_mut(&mut self, role: RoleId) -> &mut LevelQueue {
-        &mut self.pools[role]
+    pub fn members_in(&self, role: RoleId, office: Option<OfficeId>) -> Range<u32> {
+        match (&self.office_people[role], office) {
+            (Some(ranges), Some(o)) => ranges.get(o).cloned().unwrap_or(0..0),
+            _ => self.role_people[role].clone(),
+        }
+    }
+
+    /// Whether `role` has people per office (its work stays inside each office).
+    #[inline]
+    pub fn is_per_office(&self, role: RoleId) -> bool {
+        self.office_people[role].is_some()
+    }
+
+    /// The pool of work shared by `role` in `office` (the role's one pool if central).
+    #[inline]
+    pub fn pool_mut(&mut self, role: RoleId, office: Option<OfficeId>) -> &mut LevelQueue {
+        let index = match (&self.office_people[role], office) {
+            (Some(_), Some(o)) => self.pool_base[role] + o,
+            _ => self.pool_base[role],
+        };
+        &mut self.pools[index]
+    }
+
+    /// The pool `person` takes shared work from.
+    #[inline]
+    pub fn own_pool_mut(&mut self, p: PersonId) -> &mut LevelQueue {
+        let pool = self.people[p as usize].pool;
+        &mut self.pools[pool]
     }
 
     /// Free to take work: nothing in hand and not away at an appointment.
@@ -136,7 +200,7 @@ impl Staff {
     ) -> (Option<Waiting>, Option<Waiting>) {
         let person = &mut self.people[p as usize];
         let own = person.queue.peek(tasks);
-        let pooled = self.pools[person.role].peek(tasks);
+        let pooled = self.pools[person.pool].peek(tasks);
         (own, pooled)
     }
 

@@ -9,6 +9,9 @@ pub struct TraceRecord {
     pub item: String,
     pub step: String,
     pub what: &'static str,
+    /// The office of the lead the record is about, or -1 for none (no offices, or not
+    /// about a lead).
+    pub office: i64,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -44,6 +44,8 @@ pub struct Task {
     pub preempted: bool,
     /// Cancelled while queued (its lead went cold): dropped when it reaches the front.
     pub dead: bool,
+    /// The office the work arose in: it picks the pool of a role with people per office.
+    pub office: Option<crate::scenario::OfficeId>,
 }
 
 /// A slab of tasks with a free list.
@@ -186,6 +188,7 @@ mod tests {
             started: false,
             preempted: false,
             dead: false,
+            office: None,
         }
     }
 

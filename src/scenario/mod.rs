@@ -11,12 +11,17 @@ mod locate;
 mod overrides;
 mod parameters;
 pub mod raw;
+pub mod raw_offices;
+mod raw_segments;
+mod segments;
 mod spec;
+pub mod templates;
 mod validate;
 
 pub use dist::Distribution;
 pub use error::{Problem, ScenarioError, did_you_mean};
 pub use overrides::Override;
+pub use segments::{Attempts, Segment, Segments};
 pub use spec::*;
 
 use std::path::Path;

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
+pub use super::raw_segments::{RawAttempts, RawSegment};
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
@@ -37,6 +39,11 @@ pub struct RawScenario {
     pub costs: RawCosts,
     #[serde(default)]
     pub targets: RawTargets,
+    /// Regional offices by name (`[offices.NAME]`); none means one site.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub offices: BTreeMap<String, super::raw_offices::RawOffice>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub segments: BTreeMap<String, RawSegment>,
 }
 
 fn default_horizon_weeks() -> f64 {
@@ -110,6 +117,8 @@ pub struct RawLeadSource {
     pub role: Option<String>,
     pub max_hours_per_week: Option<f64>,
     pub leads_per_hour: Option<f64>,
+    /// Share of the source's leads arising in each office (`{ north = 0.5, ... }`).
+    pub office_shares: Option<BTreeMap<String, f64>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -130,7 +139,7 @@ pub enum Booking {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRole {
-    pub headcount: u32,
+    pub headcount: super::raw_offices::RawHeadcount,
     #[serde(default)]
     pub annual_cost: f64,
     pub priority: Option<Vec<String>>,
@@ -208,6 +217,9 @@ pub struct RawStep {
     pub customer_notice_days: Option<RawDist>,
     #[serde(default)]
     pub reschedule_probability: f64,
+    /// Continuity: the step goes to whoever did the named earlier step for this lead.
+    pub same_person_as: Option<String>,
+    pub attempts: Option<RawAttempts>,
 }
 
 fn default_advance() -> f64 {
@@ -237,6 +249,8 @@ pub struct RawHandoff {
 #[serde(deny_unknown_fields)]
 pub struct RawDeals {
     pub value: Option<RawDist>,
+    /// Gross margin on revenue: absent, no profit metrics.
+    pub gross_margin: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -279,10 +293,11 @@ pub struct RawCosts {
     pub span_of_control: u32,
     #[serde(default)]
     pub manager_annual_cost: f64,
-    #[serde(default)]
-    pub offices: u32,
-    #[serde(default)]
-    pub office_annual_cost: f64,
+    /// `None` when not written (listing `[offices.NAME]` replaces it); listed as 0.
+    #[serde(default, serialize_with = "super::raw_offices::zero_if_unset")]
+    pub offices: Option<u32>,
+    #[serde(default, serialize_with = "super::raw_offices::zero_if_unset")]
+    pub office_annual_cost: Option<f64>,
 }
 
 impl Default for RawCosts {
@@ -290,8 +305,8 @@ impl Default for RawCosts {
         RawCosts {
             span_of_control: default_span_of_control(),
             manager_annual_cost: 0.0,
-            offices: 0,
-            office_annual_cost: 0.0,
+            offices: None,
+            office_annual_cost: None,
         }
     }
 }

@@ -11,6 +11,8 @@ pub use super::raw::{Assign, Booking, Release, Routing, StepKind};
 pub type RoleId = usize;
 /// Index of a kind of work in `Scenario::kinds`: funnel steps first, then the built-ins.
 pub type KindId = usize;
+/// Index of an office in `Scenario::offices`.
+pub type OfficeId = usize;
 
 /// Where a person's time goes. The order is the order of the time-allocation metrics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -99,9 +101,20 @@ pub struct Scenario {
     pub admin: Admin,
     pub costs: Costs,
     pub targets: Targets,
+    /// The regional offices, in name order; empty for a single site.
+    pub offices: Vec<Office>,
+    /// Share of service requests arising in each office (empty without offices).
+    pub service_office_shares: Vec<f64>,
+    /// Customer segments and the gross margin (empty and `None` when not written).
+    pub segments: super::segments::Segments,
 }
 
 impl Scenario {
+    /// Whether the scenario has offices (`[offices.NAME]` tables).
+    pub fn has_offices(&self) -> bool {
+        !self.offices.is_empty()
+    }
+
     pub fn role_index(&self, name: &str) -> Option<RoleId> {
         self.roles.iter().position(|r| r.name == name)
     }
@@ -143,6 +156,16 @@ impl Scenario {
             .filter(|s| s.kind == StepKind::Meeting)
             .flat_map(|s| s.variants.iter().map(|v| v.role))
             .collect();
+        // A segment may send a meeting step to a role of its own.
+        for segment in &self.segments.list {
+            for (i, role) in segment.role.iter().enumerate() {
+                if let Some(r) = role
+                    && self.funnel[i].kind == StepKind::Meeting
+                {
+                    roles.push(*r);
+                }
+            }
+        }
         roles.sort_unstable();
         roles.dedup();
         roles
@@ -171,8 +194,12 @@ pub struct Role {
     pub clustering: f64,
     pub admin_hours_per_week: f64,
     pub span_of_control: u32,
-    /// Explicit first-line managers, overriding the span of control.
+    /// Explicit first-line managers, overriding the span of control (per office for a
+    /// role with people per office).
     pub managers: Option<u32>,
+    /// People in each office, by `OfficeId`; `None` for a central role (one pool
+    /// serving every office), and always `None` in a scenario without offices.
+    pub office_headcount: Option<Vec<u32>>,
 }
 
 #[derive(Debug, Clone)]
@@ -198,6 +225,10 @@ pub struct LeadSource {
     /// The role whose people own (or pull) the leads: by default the first step's.
     pub to_role: RoleId,
     pub queue_target: u32,
+    /// Share of the source's leads arising in each office, by `OfficeId`; empty
+    /// without offices, and for prospecting by a role with people per office (a
+    /// prospected lead arises in its finder's office).
+    pub office_shares: Vec<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -221,6 +252,11 @@ pub struct Step {
     pub variants: Vec<Variant>,
     pub customer_notice_hours: Distribution,
     pub reschedule_probability: f64,
+    /// Continuity: the earlier step whose person does this step for the lead, when he
+    /// is of the step's role.
+    pub same_person_as: Option<usize>,
+    /// Contact attempts before the step's work, on a task step that gives them.
+    pub attempts: Option<super::segments::Attempts>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -251,6 +287,15 @@ pub struct Admin {
     pub per_win_hours: f64,
     pub per_meeting_hours: f64,
     pub weekly_hours_per_person: f64,
+}
+
+/// A regional office: its own cost, and travel legs for its leads' meetings.
+#[derive(Debug, Clone)]
+pub struct Office {
+    pub name: String,
+    pub annual_cost: f64,
+    /// Each leg to or from a meeting, overriding the role's, when given.
+    pub travel_hours: Option<Distribution>,
 }
 
 #[derive(Debug, Clone)]

@@ -45,6 +45,8 @@ pub struct Appointment {
     /// handoff: both are undone if the meeting is rescheduled before it happens.
     pub prior_person: Option<PersonId>,
     pub handed_off: bool,
+    /// The booking made `person` one who has worked on the lead (undone with it).
+    pub newcomer: bool,
     pub activity: Activity,
     pub cancelled: bool,
     /// A meeting of the same person that starts the moment this one ends.

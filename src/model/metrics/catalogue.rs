@@ -69,12 +69,20 @@ pub enum Better {
     Neither,
 }
 
-/// Whether a metric is one number for the team, or one per funnel step or per role.
+/// Whether a metric is one number for the team, or one per funnel step, role or
+/// segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     Team,
     Step,
     Role,
+    /// One per office: `offices.NAME.KEY`.
+    Office,
+    /// One per office and role with people per office: `offices.NAME.roles.ROLE.KEY`;
+    /// the subject is `OFFICE.ROLE`.
+    OfficeRole,
+    /// One per customer segment (`segments.NAME.*`), when the scenario has segments.
+    Segment,
 }
 
 /// One metric, or one per step or role: the definition everything else refers to.
@@ -120,7 +128,7 @@ macro_rules! defs {
             label: $label,
         };)*
         /// Every definition, in the order a trial reports them (team, then each
-        /// step's, then each role's).
+        /// step's, then each role's, then each segment's).
         pub const ALL: &[&Def] = &[$($id),*];
     };
 }
@@ -155,6 +163,13 @@ defs! {
     COST_PER_MEETING = Team "cost_per_meeting", Money, Dollars, Lower, "Cost per meeting";
     COST_OF_SALES = Team "cost_of_sales_pct", Share, Percent, Lower, "Cost of sales";
     SELLERS_BELOW_TARGET = Team "sellers_below_meeting_target_pct", Share, Percent, Lower, "Sellers below meeting target";
+    /// Revenue times its gross margin (per segment where segments give their own);
+    /// only when every lead's revenue has a margin.
+    GROSS_PROFIT = Team "gross_profit_per_year", Money, DollarsPerYear, Higher, "Gross profit per year";
+    /// Gross profit less the staffing cost.
+    CONTRIBUTION = Team "contribution_per_year", Money, DollarsPerYear, Higher, "Contribution (gross profit less staffing cost) per year";
+    /// Leads lost because no contact attempt reached them; only with `attempts`.
+    LEADS_UNREACHED = Team "leads_unreached_per_week", Rate, PerWeek, Lower, "Leads never reached per week";
     STEP_LEAD_MEAN = Step "lead_time_hours.mean", Duration, Hours, Lower, "lead time, mean";
     STEP_LEAD_P50 = Step "lead_time_hours.p50", Duration, Hours, Lower, "lead time, p50";
     STEP_LEAD_P90 = Step "lead_time_hours.p90", Duration, Hours, Lower, "lead time, p90";
@@ -176,6 +191,31 @@ defs! {
     SHARE_PROSPECTING = Role "time_share.prospecting", Share, Fraction, Neither, "time prospecting";
     SHARE_SWITCHING = Role "time_share.switching", Share, Fraction, Neither, "time switching between tasks";
     SHARE_IDLE = Role "time_share.idle", Share, Fraction, Neither, "time idle";
+    /// Staffing cost in no office: central roles, and the managers above the offices.
+    STAFFING_CENTRAL = Team "staffing_cost.central_per_year", Money, DollarsPerYear, Lower, "Staffing cost outside the offices";
+    OFFICE_LEADS = Office "leads_created_per_week", Rate, PerWeek, Neither, "leads created per week";
+    OFFICE_MEETINGS = Office "meetings_per_week", Rate, PerWeek, Higher, "meetings per week";
+    OFFICE_DEALS = Office "deals_won_per_week", Rate, PerWeek, Higher, "deals won per week";
+    OFFICE_WIN_RATE = Office "win_rate", Share, Fraction, Higher, "win rate";
+    OFFICE_REVENUE = Office "revenue_per_year", Money, DollarsPerYear, Higher, "revenue per year";
+    OFFICE_CYCLE = Office "sales_cycle_hours.mean", Duration, Hours, Lower, "sales cycle, mean";
+    OFFICE_COLD = Office "leads_gone_cold_per_week", Rate, PerWeek, Lower, "leads gone cold per week";
+    OFFICE_QUOTE_MEAN = Office "quote_lead_time_hours.mean", Duration, Hours, Lower, "quote lead time, mean";
+    OFFICE_QUOTE_P90 = Office "quote_lead_time_hours.p90", Duration, Hours, Lower, "quote lead time, p90";
+    OFFICE_SERVICE_MEAN = Office "service_response_hours.mean", Duration, Hours, Lower, "service response, mean";
+    OFFICE_SERVICE_P90 = Office "service_response_hours.p90", Duration, Hours, Lower, "service response, p90";
+    /// The office's people, their first-line managers and the office's own cost.
+    OFFICE_STAFFING = Office "staffing_cost_per_year", Money, DollarsPerYear, Lower, "staffing cost per year";
+    OFFICE_UTILIZATION = OfficeRole "utilization", Share, Fraction, Neither, "utilization";
+    SEGMENT_LEADS = Segment "leads_created_per_week", Rate, PerWeek, Neither, "leads created per week";
+    SEGMENT_MEETINGS = Segment "meetings_per_week", Rate, PerWeek, Higher, "meetings per week";
+    SEGMENT_DEALS = Segment "deals_won_per_week", Rate, PerWeek, Higher, "deals won per week";
+    SEGMENT_WIN_RATE = Segment "win_rate", Share, Fraction, Higher, "win rate";
+    SEGMENT_REVENUE = Segment "revenue_per_year", Money, DollarsPerYear, Higher, "revenue per year";
+    SEGMENT_CYCLE = Segment "sales_cycle_hours.mean", Duration, Hours, Lower, "sales cycle, mean";
+    SEGMENT_QUOTE = Segment "quote_lead_time_hours.mean", Duration, Hours, Lower, "quote lead time, mean";
+    /// Only for a segment whose revenue has a margin (its own or `[deals]`).
+    SEGMENT_GROSS_PROFIT = Segment "gross_profit_per_year", Money, DollarsPerYear, Higher, "gross profit per year";
 }
 
 /// Time shares in the order of `scenario::Activity::ALL`, then idle.
@@ -222,7 +262,14 @@ impl<'a> Metric<'a> {
     /// Reads a metric name (`quote_lead_time_hours.p90`, `steps.quote.wait_hours.mean`);
     /// `None` for a name the catalogue does not have.
     pub fn parse(name: &'a str) -> Option<Metric<'a>> {
-        for (prefix, scope) in [("steps.", Scope::Step), ("roles.", Scope::Role)] {
+        if let Some(rest) = name.strip_prefix("offices.") {
+            return Self::parse_office(rest);
+        }
+        for (prefix, scope) in [
+            ("steps.", Scope::Step),
+            ("roles.", Scope::Role),
+            ("segments.", Scope::Segment),
+        ] {
             if let Some(rest) = name.strip_prefix(prefix) {
                 return ALL.iter().filter(|d| d.scope == scope).find_map(|&def| {
                     let subject = rest.strip_suffix(def.key)?.strip_suffix('.')?;
@@ -235,10 +282,44 @@ impl<'a> Metric<'a> {
             .map(|&def| Metric::team(def))
     }
 
+    /// Reads what follows `offices.`: `NAME.KEY`, or `NAME.roles.ROLE.KEY` whose
+    /// subject is `NAME.roles.ROLE` (the form an office-and-role subject always has).
+    fn parse_office(rest: &'a str) -> Option<Metric<'a>> {
+        ALL.iter().find_map(|&def| {
+            let subject = rest.strip_suffix(def.key)?.strip_suffix('.')?;
+            match def.scope {
+                Scope::Office => (!subject.is_empty()).then_some(Metric { def, subject }),
+                Scope::OfficeRole => {
+                    let (office, role) = subject.split_once(".roles.")?;
+                    (!office.is_empty() && !role.is_empty() && !office.contains('.'))
+                        .then_some(Metric { def, subject })
+                }
+                _ => None,
+            }
+        })
+    }
+
+    /// For an office-and-role metric, its office and role names (from a subject
+    /// `OFFICE.roles.ROLE`; a bare name stands for both, as `NAME` does in docs).
+    pub fn office_and_role(&self) -> Option<(&'a str, &'a str)> {
+        if self.def.scope != Scope::OfficeRole {
+            return None;
+        }
+        Some(
+            self.subject
+                .split_once(".roles.")
+                .unwrap_or((self.subject, self.subject)),
+        )
+    }
+
     /// The label in plain words: "Win rate", "quote: wait, mean".
     pub fn label(&self) -> String {
         match self.def.scope {
             Scope::Team => self.def.label.to_string(),
+            Scope::OfficeRole => {
+                let (office, role) = self.office_and_role().unwrap_or_default();
+                format!("{office}, {role}: {}", self.def.label)
+            }
             _ => format!("{}: {}", self.subject, self.def.label),
         }
     }
@@ -250,6 +331,12 @@ impl fmt::Display for Metric<'_> {
             Scope::Team => f.write_str(self.def.key),
             Scope::Step => write!(f, "steps.{}.{}", self.subject, self.def.key),
             Scope::Role => write!(f, "roles.{}.{}", self.subject, self.def.key),
+            Scope::Office => write!(f, "offices.{}.{}", self.subject, self.def.key),
+            Scope::OfficeRole => {
+                let (office, role) = self.office_and_role().unwrap_or_default();
+                write!(f, "offices.{office}.roles.{role}.{}", self.def.key)
+            }
+            Scope::Segment => write!(f, "segments.{}.{}", self.subject, self.def.key),
         }
     }
 }
@@ -346,10 +433,10 @@ mod tests {
     #[test]
     fn every_name_reads_back_as_its_metric() {
         for &def in ALL {
-            let subject = if def.scope == Scope::Team {
-                ""
-            } else {
-                "in.side"
+            let subject = match def.scope {
+                Scope::Team => "",
+                Scope::OfficeRole => "in.roles.side",
+                _ => "in.side",
             };
             let metric = Metric::of(def, subject);
             let name = metric.to_string();
@@ -396,7 +483,7 @@ mod tests {
             .filter(|d| d.within_trial_quantile().is_some())
             .map(|d| d.key)
             .collect();
-        assert_eq!(quantiles.len(), 8, "{quantiles:?}");
+        assert_eq!(quantiles.len(), 10, "{quantiles:?}");
         assert_eq!(QUOTE_P90.within_trial_quantile(), Some(("p90", 0.9)));
         assert_eq!(QUOTE_MEAN.within_trial_quantile(), None);
     }

@@ -40,6 +40,12 @@ pub struct Collector {
     pub weekly_bookings: Vec<Vec<Bookings>>,
     /// The trial hit the event or queue guard and stopped early.
     pub runaway: bool,
+    /// Per office (empty without offices).
+    pub offices: Vec<super::offices::OfficeObs>,
+    /// Per customer segment, in the order of `Scenario::segments` (empty without).
+    pub segments: Vec<super::SegmentTally>,
+    /// Leads lost because no contact attempt reached them.
+    pub unreached: u64,
 }
 
 impl Collector {
@@ -56,6 +62,8 @@ impl Collector {
             weekly_meetings: vec![0.0; weeks],
             weekly_open_leads: vec![0.0; weeks],
             weekly_bookings: vec![vec![Bookings::default(); weeks]; s.roles.len()],
+            offices: vec![super::offices::OfficeObs::new(s.roles.len()); s.offices.len()],
+            segments: vec![super::SegmentTally::default(); s.segments.list.len()],
             ..Default::default()
         }
     }

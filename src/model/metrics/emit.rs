@@ -120,6 +120,10 @@ pub fn emit(s: &Scenario, c: &Collector, out: &mut impl Sink) {
     for (r, role) in s.roles.iter().enumerate() {
         emit_role(s, c, r, &role.name, out);
     }
+    if s.has_offices() {
+        super::offices::emit_offices(s, c, out);
+    }
+    super::segments::emit_segments(s, c, out);
 }
 
 fn sellers(s: &Scenario) -> u32 {
@@ -181,6 +185,8 @@ fn emit_outcome_and_cost(s: &Scenario, c: &Collector, out: &mut impl Sink) {
     let of_sales = ratio(100.0 * cost.total_per_year(), revenue_per_year);
     out.put(m::COST_OF_SALES, "", of_sales);
     out.put(m::SELLERS_BELOW_TARGET, "", sellers_below_target_pct(s, c));
+    let total = cost.total_per_year();
+    super::segments::emit_economics(s, c, revenue_per_year, total, out);
 }
 
 /// Percentage of sellers (people in meeting roles) who held fewer meetings than the

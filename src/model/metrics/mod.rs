@@ -4,7 +4,11 @@
 pub mod catalogue;
 mod collector;
 mod emit;
+mod offices;
+mod segments;
 
 pub use catalogue::{Better, Catalogue, Def, Kind, Metric, Scope, Unit, UnknownMetric};
 pub use collector::{Bookings, Collector, MeanOf};
 pub use emit::{Sink, ValueSink, catalogue, emit, quantile_sorted};
+pub use offices::OfficeObs;
+pub use segments::{SegmentTally, gross_profit_per_year};

@@ -6,7 +6,7 @@ use rand::RngExt;
 use super::{Event, Sim};
 use crate::model::staff::{PersonId, Running};
 use crate::model::work::{Task, TaskId, WorkRef};
-use crate::scenario::{Activity, KindId, RoleId, Routing, Scenario};
+use crate::scenario::{Activity, KindId, OfficeId, RoleId, Routing, Scenario};
 
 /// A task to create: what kind of work, for which role, and how many hours.
 #[derive(Debug, Clone, Copy)]
@@ -16,6 +16,8 @@ pub struct NewTask {
     pub activity: Activity,
     pub work: WorkRef,
     pub hours: f64,
+    /// The office the work arose in (`None` without offices).
+    pub office: Option<OfficeId>,
 }
 
 impl NewTask {
@@ -27,7 +29,13 @@ impl NewTask {
             activity: Activity::Admin,
             work: WorkRef::Admin,
             hours,
+            office: None,
         }
+    }
+
+    /// The same work, arising in `office`.
+    pub fn in_office(self, office: Option<OfficeId>) -> Self {
+        NewTask { office, ..self }
     }
 }
 
@@ -51,6 +59,7 @@ impl Sim<'_> {
             started: false,
             preempted: false,
             dead: false,
+            office: new.office,
         });
         match (routing, owner) {
             (Routing::Owner, Some(p)) => self.give_to_person(task, p),
@@ -89,7 +98,8 @@ impl Sim<'_> {
     }
 
     fn give_to_pool(&mut self, task: TaskId, role: RoleId) {
-        let range = self.staff.members(role);
+        let office = self.tasks[task].office;
+        let range = self.staff.members_in(role, office);
         // An idle person takes the work at once; else one who is only prospecting stops.
         let mut free = None;
         for p in range.clone() {
@@ -103,7 +113,7 @@ impl Sim<'_> {
         }
         let level = self.level(task);
         if let Some(p) = free {
-            self.staff.pool_mut(role).push_back(level, task);
+            self.staff.pool_mut(role, office).push_back(level, task);
             self.try_start(p);
             return;
         }
@@ -122,7 +132,7 @@ impl Sim<'_> {
                 return;
             }
         }
-        self.staff.pool_mut(role).push_back(level, task);
+        self.staff.pool_mut(role, office).push_back(level, task);
     }
 
     /// Stops the task in hand; it keeps its remaining work plus the switch cost and goes
@@ -182,8 +192,7 @@ impl Sim<'_> {
             self.staff.person_mut(person).queue.pop_level(level)
         } else {
             let (level, _) = pooled.expect("checked");
-            let role = self.staff.role_of(person);
-            self.staff.pool_mut(role).pop_level(level)
+            self.staff.own_pool_mut(person).pop_level(level)
         }
         .expect("peeked");
         self.start_task(person, task);
@@ -224,15 +233,16 @@ impl Sim<'_> {
             WorkRef::Service {
                 arrived_at,
                 escalated,
-            } => self.on_service_done(arrived_at, escalated),
+            } => self.on_service_done(arrived_at, escalated, task.office),
             WorkRef::Admin => {}
         }
         self.try_start(person);
     }
 
-    /// Someone of `role` drawn at random (a territory, an account's owner).
-    pub(super) fn random_person(&mut self, role: RoleId) -> PersonId {
-        let range = self.staff.members(role);
+    /// Someone of `role` serving `office`, drawn at random (a territory, an account's
+    /// owner).
+    pub(super) fn random_person(&mut self, role: RoleId, office: Option<OfficeId>) -> PersonId {
+        let range = self.staff.members_in(role, office);
         self.rng.routing.random_range(range)
     }
 }

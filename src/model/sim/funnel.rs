@@ -29,39 +29,55 @@ impl Sim<'_> {
         self.pipeline[id].variant = variant;
         self.pipeline[id].step_requested_at = self.now;
         self.pipeline[id].in_step = true;
+        let role = self.role_for(id, step_index, v.role);
         // A pulled lead counts against its puller until it leaves the puller's role.
         if let Some(holder) = self.pipeline[id].held_by
-            && self.staff.role_of(holder) != v.role
+            && self.staff.role_of(holder) != role
         {
             self.release_hold(id);
         }
-        let owner = self.step_owner(id, v.role, v.routing);
+        // Continuity first: a `same_person_as` step goes to that step's person.
+        let same_person = self.continuity_person(id, step_index, role);
+        let owner = match same_person {
+            Some(p) => Some(p),
+            None => self.step_owner(id, role, v.routing),
+        };
         // A pulled lead goes to its puller whatever the step's routing.
-        let routing = if self.pipeline[id].held_by.is_some() {
+        let routing = if self.pipeline[id].held_by.is_some() || same_person.is_some() {
             Routing::Owner
+        } else if owner.is_none() {
+            // A lead assigned to the pool has no owner yet: whoever takes it is one.
+            Routing::Pool
         } else {
             v.routing
         };
-        let task = match step.kind {
-            StepKind::Task => {
-                let hours = v.duration.sample(&mut self.rng.step_durations[step_index]);
+        let office = self.lead_office(id);
+        let task = match (step.kind, step.attempts) {
+            (StepKind::Task, Some(attempts)) => {
+                self.pipeline[id].attempts_made = 0;
+                self.submit_attempt(id, attempts)
+            }
+            (StepKind::Task, None) => {
+                let hours = v.duration.sample(&mut self.rng.step_durations[step_index])
+                    * self.duration_scale(id, step_index);
                 let work = NewTask {
                     kind: step_index,
-                    role: v.role,
+                    role,
                     activity: step.activity,
                     work: WorkRef::LeadStep { lead: id },
                     hours,
+                    office,
                 };
                 self.submit(work, routing, owner)
             }
-            StepKind::Meeting => self.submit_booking(id, routing, owner),
+            (StepKind::Meeting, _) => self.submit_booking(id, routing, owner),
         };
         // `submit` may have started the task already; only a queued task is pending.
         self.pipeline[id].pending_task = (!self.tasks[task].started).then_some(task);
     }
 
     /// The lead's owner in `role`; under owner routing, one is assigned if it has none.
-    fn step_owner(
+    pub(super) fn step_owner(
         &mut self,
         id: LeadId,
         role: crate::scenario::RoleId,
@@ -69,12 +85,15 @@ impl Sim<'_> {
     ) -> Option<PersonId> {
         match self.pipeline[id].owner(role) {
             Some(p) => Some(p),
+            // Assigned to the pool on arrival: the first of the role to take it owns it.
+            None if self.pipeline[id].pool_role == Some(role) => None,
             None if routing == Routing::Owner => {
                 let assign = match self.s.roles[role].assign {
                     Assign::Pool => Assign::Territory,
                     other => other,
                 };
-                let p = self.assign_owner(role, assign, role);
+                let office = self.lead_office(id);
+                let p = self.assign_owner(role, assign, role, office);
                 if let Some(p) = p {
                     self.pipeline[id].set_owner(role, p);
                 }
@@ -95,14 +114,16 @@ impl Sim<'_> {
         let s = self.s;
         let lead = &self.pipeline[id];
         let v = &s.funnel[lead.step].variants[lead.variant];
-        let role = &s.roles[v.role];
+        let meeting_role = self.role_for(id, lead.step, v.role);
+        let role = &s.roles[meeting_role];
         let hours = role.booking_hours.sample(&mut self.rng.booking);
         let mut work = NewTask {
             kind: s.kind_booking(),
-            role: v.role,
+            role: meeting_role,
             activity: Activity::Admin,
             work: WorkRef::Booking { lead: id },
             hours,
+            office: lead.office,
         };
         match role.booking {
             Booking::SelfBooked => self.submit(work, routing, owner),
@@ -138,7 +159,16 @@ impl Sim<'_> {
             self.ledger.first_contact(now, now - lead.created);
         }
         let step = lead.step;
-        if lead.step_first_wait.is_none() {
+        // The wait a step's advance decays over: for a task, until its work starts (with
+        // contact attempts, the attempt that reaches the customer); for a meeting, until
+        // the meeting takes place (set when it ends), not until it is booked.
+        let waits_until_now = match work {
+            WorkRef::LeadStep { .. } => {
+                self.s.funnel[step].attempts.is_none() || lead.attempt_reaches
+            }
+            _ => false,
+        };
+        if lead.step_first_wait.is_none() && waits_until_now {
             lead.step_first_wait = Some(now - requested_at);
         }
         self.ledger.step_started(now, step, now - requested_at);
@@ -162,11 +192,16 @@ impl Sim<'_> {
         }
     }
 
-    /// Makes `person` the lead's last person; if that is a change of person, applies the
-    /// handoff's win loss and returns true.
+    /// Makes `person` the lead's last person. Passing the lead to someone who has not
+    /// worked on it before is a handoff: it applies the win loss and returns true (a
+    /// lead back with a person who had it, as in seller-inside-seller, is not).
     pub(super) fn record_handoff(&mut self, lead_id: LeadId, person: PersonId) -> bool {
         let lead = &mut self.pipeline[lead_id];
-        let changed = lead.last_person.is_some_and(|p| p != person);
+        let new_person = !lead.worked_by.contains(&person);
+        let changed = new_person && !lead.worked_by.is_empty();
+        if new_person {
+            lead.worked_by.push(person);
+        }
         lead.last_person = Some(person);
         if changed {
             lead.win_multiplier *= 1.0 - self.s.handoff.win_loss;
@@ -181,8 +216,26 @@ impl Sim<'_> {
         let step_index = lead.step;
         let step = &s.funnel[step_index];
         lead.last_person = Some(person);
+        if !lead.worked_by.contains(&person) {
+            lead.worked_by.push(person);
+        }
+        if let Some(attempts) = step.attempts
+            && !lead.attempt_reaches
+        {
+            self.attempt_unanswered(id, person, attempts);
+            return;
+        }
         let lead_time = done_at - lead.step_requested_at;
+        let segment = lead.segment;
         self.ledger.step_done(done_at, step_index, lead_time);
+        if step.quote {
+            let office = self.lead_office(id);
+            self.ledger.office_quote_done(done_at, office, lead_time);
+            if let Some(t) = self.ledger.segment(done_at, segment) {
+                t.quote_lead_time.push(lead_time);
+            }
+        }
+        self.remember_step_person(id, step_index, person);
         self.record(Some(person), Some(id), &step.name, "step done");
         let lead = &mut self.pipeline[id];
         lead.reps_left -= 1;
@@ -193,7 +246,7 @@ impl Sim<'_> {
         let wait_days = s
             .calendar
             .hours_to_days(lead.step_first_wait.unwrap_or(0.0));
-        let mut p = step.advance;
+        let mut p = step.advance * s.segments.advance_scale(lead.segment, step_index);
         if step.advance_decay_per_day > 0.0 {
             p *= (1.0 - step.advance_decay_per_day).powf(wait_days);
         }
@@ -225,11 +278,20 @@ impl Sim<'_> {
         let created = self.pipeline[id].created;
         let mut value = 0.0;
         if ending == Ending::Won {
-            value = s.deal_value.sample(&mut self.rng.deals);
+            let segment = self.pipeline[id].segment;
+            let deal_value = segment
+                .and_then(|i| s.segments.list.get(i))
+                .and_then(|seg| seg.deal_value.as_ref())
+                .unwrap_or(&s.deal_value);
+            value = deal_value.sample(&mut self.rng.deals);
         }
         self.ledger.lead_ended(self.now, ending, created, value);
+        let office = self.lead_office(id);
+        self.ledger
+            .office_lead_ended(self.now, office, ending, created, value);
+        self.tally_ending(id, ending, value);
         if ending == Ending::Won && s.admin.per_win_hours > 0.0 {
-            self.admin_work(s.admin.per_win_hours, person);
+            self.admin_work(s.admin.per_win_hours, person, office);
         }
         let what = match ending {
             Ending::Won => "won",
@@ -241,12 +303,19 @@ impl Sim<'_> {
         self.pipeline.end(id, ending);
     }
 
-    /// Per-event admin: to the admin role's pool, or to the person whose work caused it.
-    pub(super) fn admin_work(&mut self, hours: f64, person: Option<PersonId>) {
+    /// Per-event admin for a lead of `office`: to the admin role's pool (the office's,
+    /// for a role with people per office), or to the person whose work caused it.
+    pub(super) fn admin_work(
+        &mut self,
+        hours: f64,
+        person: Option<PersonId>,
+        office: Option<crate::scenario::OfficeId>,
+    ) {
         let s = self.s;
         match (s.admin.role, person) {
             (Some(role), _) => {
-                self.submit(NewTask::admin(s, role, hours), Routing::Pool, None);
+                let task = NewTask::admin(s, role, hours).in_office(office);
+                self.submit(task, Routing::Pool, None);
             }
             (None, Some(p)) => {
                 let role = self.staff.role_of(p);

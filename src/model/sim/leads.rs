@@ -7,7 +7,7 @@ use super::{Event, Sim};
 use crate::model::leads::{Ending, LeadRef};
 use crate::model::rng::exponential;
 use crate::model::staff::PersonId;
-use crate::scenario::{Assign, Release, RoleId, SourceKind};
+use crate::scenario::{Assign, OfficeId, Release, RoleId, SourceKind};
 
 impl Sim<'_> {
     pub(super) fn schedule_next_arrival(&mut self, source: usize) {
@@ -62,7 +62,11 @@ impl Sim<'_> {
             .shelf_life_hours
             .map(|shelf_life| self.now + shelf_life);
         let (r, wake) = self.pipeline.create(self.now, cold_at);
+        let office = self.office_of_new_lead(source, finder);
+        self.pipeline[r.id].office = office;
         self.ledger.lead_created(self.now);
+        self.ledger.office_lead_created(self.now, office);
+        self.enter_segment(r.id);
         self.ledger.track_open_leads(self.now, 1);
         if let Some(deadline) = wake {
             self.queue
@@ -84,8 +88,11 @@ impl Sim<'_> {
             }
             Release::Push => {
                 let role = src.to_role;
+                if src.assign == Assign::Pool {
+                    self.pipeline[r.id].pool_role = Some(role);
+                }
                 let counter = self.s.roles.len() + source;
-                if let Some(owner) = self.assign_owner(role, src.assign, counter) {
+                if let Some(owner) = self.assign_owner(role, src.assign, counter, office) {
                     self.pipeline[r.id].set_owner(role, owner);
                 }
                 self.request_step(r.id);
@@ -93,20 +100,22 @@ impl Sim<'_> {
         }
     }
 
-    /// An owner for a lead entering `role` under `assign`, or none for pooled work.
-    /// `counter` names the round-robin counter to advance.
+    /// An owner for a lead of `office` entering `role` under `assign`, or none for
+    /// pooled work. `counter` names the round-robin counter to advance.
     pub(super) fn assign_owner(
         &mut self,
         role: RoleId,
         assign: Assign,
         counter: usize,
+        office: Option<OfficeId>,
     ) -> Option<PersonId> {
         match assign {
             Assign::Pool => None,
-            Assign::Territory => Some(self.random_person(role)),
+            Assign::Territory => Some(self.random_person(role, office)),
             Assign::RoundRobin => {
-                let members = self.staff.members(role);
-                Some(self.pipeline.round_robin(counter, members))
+                let members = self.staff.members_in(role, office);
+                let office = office.filter(|_| self.staff.is_per_office(role));
+                Some(self.pipeline.round_robin(counter, office, members))
             }
         }
     }
@@ -114,10 +123,16 @@ impl Sim<'_> {
     /// Each morning, tops each pulling person up to the queue target, oldest lead first.
     pub(super) fn top_up(&mut self, role: RoleId) {
         let target = self.pipeline.pull_target(self.s, role);
-        'people: for person in self.staff.members(role) {
+        let per_office = self.staff.is_per_office(role);
+        for person in self.staff.members(role) {
+            // A person of an office draws that office's leads; a central one, any.
+            let office = self.staff.person(person).office.filter(|_| per_office);
             while self.staff.person(person).open_leads < target {
-                let Some(r) = self.pipeline.take_oldest_pulled(role) else {
-                    break 'people;
+                let Some(r) = self.pipeline.take_oldest_pulled(role, office) else {
+                    if per_office {
+                        break;
+                    }
+                    return;
                 };
                 let lead = &mut self.pipeline[r.id];
                 lead.set_owner(role, person);

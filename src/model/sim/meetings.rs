@@ -20,17 +20,24 @@ impl Sim<'_> {
         let (step_index, variant) = (self.pipeline[lead].step, self.pipeline[lead].variant);
         let step = &s.funnel[step_index];
         let v = &step.variants[variant];
-        let role = &s.roles[v.role];
-        let candidates = match (self.pipeline[lead].owner(v.role), v.routing, role.booking) {
-            (Some(owner), Routing::Owner, _) => owner..owner + 1,
-            (_, _, Booking::SelfBooked) => booker..booker + 1,
-            _ => self.staff.members(v.role),
+        let meeting_role = self.role_for(lead, step_index, v.role);
+        let role = &s.roles[meeting_role];
+        let office = self.lead_office(lead);
+        let same_person = self.continuity_person(lead, step_index, meeting_role);
+        let owner = self.pipeline[lead].owner(meeting_role);
+        let candidates = match (same_person, owner, v.routing, role.booking) {
+            (Some(p), _, _, _) => p..p + 1,
+            (None, Some(owner), Routing::Owner, _) => owner..owner + 1,
+            (None, _, _, Booking::SelfBooked) => booker..booker + 1,
+            _ => self.staff.members_in(meeting_role, office),
         };
         let notice = step.customer_notice_hours.sample(&mut self.rng.meetings);
         let earliest = self.now + notice;
-        let meeting_hours = v.duration.sample(&mut self.rng.step_durations[step_index]);
-        let out_leg = role.travel_hours.sample(&mut self.rng.travel);
-        let return_leg = role.travel_hours.sample(&mut self.rng.travel);
+        let meeting_hours = v.duration.sample(&mut self.rng.step_durations[step_index])
+            * self.duration_scale(lead, step_index);
+        let legs = self.travel_legs(lead, meeting_role);
+        let out_leg = legs.sample(&mut self.rng.travel);
+        let return_leg = legs.sample(&mut self.rng.travel);
         let today = s.calendar.day_of(self.now);
         let request = Request {
             today,
@@ -68,15 +75,22 @@ impl Sim<'_> {
         let today = request.today;
         // Preparing for a lead that changed hands is desk work before the meeting.
         let prior_person = self.pipeline[lead].last_person;
+        let newcomer = !self.pipeline[lead].worked_by.contains(&person);
         let handed_off = self.record_handoff(lead, person);
+        // Assigned to the pool on arrival: the seller it is booked with owns it.
+        let role = self.staff.role_of(person);
+        let l = &mut self.pipeline[lead];
+        if l.pool_role == Some(role) && l.owner(role).is_none() {
+            l.set_owner(role, person);
+        }
         let extra = if handed_off {
             s.handoff.time_hours
         } else {
             0.0
         };
         if extra > 0.0 {
-            let role = self.staff.role_of(person);
-            self.submit(NewTask::admin(s, role, extra), Routing::Owner, Some(person));
+            let task = NewTask::admin(s, role, extra).in_office(self.lead_office(lead));
+            self.submit(task, Routing::Owner, Some(person));
         }
         let meeting_end = slot.meeting_start + request.meeting;
         if let Some(prev) = slot.after {
@@ -98,6 +112,7 @@ impl Sim<'_> {
                 chained: slot.after.is_some(),
                 prior_person,
                 handed_off,
+                newcomer,
                 activity: step.activity,
                 cancelled: false,
                 next: None,
@@ -147,8 +162,12 @@ impl Sim<'_> {
             self.appointments[id].prior_person,
             self.appointments[id].handed_off,
         );
+        let newcomer = self.appointments[id].newcomer;
         let l = &mut self.pipeline[lead];
         l.last_person = prior;
+        if newcomer {
+            l.worked_by.retain(|&p| p != person);
+        }
         if handed_off && self.s.handoff.win_loss < 1.0 {
             l.win_multiplier /= 1.0 - self.s.handoff.win_loss;
         }
@@ -177,9 +196,21 @@ impl Sim<'_> {
         // meeting's consequences (admin, next step) hand the person more work.
         self.staff.person_mut(person).away = a.next;
         self.ledger.meeting_held(person, a.meeting_end);
+        let office = self.lead_office(a.lead);
+        self.ledger.office_meeting_held(a.meeting_end, office);
+        let l = &mut self.pipeline[a.lead];
+        // The advance of a meeting step decays over the whole wait for it: from the
+        // request (before booking) until the meeting takes place.
+        if l.step_first_wait.is_none() {
+            l.step_first_wait = Some(a.meeting_start - l.step_requested_at);
+        }
+        let segment = l.segment;
+        if let Some(t) = self.ledger.segment(a.meeting_end, segment) {
+            t.meetings += 1;
+        }
         self.appointments.release(id);
         if self.s.admin.per_meeting_hours > 0.0 {
-            self.admin_work(self.s.admin.per_meeting_hours, Some(person));
+            self.admin_work(self.s.admin.per_meeting_hours, Some(person), office);
         }
         self.on_step_done(a.lead, person, a.meeting_end);
         self.try_start(person);

@@ -7,8 +7,10 @@ mod dispatch;
 mod funnel;
 mod leads;
 mod meetings;
+mod offices;
 mod prospecting;
 mod routines;
+mod segments;
 mod service;
 
 use super::Conservation;
@@ -58,6 +60,10 @@ pub enum Event {
     },
     AppointmentEnd {
         appointment: AppointmentId,
+    },
+    /// The next contact attempt at a lead is due.
+    AttemptDue {
+        lead: super::leads::LeadRef,
     },
     Horizon,
 }
@@ -176,6 +182,7 @@ impl<'a> Sim<'a> {
             Event::LeadsCold => self.on_leads_cold(),
             Event::AppointmentStart { appointment } => self.on_appointment_start(appointment),
             Event::AppointmentEnd { appointment } => self.on_appointment_end(appointment),
+            Event::AttemptDue { lead } => self.on_attempt_due(lead),
             Event::Horizon => {}
         }
     }
@@ -232,6 +239,10 @@ impl<'a> Sim<'a> {
         if to > from {
             let role = self.staff.role_of(person);
             self.ledger.add_time(role, activity, from, to);
+            let office = self.staff.person(person).office;
+            if office.is_some() {
+                self.ledger.office_time(office, role, to - from);
+            }
             if let Some(log) = &mut self.debug_intervals {
                 log.push((person, from, to));
             }
@@ -267,8 +278,12 @@ impl<'a> Sim<'a> {
         step: &str,
         what: &'static str,
     ) {
+        let office = lead
+            .and_then(|l| self.pipeline[l].office)
+            .map_or(-1, |o| o as i64);
         if let Some(trace) = &mut self.trace {
             trace.records.push(TraceRecord {
+                office,
                 time_hours: self.now,
                 person: person.map(|p| p as i64).unwrap_or(-1),
                 item: lead.map(|l| format!("lead{l}")).unwrap_or_default(),

@@ -22,8 +22,10 @@ impl Sim<'_> {
         let variant = pick_variant(&service.variants, &mut self.rng.service_work);
         let v = &service.variants[variant];
         let hours = v.duration.sample(&mut self.rng.service_work);
+        // The customer's account belongs to an office; its owner is one of its people.
+        let office = self.office_of_service_request();
         let owner = match v.routing {
-            Routing::Owner => Some(self.random_person(v.role)),
+            Routing::Owner => Some(self.random_person(v.role, office)),
             Routing::Pool => None,
         };
         let work = WorkRef::Service {
@@ -36,11 +38,18 @@ impl Sim<'_> {
             activity: Activity::Service,
             work,
             hours,
+            office,
         };
         self.submit(task, v.routing, owner);
     }
 
-    pub(super) fn on_service_done(&mut self, arrived_at: f64, escalated: bool) {
+    /// A service request of `office` (or its escalation) is done.
+    pub(super) fn on_service_done(
+        &mut self,
+        arrived_at: f64,
+        escalated: bool,
+        office: Option<crate::scenario::OfficeId>,
+    ) {
         let service = self.s.service.as_ref().expect("service");
         if !escalated
             && let Some(e) = &service.escalation
@@ -48,7 +57,7 @@ impl Sim<'_> {
         {
             let hours = e.duration.sample(&mut self.rng.service_work);
             let owner = match e.routing {
-                Routing::Owner => Some(self.random_person(e.role)),
+                Routing::Owner => Some(self.random_person(e.role, office)),
                 Routing::Pool => None,
             };
             let work = WorkRef::Service {
@@ -61,10 +70,13 @@ impl Sim<'_> {
                 activity: Activity::Service,
                 work,
                 hours,
+                office,
             };
             self.submit(task, e.routing, owner);
             return;
         }
         self.ledger.service_done(self.now, self.now - arrived_at);
+        self.ledger
+            .office_service_done(self.now, office, self.now - arrived_at);
     }
 }

@@ -136,6 +136,19 @@ fn groups(c: &Comparison) -> Vec<(String, Vec<Row>)> {
             (group.to_string(), rows)
         })
         .collect();
+    for (group, def) in super::segments::OPTIONAL_TEAM_ROWS {
+        if let Some((_, rows)) = out.iter_mut().find(|(g, _)| g == group)
+            && super::segments::any_has(c, def)
+        {
+            rows.push(Row {
+                label: def.label.to_string(),
+                def,
+                subject: String::new(),
+                scale: 1.0,
+                per_seller: false,
+            });
+        }
+    }
     let steps = union(c.scenarios.iter().map(|s| {
         let catalogue = &s.result.catalogue;
         catalogue

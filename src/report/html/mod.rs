@@ -12,7 +12,10 @@ mod details;
 mod flags;
 mod format;
 mod lines;
+mod market;
+mod offices;
 mod params;
+mod segments;
 mod style;
 mod svg;
 mod sweep;
@@ -110,12 +113,15 @@ pub fn render_html(c: &Comparison) -> Vec<u8> {
             body {
                 main {
                     (header(c, &title, &names))
+                    (market::section(c))
                     (cards::section(c))
                     (flags::section(c))
                     (charts::time_section(c))
                     (charts::flow_section(c))
                     (charts::cost_section(c))
                     (details::section(c))
+                    (segments::section(c))
+                    (offices::section(c))
                     (params::assumptions_section(c))
                     (params::manifest_section(c))
                     footer {

@@ -193,6 +193,8 @@ pub(super) fn validate_funnel(
                     hours_per_day,
                 ),
                 reschedule_probability: reschedule,
+                same_person_as: None,
+                attempts: super::segments::attempts(c, &key, s, hours_per_day),
             }
         })
         .collect()

@@ -3,7 +3,9 @@
 
 mod funnel;
 mod names;
+mod offices;
 mod roles;
+mod segments;
 mod settings;
 mod sources;
 
@@ -155,10 +157,18 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
     check_names(&mut c, raw);
     check_step_names(&mut c, raw);
 
-    let funnel = validate_funnel(&mut c, raw, &role_names);
+    let mut funnel = validate_funnel(&mut c, raw, &role_names);
+    offices::same_person_as(&mut c, raw, &mut funnel);
+    let offices = offices::validate_offices(&mut c, raw);
+    let office_names: Vec<String> = raw.offices.keys().cloned().collect();
+    let segments = segments::validate_segments(&mut c, raw, &funnel, &role_names);
+    segments::check_sources_reach_first_step(&mut c, raw, &funnel, &segments, &role_names);
     let roles = validate_roles(&mut c, raw, &role_names, &kinds);
     roles::check_total_people(&mut c, raw);
-    let lead_sources = validate_sources(&mut c, raw, &role_names, &funnel);
+    let mut lead_sources = validate_sources(&mut c, raw, &role_names, &funnel);
+    offices::source_office_shares(&mut c, raw, &roles, &mut lead_sources, &office_names);
+    let service_office_shares =
+        offices::service_office_shares(&roles, &lead_sources, office_names.len());
     let service = raw
         .service
         .as_ref()
@@ -192,9 +202,13 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
         admin,
         costs,
         targets,
+        offices,
+        service_office_shares,
+        segments,
     };
     if c.problems.is_empty() {
         check_staffed(&mut c, &scenario);
+        offices::check_office_staffing(&mut c, &scenario);
     }
     if c.problems.is_empty() {
         Ok(scenario)
@@ -258,6 +272,7 @@ fn check_staffed(c: &mut Checker, s: &Scenario) {
     if let Some(r) = s.admin.role {
         needs.push((r, "admin.role".into()));
     }
+    needs.extend(segments::staffing_needs(s));
     for (i, src) in s.lead_sources.iter().enumerate() {
         if let spec::SourceKind::Prospecting { role, .. } = src.kind {
             needs.push((role, format!("lead_sources.{i}.role")));

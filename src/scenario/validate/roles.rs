@@ -9,7 +9,11 @@ use crate::scenario::spec;
 
 /// The headcounts of all roles together must stay under [`MAX_TOTAL_PEOPLE`].
 pub(super) fn check_total_people(c: &mut Checker, raw: &RawScenario) {
-    let total: u64 = raw.roles.values().map(|r| u64::from(r.headcount)).sum();
+    let total: u64 = raw
+        .roles
+        .values()
+        .map(|r| u64::from(r.headcount.total()))
+        .sum();
     if total > MAX_TOTAL_PEOPLE {
         c.error(
             "roles",
@@ -26,13 +30,16 @@ pub(super) fn validate_roles(
     roles: &[String],
     kinds: &[String],
 ) -> Vec<spec::Role> {
+    let offices: Vec<String> = raw.offices.keys().cloned().collect();
     raw.roles
         .iter()
         .map(|(name, r)| {
             let key = format!("roles.{name}");
-            if r.headcount > MAX_HEADCOUNT {
-                c.error(format!("{key}.headcount"), format!("must be at most {MAX_HEADCOUNT} (got {})", r.headcount));
+            let headcount = r.headcount.total();
+            if headcount > MAX_HEADCOUNT {
+                c.error(format!("{key}.headcount"), format!("must be at most {MAX_HEADCOUNT} (got {headcount})"));
             }
+            let office_headcount = super::offices::office_headcount(c, &format!("{key}.headcount"), &r.headcount, &offices);
             let mut level_of_kind = vec![0u8; kinds.len()];
             let mut levels = 1;
             if let Some(priority) = &r.priority {
@@ -86,7 +93,7 @@ pub(super) fn validate_roles(
             }
             spec::Role {
                 name: name.clone(),
-                headcount: r.headcount,
+                headcount,
                 annual_cost: c.annual_cost(&format!("{key}.annual_cost"), r.annual_cost),
                 level_of_kind,
                 levels,
@@ -109,6 +116,7 @@ pub(super) fn validate_roles(
                 admin_hours_per_week: c.non_negative(&format!("{key}.admin_hours_per_week"), r.admin_hours_per_week),
                 span_of_control: span.max(1),
                 managers: r.managers,
+                office_headcount,
             }
         })
         .collect()

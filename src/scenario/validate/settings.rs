@@ -119,8 +119,11 @@ pub(super) fn costs(c: &mut Checker, raw: &RawCosts) -> spec::Costs {
     let costs = spec::Costs {
         span_of_control: raw.span_of_control,
         manager_annual_cost: c.annual_cost("costs.manager_annual_cost", raw.manager_annual_cost),
-        offices: raw.offices,
-        office_annual_cost: c.annual_cost("costs.office_annual_cost", raw.office_annual_cost),
+        offices: raw.offices.unwrap_or(0),
+        office_annual_cost: c.annual_cost(
+            "costs.office_annual_cost",
+            raw.office_annual_cost.unwrap_or(0.0),
+        ),
     };
     // Above the first line, each layer of managers is reported to by ceil(layer / span)
     // more: a span of 1 would add a manager above every manager for ever.

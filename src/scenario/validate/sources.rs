@@ -37,6 +37,7 @@ pub(super) fn validate_sources(
                 assign: s.assign.unwrap_or(default_assign),
                 to_role,
                 queue_target: queue_target(c, &key, s),
+                office_shares: Vec::new(),
             }
         })
         .collect()
