@@ -228,3 +228,85 @@ fn an_empty_file_or_a_stage_map_to_no_step_is_refused() {
             .contains("cannot read")
     );
 }
+
+#[test]
+fn a_traced_history_reads_back_with_the_trial_s_own_counts() {
+    let loaded = salesim::scenario::load_file(
+        Path::new("scenarios/craftsperson.toml"),
+        &[salesim::scenario::Override::parse("horizon_weeks=12").unwrap()],
+    )
+    .unwrap();
+    let s = &loaded.scenario;
+    let (output, trace) = salesim::model::simulate_traced(s, 3, 0);
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("h.csv");
+    std::fs::write(&f, salesim::report::render_history_csv(s, &trace)).unwrap();
+    let steps: Vec<String> = s.funnel.iter().map(|f| f.name.clone()).collect();
+    let h = read_history(&f, &steps, &s.calendar, &ColumnMap::default()).unwrap();
+    assert!(h.problems.is_empty(), "{:?}", h.problems.lines(&h.file));
+    let c = output.conservation;
+    let count = |o: Outcome| {
+        h.opportunities
+            .iter()
+            .filter(|x| x.outcome == Some(o))
+            .count() as u64
+    };
+    assert_eq!(h.opportunities.len() as u64, c.created);
+    assert_eq!(count(Outcome::Won), c.won);
+    assert_eq!(count(Outcome::Lost), c.lost + c.cold);
+    assert_eq!(count(Outcome::Open), c.open);
+    // Times come back on the working clock to the second.
+    let marks = salesim::report::stage_marks(s, &trace);
+    assert_eq!(marks.len(), h.opportunities.len());
+    for (o, stages) in h.opportunities.iter().zip(&marks) {
+        assert_eq!(o.entries.len(), stages.len());
+        for (e, mark) in o.entries.iter().zip(stages) {
+            assert_eq!(e.step, mark.step);
+            assert!((e.entered_hours.unwrap() - mark.at_hours).abs() < 1.0 / 3600.0);
+        }
+    }
+}
+
+#[test]
+fn the_shipped_history_is_what_trace_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("h.csv");
+    assert_cmd::Command::cargo_bin("salesim")
+        .unwrap()
+        .args([
+            "trace",
+            "scenarios/craftsperson.toml",
+            "--set",
+            "horizon_weeks=52",
+            "--history",
+        ])
+        .arg(&f)
+        .assert()
+        .success()
+        .stdout("");
+    let shipped = std::fs::read("scenarios/data/craftsperson_history.csv").unwrap();
+    assert!(
+        std::fs::read(&f).unwrap() == shipped,
+        "regenerate scenarios/data/craftsperson_history.csv"
+    );
+}
+
+#[test]
+fn the_messy_copy_reads_with_its_map_and_every_problem_counted() {
+    let h = read(
+        "scenarios/data/craftsperson_history_messy.csv",
+        &[
+            "opportunity_id=Opportunity ID",
+            "entered_at=Stage Entered",
+            "created_at=Created Date",
+            "owner=Opportunity Owner",
+            "closed_at=Close Date",
+            "source=Lead Source",
+        ],
+    )
+    .unwrap();
+    let p = &h.problems;
+    let counts = Problem::ALL.map(|k| p.count(k));
+    assert_eq!(counts, [10, 1, 8, 4], "{:?}", p.lines(&h.file));
+    assert!(h.opportunities[0].out_of_order);
+}

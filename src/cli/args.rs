@@ -166,9 +166,15 @@ pub struct TraceArgs {
     /// Override a scenario value (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
-    /// Write the CSV event log to FILE (default: standard output).
+    /// Write the CSV event log to FILE (default: standard output, unless --history).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Write the trial's opportunity history to FILE.csv instead, in the columns that
+    /// `calibrate`, `backtest` and `forecast` read (one row per stage entered, dates from
+    /// Monday 2026-01-05 09:00 on the scenario's calendar): a CRM export whose truth is
+    /// known. The event log is then written only if --out names a file.
+    #[arg(long, value_name = "FILE.csv")]
+    pub history: Option<PathBuf>,
 }
 
 /// Parses a whole number, saying what is valid: clap's own message for `-1`

@@ -76,6 +76,12 @@ impl WorkClock {
         }
     }
 
+    /// A clock whose hour 0 is 09:00 on `monday` (a date that is not a Monday starts
+    /// the week of that date).
+    pub fn new(monday: Date, calendar: &WorkCalendar) -> WorkClock {
+        WorkClock::starting_week_of(monday, calendar)
+    }
+
     pub fn hours_per_week(&self) -> f64 {
         self.hours_per_day * self.days_per_week as f64
     }

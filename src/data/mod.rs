@@ -6,6 +6,7 @@ pub mod clock;
 pub mod columns;
 pub mod fit;
 pub mod history;
+pub mod labels;
 mod problems;
 mod rows;
 

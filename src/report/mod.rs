@@ -4,6 +4,7 @@
 //! files.
 
 mod csv_out;
+mod history_csv;
 pub mod html;
 mod json_out;
 mod safe;
@@ -13,6 +14,9 @@ mod trace_csv;
 mod write;
 
 pub use csv_out::render_csv;
+pub use history_csv::{
+    HISTORY_EPOCH, HISTORY_HEADERS, StageMark, history_clock, render_history_csv, stage_marks,
+};
 pub use json_out::{render_json, render_manifest_json};
 pub use safe::{csv_cell, printable};
 pub use table::{human, render_table};
