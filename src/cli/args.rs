@@ -33,7 +33,20 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write the event log of one trial, to see why a quote took nine days.
     Trace(TraceArgs),
+    /// Fit a scenario to a CRM opportunity history: arrivals, advance probabilities,
+    /// deal values and stage times, each with n, interval and fit.
+    #[command(after_help = CALIBRATE_HELP)]
+    Calibrate(super::calibrate::CalibrateArgs),
 }
+
+const CALIBRATE_HELP: &str = "The history is a CSV, one row per stage entered: opportunity_id, stage, entered_at, and optionally created_at, owner, amount, outcome (won|lost|open), closed_at, source, segment, office. Dates are ISO 8601 (2026-01-05 or 2026-01-05T14:30:00).
+
+Example (a Salesforce opportunity history report):
+  salesim calibrate history.csv --template scenarios/craftsperson.toml --out fitted.toml \\
+    --map opportunity_id=\"Opportunity ID\" --map entered_at=\"Last Modified\" \\
+    --map created_at=\"Created Date\" --map \"stage:Needs Analysis=discovery\"
+
+Fitted: lead_sources.N.rate_per_week of inbound sources (told apart by `source`, whose values are `inbound`, `prospecting ROLE`), lead_sources.N.seasonality by quarter when a year or more shows it, funnel.N.advance, deals.value. Everything else is left as the template had it and listed. The template is never overwritten. Exit code 2 for bad data (file, line and column named).";
 
 #[derive(Debug, Clone, Args)]
 pub struct TrialArgs {

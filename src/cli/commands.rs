@@ -28,10 +28,11 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Merge(args) => merge(args),
         Command::Validate(args) => validate(args),
         Command::Trace(args) => trace(args),
+        Command::Calibrate(args) => super::calibrate::calibrate(args),
     }
 }
 
-fn bad(message: impl Into<String>) -> CliError {
+pub fn bad(message: impl Into<String>) -> CliError {
     CliError::BadInput(message.into())
 }
 

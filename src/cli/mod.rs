@@ -3,6 +3,7 @@
 //! simulates.
 
 mod args;
+mod calibrate;
 mod commands;
 mod error;
 mod output;

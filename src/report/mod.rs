@@ -3,6 +3,7 @@
 //! [`Batch`] (with `write_atomic` and `write_pair`) is the one place that writes
 //! files.
 
+mod calibration;
 mod csv_out;
 mod history_csv;
 pub mod html;
@@ -13,6 +14,10 @@ mod table;
 mod trace_csv;
 mod write;
 
+pub use calibration::{
+    render_calibration_csv, render_calibration_html, render_calibration_json,
+    render_calibration_table,
+};
 pub use csv_out::render_csv;
 pub use history_csv::{
     HISTORY_EPOCH, HISTORY_HEADERS, StageMark, history_clock, render_history_csv, stage_marks,
