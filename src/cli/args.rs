@@ -37,6 +37,9 @@ pub enum Command {
     /// deal values and stage times, each with n, interval and fit.
     #[command(after_help = CALIBRATE_HELP)]
     Calibrate(super::calibrate::CalibrateArgs),
+    /// Simulate the period a CRM history covers and set simulated against observed,
+    /// naming where the model and the data disagree.
+    Backtest(super::backtest::BacktestArgs),
 }
 
 const CALIBRATE_HELP: &str = "The history is a CSV, one row per stage entered: opportunity_id, stage, entered_at, and optionally created_at, owner, amount, outcome (won|lost|open), closed_at, source, segment, office. Dates are ISO 8601 (2026-01-05 or 2026-01-05T14:30:00).

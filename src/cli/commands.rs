@@ -29,6 +29,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Validate(args) => validate(args),
         Command::Trace(args) => trace(args),
         Command::Calibrate(args) => super::calibrate::calibrate(args),
+        Command::Backtest(args) => super::backtest::backtest(args),
     }
 }
 

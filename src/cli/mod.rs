@@ -3,6 +3,7 @@
 //! simulates.
 
 mod args;
+mod backtest;
 mod calibrate;
 mod commands;
 mod error;

@@ -81,7 +81,7 @@ pub fn calibrate(history: &History, s: &Scenario) -> Calibration {
 }
 
 /// When the opportunity left `step`: when it entered a later one, or closed.
-fn left_at(o: &Opportunity, step: usize) -> Option<f64> {
+pub(crate) fn left_at(o: &Opportunity, step: usize) -> Option<f64> {
     o.entries
         .iter()
         .filter(|e| e.step > step)
@@ -91,7 +91,11 @@ fn left_at(o: &Opportunity, step: usize) -> Option<f64> {
 
 /// How each opportunity that entered `step` and left it fared there: advanced or
 /// not, with its time in the stage when known. Open ones (still in it) are censored.
-fn decided(history: &History, s: &Scenario, step: usize) -> (Vec<(bool, Option<f64>)>, u64) {
+pub(crate) fn decided(
+    history: &History,
+    s: &Scenario,
+    step: usize,
+) -> (Vec<(bool, Option<f64>)>, u64) {
     let mut cold = 0;
     let mut out = Vec::new();
     for o in &history.opportunities {

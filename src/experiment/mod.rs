@@ -8,6 +8,7 @@
 //! for bit whatever the thread count or shard split. Every scenario of an experiment
 //! runs the same trial indices with the same seed: common random numbers.
 
+pub mod backtest;
 pub mod calibrate;
 mod calibrate_arrivals;
 pub mod calibrate_toml;

@@ -3,6 +3,7 @@
 //! [`Batch`] (with `write_atomic` and `write_pair`) is the one place that writes
 //! files.
 
+mod backtest_out;
 mod calibration;
 mod csv_out;
 mod history_csv;
@@ -14,6 +15,10 @@ mod table;
 mod trace_csv;
 mod write;
 
+pub use backtest_out::{
+    disagreements, render_backtest_csv, render_backtest_html, render_backtest_json,
+    render_backtest_table,
+};
 pub use calibration::{
     render_calibration_csv, render_calibration_html, render_calibration_json,
     render_calibration_table,
