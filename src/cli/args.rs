@@ -186,7 +186,7 @@ pub struct TraceArgs {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Write the trial's opportunity history to FILE.csv instead, in the columns that
-    /// `calibrate`, `backtest` and `forecast` read (one row per stage entered, dates from
+    /// `calibrate` and `backtest` read (one row per stage entered, dates from
     /// Monday 2026-01-05 09:00 on the scenario's calendar): a CRM export whose truth is
     /// known. The event log is then written only if --out names a file.
     #[arg(long, value_name = "FILE.csv")]
