@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::args::{Format, TrialArgs};
-use super::commands::{bad, load_all};
+use super::commands::{bad, check_trial_args, load_all};
 use super::error::{CliError, note};
 use super::output::{accept, commit, ensure_stdout_open, stage};
 use super::progress::Signals;
@@ -58,6 +58,7 @@ pub fn read_for(path: &Path, scenario: &Scenario, map: &[String]) -> Result<Hist
 
 pub fn calibrate(args: CalibrateArgs) -> Result<(), CliError> {
     let signals = Signals::install();
+    check_trial_args(&args.trials)?;
     let scenarios = load_all(std::slice::from_ref(&args.template), &args.trials.set)?;
     let mut outputs = OutputPlan::new([args.history.as_path(), args.template.as_path()]);
     outputs.stdout_taken("the summary on standard output");
