@@ -30,6 +30,7 @@
 //! and trial `i` of every scenario of a comparison faces the same demand (common random
 //! numbers).
 
+pub mod data;
 pub mod engine;
 pub mod experiment;
 pub mod files;

@@ -35,7 +35,23 @@ pub enum Command {
     Trace(TraceArgs),
     /// Write a commented starting scenario (craftsperson, specialized, saas, distributor).
     Init(InitArgs),
+    /// Fit a scenario to a CRM opportunity history: arrivals, advance probabilities,
+    /// deal values and stage times, each with n, interval and fit.
+    #[command(after_help = CALIBRATE_HELP)]
+    Calibrate(super::calibrate::CalibrateArgs),
+    /// Simulate the period a CRM history covers and set simulated against observed,
+    /// naming where the model and the data disagree.
+    Backtest(super::backtest::BacktestArgs),
 }
+
+const CALIBRATE_HELP: &str = "The history is a CSV, one row per stage entered: opportunity_id, stage, entered_at, and optionally created_at, owner, amount, outcome (won|lost|open), closed_at, source, segment, office. Dates are ISO 8601 (2026-01-05 or 2026-01-05T14:30:00).
+
+Example (a Salesforce opportunity history report):
+  salesim calibrate history.csv --template scenarios/craftsperson.toml --out fitted.toml \\
+    --map opportunity_id=\"Opportunity ID\" --map entered_at=\"Last Modified\" \\
+    --map created_at=\"Created Date\" --map \"stage:Needs Analysis=discovery\"
+
+Fitted: lead_sources.N.rate_per_week of inbound sources (told apart by `source`, whose values are `inbound`, `prospecting ROLE`), lead_sources.N.seasonality by quarter when a year or more shows it, funnel.N.advance, deals.value. Everything else is left as the template had it and listed. The template is never overwritten. Exit code 2 for bad data (file, line and column named).";
 
 #[derive(Debug, Clone, Args)]
 pub struct TrialArgs {
@@ -188,9 +204,15 @@ pub struct TraceArgs {
     /// Override a scenario value (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
-    /// Write the CSV event log to FILE (default: standard output).
+    /// Write the CSV event log to FILE (default: standard output, unless --history).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Write the trial's opportunity history to FILE.csv instead, in the columns that
+    /// `calibrate` and `backtest` read (one row per stage entered, dates from
+    /// Monday 2026-01-05 09:00 on the scenario's calendar): a CRM export whose truth is
+    /// known. The event log is then written only if --out names a file.
+    #[arg(long, value_name = "FILE.csv")]
+    pub history: Option<PathBuf>,
 }
 
 /// Parses a whole number, saying what is valid: clap's own message for `-1`

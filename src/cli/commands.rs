@@ -27,10 +27,12 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Validate(args) => validate(args),
         Command::Trace(args) => trace(args),
         Command::Init(args) => super::init::init(args),
+        Command::Calibrate(args) => super::calibrate::calibrate(args),
+        Command::Backtest(args) => super::backtest::backtest(args),
     }
 }
 
-fn bad(message: impl Into<String>) -> CliError {
+pub fn bad(message: impl Into<String>) -> CliError {
     CliError::BadInput(message.into())
 }
 
@@ -310,18 +312,31 @@ fn trace(args: TraceArgs) -> Result<(), CliError> {
     let signals = Signals::install();
     let scenarios = load_all(std::slice::from_ref(&args.scenario), &args.set)?;
     let mut outputs = OutputPlan::new([args.scenario.as_path()]);
+    if let Some(history) = &args.history {
+        accept(&mut outputs, "--history", history)?;
+    }
     match &args.out {
         Some(out) => accept(&mut outputs, "--out", out)?,
-        None => ensure_stdout_open()?,
+        None if args.history.is_none() => ensure_stdout_open()?,
+        None => {}
     }
     let scenario = &scenarios[0].scenario;
     let (_, trace) = salesim::model::simulate_traced(scenario, args.seed, args.trial);
-    let bytes = report::render_trace_csv(scenario, &trace);
     let mut batch = Batch::new();
-    stage(
-        &mut batch,
-        args.out.as_deref().unwrap_or(Path::new("-")),
-        bytes,
-    )?;
+    if let Some(history) = &args.history {
+        stage(
+            &mut batch,
+            history,
+            report::render_history_csv(scenario, &trace),
+        )?;
+    }
+    if args.out.is_some() || args.history.is_none() {
+        let bytes = report::render_trace_csv(scenario, &trace);
+        stage(
+            &mut batch,
+            args.out.as_deref().unwrap_or(Path::new("-")),
+            bytes,
+        )?;
+    }
     commit(batch, &signals)
 }

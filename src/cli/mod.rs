@@ -3,6 +3,8 @@
 //! simulates.
 
 mod args;
+mod backtest;
+mod calibrate;
 mod commands;
 mod error;
 mod merge;

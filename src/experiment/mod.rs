@@ -9,6 +9,10 @@
 //! runs the same trial indices with the same seed: common random numbers.
 
 mod booking_horizon;
+pub mod backtest;
+pub mod calibrate;
+mod calibrate_arrivals;
+pub mod calibrate_toml;
 mod columns;
 mod compare;
 mod error;

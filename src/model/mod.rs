@@ -21,7 +21,7 @@ pub use costs::{StaffingCost, office_cost_per_year, staffing_cost};
 pub use load::{Capacity, capacity, offered_load};
 pub use metrics::{Collector, catalogue, quantile_sorted};
 pub use rng::{Stream, stream};
-pub use trace::{Trace, TraceRecord};
+pub use trace::{LeadEnd, LeadLife, Trace, TraceRecord};
 
 use crate::scenario::Scenario;
 

@@ -3,7 +3,10 @@
 //! [`Batch`] (with `write_atomic` and `write_pair`) is the one place that writes
 //! files.
 
+mod backtest_out;
+mod calibration;
 mod csv_out;
+mod history_csv;
 pub mod html;
 mod json_out;
 mod safe;
@@ -12,7 +15,18 @@ mod table;
 mod trace_csv;
 mod write;
 
+pub use backtest_out::{
+    disagreements, render_backtest_csv, render_backtest_html, render_backtest_json,
+    render_backtest_table,
+};
+pub use calibration::{
+    render_calibration_csv, render_calibration_html, render_calibration_json,
+    render_calibration_table,
+};
 pub use csv_out::render_csv;
+pub use history_csv::{
+    HISTORY_EPOCH, HISTORY_HEADERS, StageMark, history_clock, render_history_csv, stage_marks,
+};
 pub use json_out::{render_json, render_manifest_json};
 pub use safe::{csv_cell, printable};
 pub use table::{human, render_table};

@@ -299,6 +299,14 @@ impl Sim<'_> {
             Ending::Cold => "gone cold",
         };
         self.record(person, Some(id), "", what);
+        if let Some(trace) = &mut self.trace {
+            let end = match ending {
+                Ending::Won => crate::model::LeadEnd::Won,
+                Ending::Lost => crate::model::LeadEnd::Lost,
+                Ending::Cold => crate::model::LeadEnd::Cold,
+            };
+            trace.lead_ended(id, end, self.now, value);
+        }
         self.ledger.track_open_leads(self.now, -1);
         self.pipeline.end(id, ending);
     }

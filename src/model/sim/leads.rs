@@ -73,6 +73,9 @@ impl Sim<'_> {
                 .schedule_in_slot(self.cold_slot(), deadline, Event::LeadsCold);
         }
         self.record(finder, Some(r.id), "", "lead created");
+        if let Some(trace) = &mut self.trace {
+            trace.lead_created(r.id, self.now, source);
+        }
         // A seller who prospects for himself keeps what he finds.
         if let Some(person) = finder
             && self.staff.role_of(person) == src.to_role
