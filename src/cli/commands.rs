@@ -25,6 +25,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Run(args) => run(args),
         Command::Compare(args) => compare(args),
         Command::Sweep(args) => super::sweep::sweep(args),
+        Command::Sensitivity(args) => super::sensitivity::sensitivity(args),
         Command::Merge(args) => merge(args),
         Command::Validate(args) => validate(args),
         Command::Trace(args) => trace(args),

@@ -7,6 +7,7 @@ mod commands;
 mod error;
 mod output;
 mod progress;
+mod sensitivity;
 mod sweep;
 
 use args::Cli;

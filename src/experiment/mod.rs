@@ -16,6 +16,7 @@ mod manifest;
 mod merge_rows;
 pub mod optimize;
 pub mod parts;
+pub mod sensitivity;
 mod shard;
 mod summaries;
 pub mod sweep;

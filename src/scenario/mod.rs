@@ -16,7 +16,8 @@ mod validate;
 
 pub use dist::Distribution;
 pub use error::{Problem, ScenarioError, did_you_mean};
-pub use overrides::Override;
+pub use overrides::{Override, is_written};
+pub use parameters::{NumericInput, numeric_inputs};
 pub use spec::*;
 
 use std::path::Path;

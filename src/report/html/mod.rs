@@ -10,15 +10,17 @@ mod cards;
 mod charts;
 mod details;
 mod flags;
-mod format;
+pub(crate) mod format;
 mod lines;
 mod params;
 mod style;
 mod svg;
 mod sweep;
+pub(crate) mod tornado;
 mod words;
 
 pub use sweep::render_sweep_html;
+pub use tornado::render_sensitivity_html;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
