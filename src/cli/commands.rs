@@ -11,6 +11,7 @@ use super::output::{
 };
 use super::progress::{Signals, bar};
 use salesim::experiment::parts::{self, manifest_path};
+use salesim::experiment::sensitivity;
 use salesim::experiment::{self, Comparison, ExperimentError, Manifest, Plan, Shard};
 use salesim::files::{OutputPlan, is_stream};
 use salesim::report::{self, Batch};
@@ -256,7 +257,12 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
         stage(&mut batch, p, report::render_json(&comparison))?;
     }
     if let Some(p) = &args.report {
-        stage(&mut batch, p, report::html::render_html(&comparison))?;
+        let study = report_sensitivity(&args, &scenarios, &signals)?;
+        stage(
+            &mut batch,
+            p,
+            report::html::render_html_with(&comparison, Some(&study)),
+        )?;
     }
     let table = report::render_table(&comparison);
     // The table goes to standard output: refuse before any file is put in place.
@@ -267,6 +273,48 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
         note(&format!("report written to {}", p.display()));
     }
     write_stdout(&table)
+}
+
+/// The bottom line's sensitivity for the report: which inputs the difference between
+/// the first and the last design depends on most.
+fn report_sensitivity(
+    args: &CompareArgs,
+    scenarios: &[LoadedScenario],
+    signals: &Signals,
+) -> Result<sensitivity::SensitivityReport, CliError> {
+    let overrides = parse_overrides(&args.trials.set)?;
+    let sources = args
+        .scenarios
+        .iter()
+        .map(|p| sensitivity::Source::read(p, &overrides).map_err(|e| bad(problem_lines(&e))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let pair = [0, scenarios.len() - 1];
+    let sources: Vec<_> = pair.iter().map(|&i| sources[i].clone()).collect();
+    let base: Vec<_> = pair.iter().map(|&i| scenarios[i].clone()).collect();
+    let options = sensitivity::report_options(args.trials.seed, args.trials.trials);
+    let inputs = sensitivity::input_keys(&sources, &base, &[]).len();
+    let progress = bar(
+        sensitivity::planned_trials(inputs, base.len(), &options),
+        args.trials.quiet,
+    );
+    let tick = || progress.inc(1);
+    let study = experiment::with_threads(args.trials.threads, || {
+        sensitivity::study(
+            &sources,
+            &base,
+            &sensitivity::Measure::BottomLine,
+            &[],
+            options,
+            &tick,
+            &signals.any,
+        )
+    })
+    .map_err(CliError::Other)?
+    .map_err(|_| CliError::Interrupted {
+        signal: signals.which(),
+    })?;
+    progress.finish_and_clear();
+    Ok(study)
 }
 
 /// A library error as the command line reports it.

@@ -415,3 +415,19 @@ impl Measure {
         Ok(Measure::Metric(target.metric))
     }
 }
+
+/// The study behind `compare --report`: every input on `SCREEN` trials, the `TOP`
+/// largest again on `TRIALS` (fewer when the comparison itself ran fewer), so the
+/// report of the reference designs stays within a minute on two cores.
+pub fn report_options(seed: u64, comparison_trials: u64) -> Options {
+    const SCREEN: u64 = 6;
+    const TOP: usize = 6;
+    const TRIALS: u64 = 60;
+    let trials = TRIALS.min(comparison_trials);
+    Options {
+        by: 0.2,
+        seed,
+        trials,
+        screen: Some((SCREEN.min(trials), TOP)),
+    }
+}

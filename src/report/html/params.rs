@@ -76,6 +76,8 @@ pub fn assumptions_section(c: &Comparison) -> Markup {
                     "\u{2014} means the design does not set it. Times in minutes, hours or days "
                     "as the key says; money per year."
                 }
+                details.appendix {
+                summary { "Every parameter, " (rows.len()) " rows (open to read; printed only when open)" }
                 table.params {
                     thead { tr {
                         th { "Parameter" }
@@ -89,6 +91,7 @@ pub fn assumptions_section(c: &Comparison) -> Markup {
                             }
                         }
                     }
+                }
                 }
             }
         }
