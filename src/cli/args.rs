@@ -62,7 +62,7 @@ pub enum Format {
     Table,
     /// Tidy rows: scenario,metric,statistic,value.
     Csv,
-    /// The JSON object of DESIGN §3, with the manifest.
+    /// The JSON object described in README.md ("Outputs"), with the manifest.
     Json,
 }
 

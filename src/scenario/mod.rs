@@ -5,6 +5,7 @@
 //! the file that rejects unknown keys), then validated into `Scenario`, in which every
 //! name is resolved and every unit converted. Errors name file, line, column and key.
 
+mod assumptions;
 mod dist;
 mod error;
 mod locate;
@@ -14,6 +15,7 @@ pub mod raw;
 mod spec;
 mod validate;
 
+pub use assumptions::assumptions;
 pub use dist::Distribution;
 pub use error::{Problem, ScenarioError, did_you_mean};
 pub use overrides::{Override, is_written};
