@@ -25,8 +25,7 @@ fn marked(comment: &str) -> Option<String> {
         .lines()
         .map(|l| l.trim().trim_start_matches('#').trim())
         .filter(|l| !l.is_empty())
-        .filter(|l| l.contains("(A)") || l.to_lowercase().contains("assumption"))
-        .last()?
+        .rfind(|l| l.contains("(A)") || l.to_lowercase().contains("assumption"))?
         .to_string();
     Some(note)
 }

@@ -39,6 +39,8 @@ pub struct LoadedScenario {
     pub parameters: Vec<(String, String)>,
     /// The raw form after overrides, for tests that check a file as written.
     pub raw: raw::RawScenario,
+    /// Inputs the file marks as assumptions (a comment with `(A)`): (dotted key, note).
+    pub assumptions: Vec<(String, String)>,
 }
 
 /// Largest scenario file read, in bytes: the shipped ones are under 10 KB. Reading
@@ -125,6 +127,7 @@ pub fn load_str(
         overrides: overrides.to_vec(),
         parameters: parameters::listing(&raw),
         raw,
+        assumptions: assumptions::assumptions(text),
     })
 }
 

@@ -273,10 +273,10 @@ fn change_lines(a: &ScenarioReport, b: &ScenarioReport) -> Vec<String> {
             .into_iter()
             .zip(steps(rows, "routing"))
             .map(|((step, role), (_, routing))| {
-                let how = if routing.is_empty() || routing == role {
-                    role
-                } else {
-                    format!("{role} ({routing})")
+                let how = match (role.is_empty(), routing.is_empty() || routing == role) {
+                    (true, _) => routing,
+                    (false, true) => role,
+                    (false, false) => format!("{role} ({routing})"),
                 };
                 (step, how)
             })
@@ -307,6 +307,7 @@ fn change_lines(a: &ScenarioReport, b: &ScenarioReport) -> Vec<String> {
             .cloned()
             .collect()
     };
+    let mut policies = Vec::new();
     for suffix in [
         ".release",
         ".booking",
@@ -320,9 +321,12 @@ fn change_lines(a: &ScenarioReport, b: &ScenarioReport) -> Vec<String> {
             if let Some((_, y)) = kb.iter().find(|(kk, _)| *kk == k)
                 && *y != x
             {
-                out.push(format!("{k}: {x} to {y}"));
+                policies.push(format!("{k} {x} to {y}"));
             }
         }
+    }
+    if !policies.is_empty() {
+        out.push(format!("Policies: {}", policies.join("; ")));
     }
     let managers = |s: &ScenarioReport| s.metric(Metric::team(m::MANAGERS)).map(|x| x.mean);
     if let (Some(x), Some(y)) = (managers(a), managers(b))
@@ -399,7 +403,12 @@ fn depends(s: &SensitivityReport) -> Markup {
                     }
                 }
             }
-            p.note { "Change in the difference of " (s.measure) ". " (super::tornado::trials_words(s)) " The tornado chart is under Sensitivity." }
+            p.note {
+                "Change in the difference of " (s.measure) ", each figure on "
+                (s.trials) " trials"
+                @if let Some(n) = s.screen_trials { " (every input screened on " (n) ")" }
+                ". Tornado chart: Sensitivity."
+            }
         }
     }
 }

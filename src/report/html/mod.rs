@@ -128,6 +128,7 @@ pub fn render_html_with(c: &Comparison, sensitivity: Option<&SensitivityReport>)
                     (charts::cost_section(c))
                     (details::section(c))
                     @if let Some(s) = sensitivity { (sensitivity_section(s)) }
+                    (params::marked_section(c))
                     (params::assumptions_section(c))
                     (params::manifest_section(c))
                     footer {

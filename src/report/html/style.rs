@@ -110,7 +110,17 @@ footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 8
   .cards { gap: 10px; }
   .big { font-size: 22px; }
   h3 { break-after: avoid; }
-  #decision { break-after: page; }
+  #decision { break-after: page; font-size: 10.5px; }
+  #decision h2 { font-size: 16px; }
+  #decision h3 { margin: 8px 0 2px; font-size: 10.5px; }
+  .bottomline { font-size: 13px; margin: 2px 0 8px; padding: 6px 10px; }
+  .tradeoffs { gap: 8px; }
+  .tradeoffs > div { padding: 4px 10px; }
+  ul.items li, ul.changes li { margin: 0; }
+  .fromto { font-size: 10px; }
+  #decision p.note { font-size: 10px; margin: 2px 0; }
+  header.top .lede { margin: 0 0 8px; font-size: 11px; }
+  h1 { font-size: 22px; margin: 0 0 4px; }
   details.appendix:not([open]) { display: none; }
 }
 "#;
