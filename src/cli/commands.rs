@@ -9,7 +9,7 @@ use super::error::{CliError, note};
 use super::output::{
     accept, accept_pair, commit, ensure_stdout_open, stage, stage_pair, write_stdout,
 };
-use super::progress::{Signals, bar};
+use super::progress::{Signals, bar, bar_counting};
 use salesim::experiment::parts::{self, manifest_path};
 use salesim::experiment::sensitivity;
 use salesim::experiment::{self, Comparison, ExperimentError, Manifest, Plan, Shard};
@@ -130,7 +130,11 @@ pub fn simulate(
     signals: &Signals,
 ) -> Result<Vec<experiment::ScenarioResult>, CliError> {
     let per_scenario = plan.shard.trials(plan.trials).count() as u64;
-    let progress = bar(per_scenario * scenarios.len() as u64, t.quiet);
+    let what = match scenarios.len() {
+        1 => "trials".to_string(),
+        n => format!("trial runs ({per_scenario} trials x {n} designs)"),
+    };
+    let progress = bar_counting(per_scenario * scenarios.len() as u64, t.quiet, &what);
     let tick = || progress.inc(1);
     let result = experiment::with_threads(t.threads, || {
         experiment::run(scenarios, plan, &tick, &signals.any)
