@@ -27,6 +27,8 @@ pub enum Command {
     Compare(CompareArgs),
     /// Run a scenario over a grid of parameter values.
     Sweep(SweepArgs),
+    /// Move each numeric input down and up, one at a time, and rank them by effect.
+    Sensitivity(SensitivityArgs),
     /// Merge shard part files into the output of the unsharded run.
     Merge(MergeArgs),
     /// Check scenario files without running them.
@@ -78,7 +80,7 @@ pub enum Format {
     Table,
     /// Tidy rows: scenario,metric,statistic,value.
     Csv,
-    /// The JSON object of DESIGN §3, with the manifest.
+    /// The JSON object described in README.md ("Outputs"), with the manifest.
     Json,
 }
 
@@ -221,4 +223,46 @@ fn whole_number<T: std::str::FromStr>(text: &str) -> Result<T, String> {
     text.trim()
         .parse()
         .map_err(|_| format!("must be a whole number, 0 or more (got `{text}`)"))
+}
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// The metric whose mean the inputs move (METRIC or METRIC.mean).
+    #[arg(long, value_name = "METRIC", required = true)]
+    pub metric: String,
+    /// Only these inputs (dotted keys, comma-separated); default: every numeric input.
+    #[arg(long, value_name = "PATH,...", value_delimiter = ',')]
+    pub params: Vec<String>,
+    /// How far each input moves down and up: 20% or 0.2.
+    #[arg(long, default_value = "20%", allow_hyphen_values = true)]
+    pub by: String,
+    /// Trials of every moved design (the same trials as the unmoved one).
+    #[arg(long, default_value_t = 100, allow_hyphen_values = true, value_parser = whole_number::<u64>)]
+    pub trials: u64,
+    /// Screen first: every input on N trials, then the 8 largest again on --trials.
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = whole_number::<u64>)]
+    pub screen: Option<u64>,
+    /// Seed of the run.
+    #[arg(long, default_value_t = 1, allow_hyphen_values = true, value_parser = whole_number::<u64>)]
+    pub seed: u64,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, allow_hyphen_values = true, value_parser = whole_number::<usize>)]
+    pub threads: Option<usize>,
+    /// Override a scenario value before the study (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the output to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Write a self-contained HTML report with the tornado chart.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
 }

@@ -7,8 +7,9 @@ use super::error::{CliError, note};
 use super::output::{
     accept, accept_pair, commit, ensure_stdout_open, stage, stage_pair, write_stdout,
 };
-use super::progress::{Signals, bar};
+use super::progress::{Signals, bar, bar_counting};
 use salesim::experiment::parts;
+use salesim::experiment::sensitivity;
 use salesim::experiment::{self, Comparison, ExperimentError, Manifest, Plan, Shard};
 use salesim::files::{OutputPlan, is_stream};
 use salesim::report::{self, Batch};
@@ -23,6 +24,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Run(args) => run(args),
         Command::Compare(args) => compare(args),
         Command::Sweep(args) => super::sweep::sweep(args),
+        Command::Sensitivity(args) => super::sensitivity::sensitivity(args),
         Command::Merge(args) => super::merge::merge(args),
         Command::Validate(args) => validate(args),
         Command::Trace(args) => trace(args),
@@ -129,7 +131,11 @@ pub fn simulate(
     signals: &Signals,
 ) -> Result<Vec<experiment::ScenarioResult>, CliError> {
     let per_scenario = plan.shard.trials(plan.trials).count() as u64;
-    let progress = bar(per_scenario * scenarios.len() as u64, t.quiet);
+    let what = match scenarios.len() {
+        1 => "trials".to_string(),
+        n => format!("trial runs ({per_scenario} trials x {n} designs)"),
+    };
+    let progress = bar_counting(per_scenario * scenarios.len() as u64, t.quiet, &what);
     let tick = || progress.inc(1);
     let result = experiment::with_threads(t.threads, || {
         experiment::run(scenarios, plan, &tick, &signals.any)
@@ -256,7 +262,12 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
         stage(&mut batch, p, report::render_json(&comparison))?;
     }
     if let Some(p) = &args.report {
-        stage(&mut batch, p, report::html::render_html(&comparison))?;
+        let study = report_sensitivity(&args, &scenarios, &signals)?;
+        stage(
+            &mut batch,
+            p,
+            report::html::render_html_with(&comparison, Some(&study)),
+        )?;
     }
     let table = report::render_table(&comparison);
     // The table goes to standard output: refuse before any file is put in place.
@@ -267,6 +278,48 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
         note(&format!("report written to {}", p.display()));
     }
     write_stdout(&table)
+}
+
+/// The bottom line's sensitivity for the report: which inputs the difference between
+/// the first and the last design depends on most.
+fn report_sensitivity(
+    args: &CompareArgs,
+    scenarios: &[LoadedScenario],
+    signals: &Signals,
+) -> Result<sensitivity::SensitivityReport, CliError> {
+    let overrides = parse_overrides(&args.trials.set)?;
+    let sources = args
+        .scenarios
+        .iter()
+        .map(|p| sensitivity::Source::read(p, &overrides).map_err(|e| bad(problem_lines(&e))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let pair = [0, scenarios.len() - 1];
+    let sources: Vec<_> = pair.iter().map(|&i| sources[i].clone()).collect();
+    let base: Vec<_> = pair.iter().map(|&i| scenarios[i].clone()).collect();
+    let options = sensitivity::report_options(args.trials.seed, args.trials.trials);
+    let inputs = sensitivity::input_keys(&sources, &base, &[]).len();
+    let progress = bar(
+        sensitivity::planned_trials(inputs, base.len(), &options),
+        args.trials.quiet,
+    );
+    let tick = || progress.inc(1);
+    let study = experiment::with_threads(args.trials.threads, || {
+        sensitivity::study(
+            &sources,
+            &base,
+            &sensitivity::Measure::BottomLine,
+            &[],
+            options,
+            &tick,
+            &signals.any,
+        )
+    })
+    .map_err(CliError::Other)?
+    .map_err(|_| CliError::Interrupted {
+        signal: signals.which(),
+    })?;
+    progress.finish_and_clear();
+    Ok(study)
 }
 
 /// A library error as the command line reports it.

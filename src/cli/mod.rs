@@ -11,6 +11,7 @@ mod merge;
 mod init;
 mod output;
 mod progress;
+mod sensitivity;
 mod sweep;
 
 use args::Cli;

@@ -8,13 +8,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 pub fn bar(total: u64, quiet: bool) -> ProgressBar {
+    bar_counting(total, quiet, "trials")
+}
+
+/// A bar whose count is of `what` ("trials", or "trial runs (500 trials x 2 designs)").
+pub fn bar_counting(total: u64, quiet: bool, what: &str) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} trials, {elapsed} elapsed, ~{eta} left")
-    {
+    if let Ok(style) = ProgressStyle::with_template(&format!(
+        "{{bar:40}} {{pos}}/{{len}} {what}, {{elapsed}} elapsed, ~{{eta}} left"
+    )) {
         bar.set_style(style);
     }
     bar

@@ -23,6 +23,7 @@ mod office_warnings;
 pub mod optimize;
 mod part_checks;
 pub mod parts;
+pub mod sensitivity;
 mod shard;
 mod summaries;
 pub mod sweep;

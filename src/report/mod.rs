@@ -10,6 +10,7 @@ mod history_csv;
 pub mod html;
 mod json_out;
 mod safe;
+pub mod sensitivity;
 pub mod sweep;
 mod table;
 mod trace_csv;
@@ -29,7 +30,7 @@ pub use history_csv::{
 };
 pub use json_out::{render_json, render_manifest_json};
 pub use safe::{csv_cell, printable};
-pub use table::{human, render_table};
+pub use table::{human, human_money, human_value, render_table};
 pub use trace_csv::render_trace_csv;
 pub use write::{Batch, WriteError, temporary_file_in, write_atomic, write_pair};
 

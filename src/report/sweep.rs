@@ -80,7 +80,9 @@ pub fn render_choice(r: &SweepReport) -> String {
                 let sure = c
                     .confidence(&p.metrics)
                     .map_or("n/a (not a mean)".to_string(), |q| {
-                        format!("{:.1}%", 100.0 * q)
+                        // As the HTML report: never a certain 100.0% or 0.0% from a
+                        // finite sample.
+                        format!("about {:.1}%", (100.0 * q).clamp(0.1, 99.9))
                     });
                 let _ = writeln!(
                     out,

@@ -6,26 +6,80 @@ use super::printable;
 use crate::experiment::Comparison;
 use crate::stats::Summary;
 
-/// Readable number: a few significant digits, "n/a" for a value that does not exist.
+/// Readable number: a few significant digits, "n/a" for a value that does not exist;
+/// a value that rounds to zero shows as 0 ("0.0000", never "-0.0000").
 pub fn human(v: f64) -> String {
     if !v.is_finite() {
         return "n/a".into();
     }
     let a = v.abs();
-    if a >= 1e6 {
-        format!("{:.3e}", v)
+    let text = if a >= 1e6 {
+        format!("{v:.0}")
     } else if a >= 100.0 {
         format!("{v:.1}")
     } else if a >= 1.0 {
         format!("{v:.3}")
     } else {
         format!("{v:.4}")
+    };
+    unsigned_zero(text)
+}
+
+/// "-0.0000" as "0.0000": a minus sign only where the number shown is not zero.
+fn unsigned_zero(text: String) -> String {
+    match text.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+        _ => text,
     }
 }
 
-fn interval(s: &Summary) -> String {
+/// Dollars for the terminal: $11.78M, $367.2k, $402; ASCII minus, so it pastes.
+pub fn human_money(v: f64) -> String {
+    if !v.is_finite() {
+        return "n/a".into();
+    }
+    let a = v.abs();
+    let text = if a >= 0.9995e9 {
+        format!("${:.2}B", a / 1e9)
+    } else if a >= 0.99995e6 {
+        format!("${:.2}M", a / 1e6)
+    } else if a >= 999.95 {
+        format!("${:.1}k", a / 1e3)
+    } else {
+        format!("${a:.0}")
+    };
+    let zero = text
+        .trim_start_matches('$')
+        .chars()
+        .all(|c| "0.kMB".contains(c));
+    if v < 0.0 && !zero {
+        format!("-{text}")
+    } else {
+        text
+    }
+}
+
+/// A value as money or a plain number; `signed` puts "+" before a positive one.
+pub fn human_value(v: f64, money: bool, signed: bool) -> String {
+    let text = if money { human_money(v) } else { human(v) };
+    let zero = !text.chars().any(|c| c.is_ascii_digit() && c != '0');
+    if signed && v > 0.0 && !zero && v.is_finite() {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// Whether the metric named `name` is in dollars.
+fn money_metric(name: &str) -> bool {
+    crate::model::metrics::Metric::parse(name)
+        .is_some_and(|m| m.def.kind == crate::model::metrics::Kind::Money)
+}
+
+fn interval(s: &Summary, money: bool) -> String {
     if s.ci95_low.is_finite() {
-        format!("[{}, {}]", human(s.ci95_low), human(s.ci95_high))
+        let v = |x| human_value(x, money, false);
+        format!("[{}, {}]", v(s.ci95_low), v(s.ci95_high))
     } else {
         "n/a".into()
     }
@@ -70,14 +124,16 @@ pub fn render_table(c: &Comparison) -> Vec<u8> {
             "metric", "mean", "95% CI of mean", "p5", "p50", "p95", "n"
         );
         for (_, name, m) in s.metrics.iter() {
+            let money = money_metric(name);
+            let v = |x| human_value(x, money, false);
             let _ = writeln!(
                 out,
                 "{name:width$}  {:>12}  {:>26}  {:>12}  {:>12}  {:>12}  {:>6}",
-                human(m.mean),
-                interval(m),
-                human(m.p5),
-                human(m.p50),
-                human(m.p95),
+                v(m.mean),
+                interval(m, money),
+                v(m.p5),
+                v(m.p50),
+                v(m.p95),
                 m.n
             );
         }
@@ -107,6 +163,7 @@ pub fn render_table(c: &Comparison) -> Vec<u8> {
     }
     out.push('\n');
     for name in &names {
+        let money = money_metric(name);
         let _ = write!(out, "{name:width$}");
         for s in &c.scenarios {
             let _ = write!(
@@ -114,7 +171,7 @@ pub fn render_table(c: &Comparison) -> Vec<u8> {
                 "  {:>12}",
                 s.metrics
                     .named(name)
-                    .map_or("n/a".into(), |m| human(m.mean))
+                    .map_or("n/a".into(), |m| human_value(m.mean, money, false))
             );
         }
         for d in &c.differences {
@@ -123,7 +180,11 @@ pub fn render_table(c: &Comparison) -> Vec<u8> {
                     return "n/a".to_string();
                 }
                 let mark = if m.excludes_zero() { " *" } else { "" };
-                format!("{} {}{mark}", human(m.mean), interval(m))
+                format!(
+                    "{} {}{mark}",
+                    human_value(m.mean, money, false),
+                    interval(m, money)
+                )
             });
             let _ = write!(out, "  {cell:>40}");
         }

@@ -5,6 +5,7 @@
 //! the file that rejects unknown keys), then validated into `Scenario`, in which every
 //! name is resolved and every unit converted. Errors name file, line, column and key.
 
+mod assumptions;
 mod dist;
 mod error;
 mod locate;
@@ -18,9 +19,11 @@ mod spec;
 pub mod templates;
 mod validate;
 
+pub use assumptions::assumptions;
 pub use dist::Distribution;
 pub use error::{Problem, ScenarioError, did_you_mean};
-pub use overrides::Override;
+pub use overrides::{Override, is_written};
+pub use parameters::{NumericInput, numeric_inputs};
 pub use segments::{Attempts, Segment, Segments};
 pub use spec::*;
 
@@ -41,6 +44,8 @@ pub struct LoadedScenario {
     pub parameters: Vec<(String, String)>,
     /// The raw form after overrides, for tests that check a file as written.
     pub raw: raw::RawScenario,
+    /// Inputs the file marks as assumptions (a comment with `(A)`): (dotted key, note).
+    pub assumptions: Vec<(String, String)>,
 }
 
 /// Largest scenario file read, in bytes: the shipped ones are under 10 KB. Reading
@@ -127,6 +132,7 @@ pub fn load_str(
         overrides: overrides.to_vec(),
         parameters: parameters::listing(&raw),
         raw,
+        assumptions: assumptions::assumptions(text),
     })
 }
 

@@ -58,6 +58,26 @@ pub fn apply(text: &str, overrides: &[Override]) -> Result<String, (Override, St
     Ok(document.to_string())
 }
 
+/// Whether the dotted `path` is written in `text` (a TOML document); false when the text
+/// does not parse.
+pub fn is_written(text: &str, path: &str) -> bool {
+    let Ok(document) = text.parse::<DocumentMut>() else {
+        return false;
+    };
+    let mut item = document.as_item();
+    for segment in path.split('.') {
+        let next = match segment.parse::<usize>() {
+            Ok(i) => item.get(i),
+            Err(_) => item.as_table_like().and_then(|t| t.get(segment)),
+        };
+        match next {
+            Some(n) => item = n,
+            None => return false,
+        }
+    }
+    true
+}
+
 fn set(root: &mut Item, o: &Override) -> Result<(), String> {
     let segments: Vec<&str> = o.path.split('.').collect();
     let (last, parents) = segments.split_last().expect("validated non-empty path");

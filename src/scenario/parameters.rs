@@ -82,6 +82,81 @@ fn scalar(v: &Value) -> String {
     }
 }
 
+/// A numeric input of a scenario that a sensitivity study can move: a plain number
+/// (`roles.rep.headcount`) or a distribution (`deals.value`), whose numeric parameters
+/// (value, mean, sd, min, mode, max) all scale together so its shape stays the same.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumericInput {
+    /// The dotted key, as `--set` takes it.
+    pub key: String,
+    /// The fields moved: (dotted key, value, whole number?).
+    pub fields: Vec<(String, f64, bool)>,
+}
+
+/// Keys that set how a run measures, not the design or its market: never moved.
+const NOT_INPUTS: [&str; 3] = ["horizon_weeks", "warmup_weeks", "targets."];
+
+/// Every numeric input of `raw`, in key order (serde defaults included: an input the
+/// file leaves out may still be moved when its table is in the file).
+pub fn numeric_inputs(raw: &RawScenario) -> Vec<NumericInput> {
+    let mut out = Vec::new();
+    if let Ok(value) = serde_json::to_value(raw) {
+        numbers("", &value, &mut out);
+    }
+    out.retain(|i| {
+        !NOT_INPUTS
+            .iter()
+            .any(|n| i.key == *n || (n.ends_with('.') && i.key.starts_with(n)))
+    });
+    out
+}
+
+fn numbers(prefix: &str, value: &Value, out: &mut Vec<NumericInput>) {
+    let key = |k: &str| {
+        if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
+        }
+    };
+    match value {
+        Value::Number(n) => {
+            if let Some(v) = n.as_f64() {
+                let whole = n.is_u64() || n.is_i64();
+                out.push(NumericInput {
+                    key: prefix.to_string(),
+                    fields: vec![(prefix.to_string(), v, whole)],
+                });
+            }
+        }
+        Value::Object(map) if map.get("dist").is_some_and(Value::is_string) => {
+            let fields: Vec<(String, f64, bool)> = ["value", "mean", "sd", "min", "mode", "max"]
+                .iter()
+                .filter_map(|k| Some((key(k), map.get(*k)?.as_f64()?, false)))
+                .collect();
+            if !fields.is_empty() {
+                out.push(NumericInput {
+                    key: prefix.to_string(),
+                    fields,
+                });
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                numbers(&key(k), v, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                if v.is_object() {
+                    numbers(&key(&i.to_string()), v, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -142,8 +142,27 @@ pub fn section(c: &Comparison) -> Markup {
     }
 }
 
-fn card(c: &Comparison, h: &Headline) -> Markup {
+/// The one unit of a card: a duration card reads in days when any design's value
+/// runs to a day, else in hours; others in their kind's unit.
+fn card_unit(c: &Comparison, h: &Headline) -> format::Unit {
     let base_day = per_day(&c.scenarios[0]);
+    match Kind::of(h.metric) {
+        Kind::Hours => {
+            let largest = c
+                .scenarios
+                .iter()
+                .filter_map(|s| s.metric(Metric::team(h.metric)))
+                .map(|m| (m.mean * h.scale).abs())
+                .filter(|v| v.is_finite())
+                .fold(0.0, f64::max);
+            format::time_unit(largest, base_day)
+        }
+        kind => kind.unit(base_day),
+    }
+}
+
+fn card(c: &Comparison, h: &Headline) -> Markup {
+    let card_unit = card_unit(c, h);
     let verdicts: Vec<(String, &str, &str)> = c
         .differences
         .iter()
@@ -157,8 +176,7 @@ fn card(c: &Comparison, h: &Headline) -> Markup {
                 );
             };
             let diff = scaled(diff, h.scale);
-            let unit = Kind::of(h.metric).unit(base_day);
-            let words = words::difference_sentence(&diff, unit, &h.phrase);
+            let words = words::difference_sentence(&diff, card_unit, &h.phrase);
             let higher_is_better = h.metric.better == Better::Higher;
             let (class, mark) = match (words::direction(&diff), higher_is_better) {
                 (Direction::Up, true) | (Direction::Down, false) => ("good", "\u{2713}"),
@@ -195,7 +213,7 @@ fn card(c: &Comparison, h: &Headline) -> Markup {
             h3 { (h.title) }
             div.values {
                 @for (i, s) in c.scenarios.iter().enumerate() {
-                    (value(c, i, s, h))
+                    (value(c, i, s, h, card_unit))
                 }
             }
             @for (words, class, mark) in &verdicts {
@@ -208,7 +226,7 @@ fn card(c: &Comparison, h: &Headline) -> Markup {
     }
 }
 
-fn value(c: &Comparison, i: usize, s: &ScenarioReport, h: &Headline) -> Markup {
+fn value(c: &Comparison, i: usize, s: &ScenarioReport, h: &Headline, u: format::Unit) -> Markup {
     let summary = s.metric(Metric::team(h.metric)).map(|m| scaled(m, h.scale));
     let v = summary.map_or(f64::NAN, |m| m.mean);
     let (main, sub) = if !v.is_finite() {
@@ -217,10 +235,8 @@ fn value(c: &Comparison, i: usize, s: &ScenarioReport, h: &Headline) -> Markup {
             missing_reason(s, h.metric).to_string(),
         )
     } else {
-        match Kind::of(h.metric) {
-            Kind::Hours => format::duration_parts(v, per_day(s)),
-            kind => {
-                let u = kind.unit(per_day(s));
+        {
+            {
                 let m = summary.expect("finite mean");
                 let spread = if m.p5 == m.p95 {
                     "the same in every trial".to_string()

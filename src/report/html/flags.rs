@@ -117,11 +117,32 @@ pub fn section(c: &Comparison) -> Markup {
     }
 }
 
+/// The most meetings a week a seller's calendar can hold (the largest cap of the roles
+/// that hold meetings), when the scenario is known.
+fn meeting_cap(s: &ScenarioReport) -> Option<f64> {
+    let scenario = &s.loaded.as_ref()?.scenario;
+    scenario
+        .seller_roles()
+        .iter()
+        .filter_map(|&r| scenario.roles.get(r))
+        .map(|r| f64::from(r.max_meetings_per_day) * scenario.calendar.days_per_week)
+        .reduce(f64::max)
+}
+
 fn cell(s: &ScenarioReport, ind: &Indicator) -> Markup {
     let v = mean(s, Metric::team(ind.metric));
     let target = (ind.target)(s);
+    // A meeting target above what the calendar can hold is failed by every seller in
+    // every trial: a red 100% would say nothing about the design.
+    let cap = meeting_cap(s).filter(|_| ind.metric == m::SELLERS_BELOW_TARGET);
+    let above_cap = cap.filter(|c| targets(s).meetings_per_seller_week > *c);
     html! {
-        @if !v.is_finite() {
+        @if let Some(c) = above_cap {
+            td {
+                "cannot be met: the target is above the calendar's cap of "
+                (format::short(c)) " meetings a week" (note(&target))
+            }
+        } @else if !v.is_finite() {
             td { (format::NA) (note(&target)) }
         } @else if v < NEGLIGIBLE {
             td.ok { "none" (note(&target)) }

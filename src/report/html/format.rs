@@ -13,6 +13,9 @@ pub enum Unit {
     Count,
     /// Working hours, also shown in working days of `per_day` hours.
     Hours { per_day: f64 },
+    /// Working hours always shown in working days (`days`) or always in hours, so that
+    /// every value and difference of one card reads in one unit.
+    FixedTime { per_day: f64, days: bool },
     /// Dollars.
     Money,
     /// A value already in percent (cost of sales %); differences are points.
@@ -172,6 +175,26 @@ pub fn duration(hours: f64, per_day: f64) -> String {
     }
 }
 
+/// A duration in days or in hours, as asked.
+pub fn fixed_time(hours: f64, per_day: f64, days: bool) -> String {
+    if !hours.is_finite() {
+        NA.into()
+    } else if days {
+        plural(num(hours / per_day), "day")
+    } else {
+        plural(num(hours), "hour")
+    }
+}
+
+/// The unit of a card showing durations up to `largest` hours: days when it runs to a
+/// day, else hours.
+pub fn time_unit(largest: f64, per_day: f64) -> Unit {
+    Unit::FixedTime {
+        per_day,
+        days: in_days(largest, per_day),
+    }
+}
+
 /// "1 day", "2 days", "1.50 days".
 fn plural(number: String, unit: &str) -> String {
     if number == "1" {
@@ -181,25 +204,12 @@ fn plural(number: String, unit: &str) -> String {
     }
 }
 
-/// Both readings of a duration: the main one and the other ("25.6 working hours").
-pub fn duration_parts(hours: f64, per_day: f64) -> (String, String) {
-    if !hours.is_finite() {
-        return (NA.into(), String::new());
-    }
-    let main = duration(hours, per_day);
-    let other = if in_days(hours, per_day) {
-        format!("{} working hours", num(hours))
-    } else {
-        format!("{} working days", num(hours / per_day))
-    };
-    (main, other)
-}
-
 /// A value in its unit.
 pub fn value(v: f64, unit: Unit) -> String {
     match unit {
         Unit::Count => num(v),
         Unit::Hours { per_day } => duration(v, per_day),
+        Unit::FixedTime { per_day, days } => fixed_time(v, per_day, days),
         Unit::Money => money(v),
         Unit::Percent => percent(v),
         Unit::Share => share(v),
@@ -253,11 +263,8 @@ mod tests {
         assert_eq!(duration(1.0, 8.0), "1 hour");
         assert_eq!(duration(5.5, 8.0), "5.50 hours");
         assert_eq!(duration(f64::NAN, 8.0), "n/a");
-        let (main, other) = duration_parts(25.6, 8.0);
-        assert_eq!(
-            (main.as_str(), other.as_str()),
-            ("3.20 days", "25.6 working hours")
-        );
+        assert_eq!(fixed_time(4.0, 8.0, true), "0.500 days");
+        assert_eq!(fixed_time(25.6, 8.0, false), "25.6 hours");
         assert_eq!(percent(f64::NAN), "n/a");
         assert_eq!(share(0.853), "85.3%");
     }

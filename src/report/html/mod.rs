@@ -8,9 +8,10 @@ mod bars;
 mod boxplot;
 mod cards;
 mod charts;
+mod decision;
 mod details;
 mod flags;
-mod format;
+pub(crate) mod format;
 mod lines;
 mod market;
 mod offices;
@@ -19,12 +20,15 @@ mod segments;
 mod style;
 mod svg;
 mod sweep;
+pub(crate) mod tornado;
 mod words;
 
 pub use sweep::render_sweep_html;
+pub use tornado::render_sensitivity_html;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
+use crate::experiment::sensitivity::SensitivityReport;
 use crate::experiment::{Comparison, ScenarioReport};
 use crate::model::metrics::Metric;
 use crate::scenario::Targets;
@@ -95,6 +99,12 @@ fn scaled(s: &Summary, k: f64) -> Summary {
 
 /// Renders the self-contained HTML report.
 pub fn render_html(c: &Comparison) -> Vec<u8> {
+    render_html_with(c, None)
+}
+
+/// Renders the report with what the difference between the designs depends on: the
+/// bottom line's sensitivity to each input, on the first page and as a tornado chart.
+pub fn render_html_with(c: &Comparison, sensitivity: Option<&SensitivityReport>) -> Vec<u8> {
     let names: Vec<String> = (0..c.scenarios.len()).map(|i| title_of(c, i)).collect();
     let title = match c.scenarios.len() {
         1 => format!("Sales team design: {}", c.scenarios[0].name),
@@ -114,6 +124,7 @@ pub fn render_html(c: &Comparison) -> Vec<u8> {
                 main {
                     (header(c, &title, &names))
                     (market::section(c))
+                    (decision::section(c, sensitivity))
                     (cards::section(c))
                     (flags::section(c))
                     (charts::time_section(c))
@@ -122,6 +133,8 @@ pub fn render_html(c: &Comparison) -> Vec<u8> {
                     (details::section(c))
                     (segments::section(c))
                     (offices::section(c))
+                    @if let Some(s) = sensitivity { (sensitivity_section(s)) }
+                    (params::marked_section(c))
                     (params::assumptions_section(c))
                     (params::manifest_section(c))
                     footer {
@@ -170,6 +183,23 @@ fn header(c: &Comparison, title: &str, names: &[String]) -> Markup {
                     " about these results (see Undesirable results)."
                 }
             }
+        }
+    }
+}
+
+/// The tornado chart of the bottom line's sensitivity, with its table.
+fn sensitivity_section(s: &SensitivityReport) -> Markup {
+    html! {
+        section #sensitivity {
+            h2 { "Sensitivity: what the difference depends on" }
+            p.note {
+                "Each input moved down and up by " (format::num(s.by * 100.0))
+                "%, one at a time, in every design that has it; bars show the change in the "
+                "difference of " (s.measure) " between the designs, lines its 95% interval. "
+                (tornado::trials_words(s))
+            }
+            (PreEscaped(tornado::tornado(s, 10, 900.0, true)))
+            (tornado::table(s, 10, true))
         }
     }
 }

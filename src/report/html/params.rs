@@ -57,13 +57,78 @@ fn natural(a: &str, b: &str) -> std::cmp::Ordering {
     segments(a).cmp(&segments(b))
 }
 
+/// A marked input: key, value as used, the file's note.
+type Marked = (String, String, String);
+
+/// The inputs the scenario files mark as assumptions, in plain words, per design: what a
+/// reader must accept (or change) for the answer to hold.
+pub fn marked_section(c: &Comparison) -> Markup {
+    let per_design: Vec<(&str, Vec<Marked>)> = c
+        .scenarios
+        .iter()
+        .filter_map(|s| {
+            let l = s.loaded.as_ref()?;
+            let rows = l
+                .assumptions
+                .iter()
+                .map(|(key, note)| {
+                    let value = l
+                        .parameters
+                        .iter()
+                        .filter(|(k, _)| k == key || k.starts_with(&format!("{key}.")))
+                        .map(|(k, v)| match k.strip_prefix(&format!("{key}.")) {
+                            Some(sub) => format!("{sub} {v}"),
+                            None => v.clone(),
+                        })
+                        .take(4)
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    (
+                        key.clone(),
+                        value,
+                        note.replace("(A)", "")
+                            .trim()
+                            .trim_end_matches(['.', ','])
+                            .to_string(),
+                    )
+                })
+                .collect();
+            Some((s.name.as_str(), rows))
+        })
+        .filter(|(_, rows): &(&str, Vec<_>)| !rows.is_empty())
+        .collect();
+    html! {
+        @if !per_design.is_empty() {
+            section #marked {
+                h2 { "Assumptions the answer rests on" }
+                p.note {
+                    "Figures the scenario files mark (A): sensible starting points, not facts. "
+                    "Sweep them, or calibrate them from your own data, before acting on the result."
+                }
+                @for (name, rows) in &per_design {
+                    h3 { (name) }
+                    ul.changes {
+                        @for (key, value, note) in rows {
+                            li {
+                                span.key { (key) }
+                                @if !value.is_empty() { " = " (value) }
+                                @if !note.is_empty() { ": " (note) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 pub fn assumptions_section(c: &Comparison) -> Markup {
     let rows = parameter_rows(c);
     let differs = |values: &[Option<String>]| values.windows(2).any(|w| w[0] != w[1]);
     let differing = rows.iter().filter(|(_, v)| differs(v)).count();
     html! {
         section #assumptions {
-            h2 { "Assumptions" }
+            h2 { "Appendix: every parameter" }
             @if rows.is_empty() {
                 p.note { "The scenario files were not available to this report (merged shard results)." }
             } @else {
@@ -76,6 +141,8 @@ pub fn assumptions_section(c: &Comparison) -> Markup {
                     "\u{2014} means the design does not set it. Times in minutes, hours or days "
                     "as the key says; money per year."
                 }
+                details.appendix {
+                summary { "Every parameter, " (rows.len()) " rows (open to read; printed only when open)" }
                 table.params {
                     thead { tr {
                         th { "Parameter" }
@@ -89,6 +156,7 @@ pub fn assumptions_section(c: &Comparison) -> Markup {
                             }
                         }
                     }
+                }
                 }
             }
         }

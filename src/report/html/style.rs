@@ -79,6 +79,22 @@ dl.manifest { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18
   margin: 0 0 14px; }
 dl.manifest dt { color: var(--muted); }
 dl.manifest dd { margin: 0; }
+.bottomline { font-size: 18px; margin: 6px 0 14px; padding: 10px 14px; border-radius: 8px;
+  border-left: 6px solid var(--line); background: var(--soft); }
+.bottomline.good { border-left-color: var(--good); background: var(--good-bg); }
+.bottomline.bad { border-left-color: var(--bad); background: var(--bad-bg); }
+.tradeoffs { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; }
+.tradeoffs > div { border: 1px solid var(--line); border-radius: 10px; padding: 10px 14px;
+  border-top: 4px solid var(--line); min-width: 0; }
+.tradeoffs .wins { border-top-color: var(--good); }
+.tradeoffs .losses { border-top-color: var(--bad); }
+ul.items, ul.changes { margin: 0; padding-left: 18px; }
+ul.items li, ul.changes li { margin: 2px 0; }
+ul.items.good strong { color: var(--good); }
+ul.items.bad strong { color: var(--bad); }
+.fromto { color: var(--muted); font-size: 13px; }
+#decision h3 { margin-top: 14px; }
+details.appendix > summary { cursor: pointer; font-weight: 600; }
 footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 8px; }
 @media (max-width: 820px) {
   .cards, .charts2 { grid-template-columns: 1fr; }
@@ -93,5 +109,18 @@ footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 8
   .card, svg.chart, tr { break-inside: avoid; }
   .cards { gap: 10px; }
   .big { font-size: 22px; }
+  h3 { break-after: avoid; }
+  #decision { break-after: page; font-size: 10.5px; }
+  #decision h2 { font-size: 16px; }
+  #decision h3 { margin: 8px 0 2px; font-size: 10.5px; }
+  .bottomline { font-size: 13px; margin: 2px 0 8px; padding: 6px 10px; }
+  .tradeoffs { gap: 8px; }
+  .tradeoffs > div { padding: 4px 10px; }
+  ul.items li, ul.changes li { margin: 0; }
+  .fromto { font-size: 10px; }
+  #decision p.note { font-size: 10px; margin: 2px 0; }
+  header.top .lede { margin: 0 0 8px; font-size: 11px; }
+  h1 { font-size: 22px; margin: 0 0 4px; }
+  details.appendix:not([open]) { display: none; }
 }
 "#;

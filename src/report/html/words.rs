@@ -23,6 +23,16 @@ fn magnitude(mean: f64, unit: Unit) -> (String, Box<dyn Fn(f64) -> String>) {
             format!("{} points", num(mean.abs() * 100.0)),
             Box::new(|v| num(v * 100.0)),
         ),
+        Unit::FixedTime {
+            per_day,
+            days: true,
+        } => (
+            format!("{} days", num(mean.abs() / per_day)),
+            Box::new(move |v| num(v / per_day)),
+        ),
+        Unit::FixedTime { days: false, .. } => {
+            (format!("{} hours", num(mean.abs())), Box::new(num))
+        }
         Unit::Hours { per_day } => {
             if in_days(mean, per_day) {
                 (
@@ -63,6 +73,8 @@ fn suffix(mean: f64, unit: Unit) -> &'static str {
     match unit {
         Unit::Hours { per_day } if in_days(mean, per_day) => " days",
         Unit::Hours { .. } => " hours",
+        Unit::FixedTime { days: true, .. } => " days",
+        Unit::FixedTime { days: false, .. } => " hours",
         Unit::Percent | Unit::Share => " points",
         Unit::Count | Unit::Money => "",
     }

@@ -1,0 +1,154 @@
+//! Moving one input: the scenarios with its fields scaled down and up (whole numbers
+//! rounded, shares and probabilities held at 1), loaded through the same checks as a
+//! file, and the settings described as `--set` would write them.
+
+use super::{Plan2, Source};
+use crate::scenario::{LoadedScenario, Override, numeric_inputs};
+
+/// The moved scenarios of one input, both sides; an error when neither side loads.
+pub(super) fn plan_input(
+    sources: &[Source],
+    base: &[LoadedScenario],
+    key: &str,
+    by: f64,
+) -> Result<Plan2, String> {
+    let fields: Vec<Option<Vec<(String, f64, bool)>>> = base
+        .iter()
+        .map(|l| {
+            numeric_inputs(&l.raw)
+                .into_iter()
+                .find(|i| i.key == key)
+                .map(|i| i.fields)
+        })
+        .collect();
+    let first = fields.iter().flatten().next().ok_or("no such input")?;
+    if first.iter().all(|(_, v, _)| *v == 0.0) {
+        return Err("it is 0, and a fraction of 0 is 0".into());
+    }
+    let base_text = describe(key, first.iter().map(|(k, v, _)| (k.as_str(), *v)));
+    let mut sides: [Option<(String, Vec<Option<LoadedScenario>>)>; 2] = [None, None];
+    let mut notes = Vec::new();
+    for (s, factor) in [(0, 1.0 - by), (1, 1.0 + by)] {
+        let mut moved = Vec::new();
+        let mut setting = String::new();
+        let mut failed = None;
+        for ((source, l), f) in sources.iter().zip(base).zip(&fields) {
+            let Some(f) = f else {
+                moved.push(None);
+                continue;
+            };
+            match load_moved(source, l, f, factor) {
+                Ok((loaded, text)) => {
+                    setting = text;
+                    moved.push(Some(loaded));
+                }
+                Err(e) => failed = Some(e),
+            }
+        }
+        let word = if s == 0 { "down" } else { "up" };
+        match failed {
+            Some(e) => notes.push(format!("not moved {word}: {e}")),
+            None => sides[s] = Some((describe(key, parse_setting(&setting).into_iter()), moved)),
+        }
+    }
+    if sides.iter().all(Option::is_none) {
+        return Err(notes.join("; "));
+    }
+    Ok(Plan2 {
+        key: key.to_string(),
+        base: base_text,
+        sides,
+        note: (!notes.is_empty()).then(|| notes.join("; ")),
+    })
+}
+
+fn parse_setting(text: &str) -> Vec<(&str, f64)> {
+    text.split(';')
+        .filter_map(|kv| {
+            let (k, v) = kv.split_once('=')?;
+            Some((k, v.parse().ok()?))
+        })
+        .collect()
+}
+
+/// "12" for a plain input, "mean 25000, sd 12000" for a distribution.
+fn describe<'a>(key: &str, fields: impl Iterator<Item = (&'a str, f64)>) -> String {
+    let parts: Vec<String> = fields
+        .map(
+            |(k, v)| match k.strip_prefix(key).and_then(|r| r.strip_prefix('.')) {
+                Some(name) => format!("{name} {}", number(v)),
+                None => number(v),
+            },
+        )
+        .collect();
+    parts.join(", ")
+}
+
+/// A number in its shortest exact form, for settings.
+fn number(v: f64) -> String {
+    let text = format!("{v}");
+    text.strip_suffix(".0").map_or(text.clone(), str::to_string)
+}
+
+/// The scenario with every field scaled by `factor` (whole numbers rounded, and moved
+/// by one when rounding would leave them; a share or probability that would pass 1 is
+/// held at 1), its warm-up that of the unmoved one.
+fn load_moved(
+    source: &Source,
+    base: &LoadedScenario,
+    fields: &[(String, f64, bool)],
+    factor: f64,
+) -> Result<(LoadedScenario, String), String> {
+    let moved = |cap: bool| -> Vec<(String, f64)> {
+        fields
+            .iter()
+            .map(|(k, v, whole)| {
+                let mut x = v * factor;
+                if *whole {
+                    x = x.round();
+                    if x == *v {
+                        x = if factor > 1.0 { v + 1.0 } else { v - 1.0 };
+                    }
+                }
+                if cap && *v <= 1.0 && x > 1.0 {
+                    x = 1.0;
+                }
+                (k.clone(), x)
+            })
+            .collect()
+    };
+    let attempt = |values: &[(String, f64)]| {
+        let overrides: Vec<Override> = values
+            .iter()
+            .map(|(k, v)| Override {
+                path: k.clone(),
+                value: number(*v),
+            })
+            .collect();
+        source.load(&overrides).map_err(|e| {
+            e.problems
+                .first()
+                .map_or_else(|| e.to_string(), |p| format!("{}: {}", p.key, p.message))
+        })
+    };
+    let mut values = moved(false);
+    let loaded = match attempt(&values) {
+        Ok(l) => l,
+        Err(first) => {
+            values = moved(true);
+            if values.iter().zip(fields).all(|((_, x), (_, v, _))| x == v) {
+                return Err(first);
+            }
+            attempt(&values).map_err(|_| first)?
+        }
+    };
+    let mut loaded = loaded;
+    loaded.scenario.warmup = base.scenario.warmup;
+    loaded.scenario.warmup_hours = base.scenario.warmup_hours;
+    loaded.scenario.warmup_found = base.scenario.warmup_found;
+    let text: Vec<String> = values
+        .iter()
+        .map(|(k, v)| format!("{k}={}", number(*v)))
+        .collect();
+    Ok((loaded, text.join(";")))
+}
