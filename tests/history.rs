@@ -233,7 +233,10 @@ fn an_empty_file_or_a_stage_map_to_no_step_is_refused() {
 fn a_traced_history_reads_back_with_the_trial_s_own_counts() {
     let loaded = salesim::scenario::load_file(
         Path::new("scenarios/craftsperson.toml"),
-        &[salesim::scenario::Override::parse("horizon_weeks=12").unwrap()],
+        &[
+            salesim::scenario::Override::parse("horizon_weeks=12").unwrap(),
+            salesim::scenario::Override::parse("warmup_weeks=4").unwrap(),
+        ],
     )
     .unwrap();
     let s = &loaded.scenario;

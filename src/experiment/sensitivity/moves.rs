@@ -76,12 +76,28 @@ fn describe<'a>(key: &str, fields: impl Iterator<Item = (&'a str, f64)>) -> Stri
     let parts: Vec<String> = fields
         .map(
             |(k, v)| match k.strip_prefix(key).and_then(|r| r.strip_prefix('.')) {
-                Some(name) => format!("{name} {}", number(v)),
-                None => number(v),
+                Some(name) => format!("{name} {}", shown(v)),
+                None => shown(v),
             },
         )
         .collect();
     parts.join(", ")
+}
+
+/// A number for reading: at most six significant digits, so a move of 28 by 20% reads
+/// 22.4, not the 22.400000000000002 the arithmetic gives (the setting used is exact).
+fn shown(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return number(v);
+    }
+    let digits = 6 - 1 - v.abs().log10().floor() as i32;
+    let rounded = if digits > 0 {
+        let scale = 10f64.powi(digits.min(15));
+        (v * scale).round() / scale
+    } else {
+        v.round()
+    };
+    number(rounded)
 }
 
 /// A number in its shortest exact form, for settings.
@@ -151,4 +167,19 @@ fn load_moved(
         .map(|(k, v)| format!("{k}={}", number(*v)))
         .collect();
     Ok((loaded, text.join(";")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown;
+
+    #[test]
+    fn moved_numbers_read_without_float_noise() {
+        assert_eq!(shown(28.0 * 0.8), "22.4");
+        assert_eq!(shown(25.7 * 1.2), "30.84");
+        assert_eq!(shown(0.3 * 1.2), "0.36");
+        assert_eq!(shown(120000.0 * 0.8), "96000");
+        assert_eq!(shown(12.0), "12");
+        assert_eq!(shown(-1.5), "-1.5");
+    }
 }
