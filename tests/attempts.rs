@@ -5,7 +5,10 @@
 
 use std::collections::HashMap;
 
-use salesim::experiment::{self, Plan, ScenarioResult, Shard};
+mod common;
+
+use common::library;
+use salesim::experiment::ScenarioResult;
 use salesim::model::{capacity, simulate_traced};
 use salesim::scenario::{LoadedScenario, load_str};
 use salesim::stats::Summary;
@@ -40,22 +43,14 @@ attempts = { max = 6, reach_probability = 0.3, spacing_days = 1, minutes = 6 }
 "#;
 
 fn load(text: &str) -> LoadedScenario {
-    load_str(text, "attempts.toml", "attempts", &[]).unwrap_or_else(|e| panic!("{e}"))
+    library::load(text, "attempts.toml", "attempts", &[])
 }
 
 fn run(loaded: &LoadedScenario) -> ScenarioResult {
-    let plan = Plan {
-        trials: TRIALS,
-        seed: SEED,
-        shard: Shard::WHOLE,
-    };
-    experiment::run_all(std::slice::from_ref(loaded), plan).remove(0)
+    library::result_of(loaded, TRIALS, SEED)
 }
 
-fn col(r: &ScenarioResult, name: &str) -> Vec<f64> {
-    r.column_named(name)
-        .unwrap_or_else(|| panic!("no metric `{name}`"))
-}
+use library::column as col;
 
 fn reached_probability() -> f64 {
     1.0 - (1.0 - P).powi(MAX)

@@ -3,7 +3,10 @@
 //! and contribution is gross profit less the staffing cost; a scenario without a
 //! margin has no profit metrics at all.
 
-use salesim::experiment::{self, Plan, ScenarioResult, Shard};
+mod common;
+
+use common::library;
+use salesim::experiment::ScenarioResult;
 use salesim::model::staffing_cost;
 use salesim::scenario::{LoadedScenario, load_str};
 
@@ -39,22 +42,14 @@ manager_annual_cost = 150000
 "#;
 
 fn load(text: &str) -> LoadedScenario {
-    load_str(text, "economics.toml", "economics", &[]).unwrap_or_else(|e| panic!("{e}"))
+    library::load(text, "economics.toml", "economics", &[])
 }
 
 fn run(loaded: &LoadedScenario) -> ScenarioResult {
-    let plan = Plan {
-        trials: TRIALS,
-        seed: SEED,
-        shard: Shard::WHOLE,
-    };
-    experiment::run_all(std::slice::from_ref(loaded), plan).remove(0)
+    library::result_of(loaded, TRIALS, SEED)
 }
 
-fn col(r: &ScenarioResult, name: &str) -> Vec<f64> {
-    r.column_named(name)
-        .unwrap_or_else(|| panic!("no metric `{name}`"))
-}
+use library::column as col;
 
 /// `a` equals `b` up to the rounding of one multiplication or subtraction.
 fn same(a: f64, b: f64) -> bool {

@@ -5,7 +5,10 @@
 //! add up to the team's in every trial; bad segment settings are refused with their key
 //! and line.
 
-use salesim::experiment::{self, Plan, ScenarioResult, Shard};
+mod common;
+
+use common::library;
+use salesim::experiment::ScenarioResult;
 use salesim::scenario::{LoadedScenario, load_str};
 use salesim::stats::Summary;
 
@@ -105,22 +108,14 @@ duration_scale = { quote = 2.0 }
 "#;
 
 fn load(text: &str) -> LoadedScenario {
-    load_str(text, "segments.toml", "segments", &[]).unwrap_or_else(|e| panic!("{e}"))
+    library::load(text, "segments.toml", "segments", &[])
 }
 
 fn run(loaded: &LoadedScenario) -> ScenarioResult {
-    let plan = Plan {
-        trials: TRIALS,
-        seed: SEED,
-        shard: Shard::WHOLE,
-    };
-    experiment::run_all(std::slice::from_ref(loaded), plan).remove(0)
+    library::result_of(loaded, TRIALS, SEED)
 }
 
-fn col(r: &ScenarioResult, name: &str) -> Vec<f64> {
-    r.column_named(name)
-        .unwrap_or_else(|| panic!("no metric `{name}`"))
-}
+use library::column as col;
 
 /// Per-week rates of a trial back to counts over the measured weeks.
 fn counts(r: &ScenarioResult, name: &str, weeks: f64) -> Vec<f64> {

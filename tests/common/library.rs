@@ -76,3 +76,18 @@ pub fn mean_of(report: &ScenarioReport, name: &str) -> f64 {
         .unwrap_or_else(|| panic!("no metric `{name}`"));
     xs.iter().sum::<f64>() / xs.len() as f64
 }
+
+/// All `trials` trials of `loaded` with `seed`, summarised: one scenario's result.
+pub fn result_of(
+    loaded: &LoadedScenario,
+    trials: u64,
+    seed: u64,
+) -> salesim::experiment::ScenarioResult {
+    salesim::experiment::run_all(std::slice::from_ref(loaded), plan(trials, seed)).remove(0)
+}
+
+/// The per-trial values of metric `name` (panics, naming it, when the result lacks it).
+pub fn column(r: &salesim::experiment::ScenarioResult, name: &str) -> Vec<f64> {
+    r.column_named(name)
+        .unwrap_or_else(|| panic!("no metric `{name}`"))
+}
