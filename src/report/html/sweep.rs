@@ -86,6 +86,7 @@ fn line(label: impl Into<String>, color: &str, points: Vec<(f64, f64)>) -> Serie
         label,
         color: color.into(),
         points,
+        dash: "",
     }
 }
 
@@ -156,6 +157,7 @@ fn plot(series: &[Series], width: f64, x: Axis, metric: &str) -> String {
         height: 250.0,
         series,
         x_label: x.0,
+        y_label: &y_title(metric),
         x_fmt: x.1,
         y_fmt: &|v| format::trim_zeros(&show(metric, v)),
         x_from_zero: false,
@@ -164,7 +166,21 @@ fn plot(series: &[Series], width: f64, x: Axis, metric: &str) -> String {
         vline: None,
         markers: true,
         whiskers: &[],
+        end_labels: false,
     })
+}
+
+/// A y-axis title: the metric with its unit from the catalogue.
+fn y_title(metric: &str) -> String {
+    match Metric::parse(metric) {
+        Some(m) => format!("{} ({})", name_of(metric), m.def.unit.words()),
+        None => metric.to_string(),
+    }
+}
+
+/// A metric's name without the `.mean` of its across-trial mean.
+fn name_of(metric: &str) -> &str {
+    metric.strip_suffix(".mean").unwrap_or(metric)
 }
 
 fn parameter_section(r: &SweepReport, k: usize, chosen: Option<usize>) -> Markup {
