@@ -207,6 +207,7 @@ fn quote_curve(c: &Comparison) -> String {
         markers: true,
         whiskers: &whiskers,
         end_labels: false,
+        y_clip: None,
     })
 }
 
@@ -265,6 +266,7 @@ fn weekly(
         markers: false,
         whiskers: &[],
         end_labels: true,
+        y_clip: None,
     })
 }
 

@@ -50,6 +50,10 @@ pub struct XyChart<'a> {
     pub whiskers: &'a [Whisker],
     /// Labels each series at its last point, right of the plot.
     pub end_labels: bool,
+    /// Cuts the y axis at this value when some points lie above it (outliers that
+    /// would squash the rest): those are drawn at the top edge, marked with an arrow
+    /// and their value.
+    pub y_clip: Option<f64>,
 }
 
 /// Longest end label, in characters.
@@ -77,7 +81,15 @@ pub fn xy_chart(c: &XyChart) -> String {
         .chain(c.vline.map(|v| v.0))
         .chain(c.shade.into_iter().flat_map(|(a, b, _)| [a, b]));
     let ys = c.series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
-    let y_range = c.y_range.or_else(|| range(ys, true));
+    let y_range = c.y_range.or_else(|| range(ys.clone(), true));
+    let cut = c
+        .y_clip
+        .filter(|cap| cap.is_finite() && *cap > 0.0 && c.y_range.is_none())
+        .filter(|cap| ys.clone().any(|v| v.is_finite() && v > *cap));
+    let y_range = match cut {
+        Some(cap) => range(ys.filter(|v| *v <= cap).chain([cap]), true),
+        None => y_range,
+    };
     let (Some((x0, x1)), Some((y0, y1))) = (range(xs, c.x_from_zero), y_range) else {
         return empty_chart(c.title, c.width, c.height, "no data");
     };
@@ -181,6 +193,7 @@ pub fn xy_chart(c: &XyChart) -> String {
         let mut d = String::new();
         let mut pen_down = false;
         for &(px, py) in &s.points {
+            let py = py.min(y1);
             if px.is_finite() && py.is_finite() {
                 let cmd = if pen_down { 'L' } else { 'M' };
                 let _ = write!(d, "{cmd}{} {}", f(x.at(px)), f(y.at(py)));
@@ -211,10 +224,23 @@ pub fn xy_chart(c: &XyChart) -> String {
                     out,
                     r#"<circle cx="{}" cy="{}" r="3.5" fill="{color}"/>"#,
                     f(x.at(px)),
-                    f(y.at(py))
+                    f(y.at(py.min(y1)))
                 );
+                if py > y1 {
+                    let _ = write!(
+                        out,
+                        r#"<text class="clipped" x="{}" y="{}" text-anchor="middle" fill="{color}">{}</text>"#,
+                        f(x.at(px)),
+                        f(y.at(y1) + 16.0),
+                        esc(&format!("\u{25b2} {}", (c.y_fmt)(py)))
+                    );
+                }
             }
         }
+    }
+    if cut.is_some() {
+        let note = format!("axis cut at {}: \u{25b2} marks points above", (c.y_fmt)(y1));
+        text(&mut out, x.r1, top - 2.0, "end", MUTED, &note);
     }
     if c.end_labels {
         end_labels(&mut out, c.series, &x, &y);
@@ -294,8 +320,49 @@ mod tests {
                 markers: true,
                 whiskers: &whiskers,
                 end_labels: true,
+                y_clip: Some(2.0),
             };
             assert_well_formed(&xy_chart(&chart));
         }
+    }
+
+    #[test]
+    fn an_outlier_above_the_clip_is_drawn_at_the_top_and_marked() {
+        let series = [Series {
+            label: "a".into(),
+            color: "#000".into(),
+            points: vec![(1.0, 10.0), (2.0, 14.0), (3.0, 330.0)],
+            dash: "",
+        }];
+        let chart = |clip| XyChart {
+            title: "t",
+            width: 500.0,
+            height: 200.0,
+            series: &series,
+            x_label: "x",
+            y_label: "y (h)",
+            x_fmt: &fmt,
+            y_fmt: &fmt,
+            x_from_zero: false,
+            y_range: None,
+            shade: None,
+            vline: None,
+            markers: true,
+            whiskers: &[],
+            end_labels: false,
+            y_clip: clip,
+        };
+        let cut = xy_chart(&chart(Some(48.0)));
+        assert_well_formed(&cut);
+        assert_eq!(cut.matches(r#"class="clipped""#).count(), 1, "{cut}");
+        assert!(
+            cut.contains("330") && cut.contains("axis cut at 50"),
+            "{cut}"
+        );
+        let whole = xy_chart(&chart(None));
+        assert!(
+            !whole.contains("clipped") && whole.contains(">400<"),
+            "{whole}"
+        );
     }
 }
