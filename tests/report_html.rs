@@ -243,3 +243,143 @@ fn a_design_with_warnings_is_not_shown_as_better_or_worse() {
     );
     assert!(page.contains("not a sound result"));
 }
+
+/// The SVG chart whose `aria-label` is `title`.
+fn chart<'a>(page: &'a str, title: &str) -> &'a str {
+    let start = page
+        .find(&format!(r#"aria-label="{title}""#))
+        .unwrap_or_else(|| panic!("no chart {title:?}"));
+    let end = start + page[start..].find("</svg>").expect("closed chart");
+    &page[start..end]
+}
+
+/// The value of attribute `name` in each tag of `svg` that has it.
+fn attributes<'a>(svg: &'a str, tag: &str, name: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    for piece in svg.split(&format!("<{tag} ")).skip(1) {
+        let piece = &piece[..piece.find('>').unwrap_or(piece.len())];
+        if let Some(at) = piece.find(&format!(" {name}=\"")) {
+            let value = &piece[at + name.len() + 3..];
+            out.push(&value[..value.find('"').unwrap_or(value.len())]);
+        } else if let Some(value) = piece.strip_prefix(&format!("{name}=\"")) {
+            out.push(&value[..value.find('"').unwrap_or(value.len())]);
+        }
+    }
+    out
+}
+
+/// The x pixel coordinates of every `M` and `L` of the data lines (width 2) of `svg`.
+fn line_xs(svg: &str) -> Vec<Vec<f64>> {
+    let mut out = Vec::new();
+    for path in svg.split("<path ").skip(1) {
+        let path = &path[..path.find("/>").unwrap_or(path.len())];
+        if !path.contains(r#"stroke-width="2""#) {
+            continue;
+        }
+        let d = attributes(&format!("<path {path}>"), "path", "d")[0].to_string();
+        let xs = d
+            .split(['M', 'L'])
+            .filter(|p| !p.is_empty())
+            .map(|p| p.split(' ').next().unwrap().parse::<f64>().unwrap())
+            .collect();
+        out.push(xs);
+    }
+    out
+}
+
+#[test]
+fn weekly_series_leave_out_the_warm_up_instead_of_drawing_zeros() {
+    let c = compare(&[(BEFORE, "a.toml"), (AFTER, "b.toml")]);
+    let page = html(&c);
+    for title in ["Meetings per week", "Open leads in the pipeline"] {
+        let svg = chart(&page, title);
+        assert!(
+            svg.contains("warm-up, not measured"),
+            "{title}: no warm-up band"
+        );
+        // The shaded band is the first rect after the legend swatches (width 10).
+        let band = svg
+            .split("<rect ")
+            .skip(1)
+            .find(|r| r.contains("#f1f5f9"))
+            .expect("warm-up band");
+        let band = format!("<rect {band}");
+        let x: f64 = attributes(&band, "rect", "x")[0].parse().unwrap();
+        let w: f64 = attributes(&band, "rect", "width")[0].parse().unwrap();
+        let lines = line_xs(svg);
+        assert_eq!(lines.len(), 2, "{title}: one line per design");
+        for xs in lines {
+            // 16 weeks, 2 of warm-up: 14 measured weeks, none inside the band.
+            assert_eq!(xs.len(), 14, "{title}: {xs:?}");
+            assert!(
+                xs.iter().all(|&px| px > x + w),
+                "{title}: {xs:?} in the warm-up"
+            );
+        }
+    }
+}
+
+#[test]
+fn line_charts_have_y_titles_with_units() {
+    let c = compare(&[(BEFORE, "a.toml"), (AFTER, "b.toml")]);
+    let page = html(&c);
+    for (title, y_title) in [
+        ("Meetings per week", "meetings (per week)"),
+        ("Open leads in the pipeline", "open leads (number)"),
+        (
+            "Quote lead time at the median, 90th and 95th percentile",
+            "share of quotes sent (percentile)",
+        ),
+    ] {
+        let svg = chart(&page, title);
+        assert!(
+            svg.contains(r#"class="y-title""#) && svg.contains(&format!(">{y_title}<")),
+            "{title}: no y title {y_title:?}"
+        );
+    }
+}
+
+#[test]
+fn the_two_open_leads_lines_differ_in_dash_and_are_labelled_at_their_ends() {
+    let c = compare(&[(BEFORE, "a.toml"), (AFTER, "b.toml")]);
+    let page = html(&c);
+    let svg = chart(&page, "Open leads in the pipeline");
+    let lines: Vec<&str> = svg
+        .split("<path ")
+        .skip(1)
+        .filter(|p| p.contains(r#"stroke-width="2""#))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let dash = |p: &str| {
+        let tag = format!("<path {p}");
+        attributes(&tag, "path", "stroke-dasharray")
+            .first()
+            .map(|d| d.to_string())
+    };
+    assert_ne!(dash(lines[0]), dash(lines[1]), "the lines look alike");
+    let labels = attributes(svg, "text", "class")
+        .into_iter()
+        .filter(|c| *c == "end-label")
+        .count();
+    assert_eq!(labels, 2, "one label at each line's end");
+    assert!(svg.contains(">Reps do everything<"));
+}
+
+#[test]
+fn quote_lead_time_is_three_points_per_design_not_a_curve() {
+    let c = compare(&[(BEFORE, "a.toml"), (AFTER, "b.toml")]);
+    let page = html(&c);
+    let svg = chart(
+        &page,
+        "Quote lead time at the median, 90th and 95th percentile",
+    );
+    for path in svg.split("<path ").skip(1) {
+        let d = attributes(&format!("<path {path}"), "path", "d")[0].to_string();
+        assert!(!d.contains('L'), "a line joins the percentiles: {d}");
+    }
+    assert_eq!(
+        svg.matches("<circle ").count(),
+        6,
+        "p50, p90, p95 of two designs"
+    );
+}

@@ -106,3 +106,42 @@ fn a_shard_cannot_write_a_sweep_report() {
     assert!(!dir.path("r.html").exists());
     assert!(!dir.path("p.csv").exists());
 }
+
+#[test]
+fn the_pareto_front_sets_cost_against_another_metric_and_lists_the_chosen_point() {
+    let dir = Folder::new();
+    let out = sweep(&dir, &["--out", "s.csv", "--report", "r.html"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let chosen = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("best feasible point: "))
+        .expect("a chosen point")
+        .to_string();
+    let (index, _) = chosen.split_once(' ').unwrap();
+    let html = dir.read_text("r.html");
+    let section = &html[html.find("id=\"front\"").expect("a front section")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    let y_title = section
+        .split("class=\"y-title\"")
+        .nth(1)
+        .and_then(|t| t.split('>').nth(1))
+        .and_then(|t| t.split('<').next())
+        .expect("a y title");
+    assert!(section.contains(">staffing cost per year<"), "x is cost");
+    assert!(
+        !y_title.contains("staffing_cost"),
+        "cost against itself: {y_title}"
+    );
+    assert!(y_title.contains("steps.quote.wait_hours"), "{y_title}");
+    let listed = format!("<li>Point {index}: ");
+    let item = section
+        .split(&listed)
+        .nth(1)
+        .expect("the chosen point is listed");
+    assert!(item[..item.find("</li>").unwrap()].contains("(chosen)"));
+}

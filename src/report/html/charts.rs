@@ -91,16 +91,22 @@ pub fn time_section(c: &Comparison) -> Markup {
     }
 }
 
+/// The meetings chart's y title, with the unit of the catalogue's meetings metric.
+fn meetings_title() -> String {
+    format!("meetings ({})", m::MEETINGS_PER_WEEK.unit.words())
+}
+
 pub fn flow_section(c: &Comparison) -> Markup {
     html! {
         section #flow {
             h2 { "Quote lead time and the year week by week" }
             p.note {
-                "Left: share of quotes sent within a given time, through the median, 90th "
-                "and 95th percentile of each trial (averaged; whiskers show the 5th to 95th "
-                "percentile across trials). Right: meetings held and leads open each week, "
-                "averaged over trials; the shaded weeks are the warm-up, left out of every "
-                "statistic."
+                "Left: the time within which half, 90% and 95% of quotes were sent (each "
+                "trial's median, 90th and 95th percentile, averaged; whiskers show the 5th "
+                "to 95th percentile across trials). Only these three points are measured. "
+                "Right: meetings held and leads open each week, averaged over trials, over "
+                "the measured weeks only; the shaded weeks are the warm-up, not measured "
+                "and left out of every statistic."
             }
             div.charts2 {
                 div {
@@ -109,16 +115,26 @@ pub fn flow_section(c: &Comparison) -> Markup {
                 }
                 div {
                     h3 { "Meetings per week" }
-                    (PreEscaped(weekly(c, "Meetings per week", |s| &s.weekly_meetings)))
+                    (PreEscaped(weekly(c, "Meetings per week", &meetings_title(), |s| &s.weekly_meetings)))
                     h3 { "Open leads in the pipeline" }
-                    (PreEscaped(weekly(c, "Open leads in the pipeline", |s| &s.weekly_open_leads)))
+                    (PreEscaped(weekly(c, "Open leads in the pipeline", "open leads (number)", |s| &s.weekly_open_leads)))
                 }
             }
         }
     }
 }
 
-/// Quote lead time as a cumulative curve through the per-trial percentiles.
+/// Dash patterns of the scenarios' lines, in order: the first solid, the others
+/// dashed, so that two designs with the same series stay apart where they overlap.
+const DASHES: [&str; 4] = ["", "7 4", "2 3", "10 3 2 3"];
+
+fn dash(i: usize) -> &'static str {
+    DASHES[i % DASHES.len()]
+}
+
+/// Quote lead time at the median, 90th and 95th percentile of each trial: the only
+/// three quantiles measured, drawn as points (not a curve through them, which would
+/// invent the quantiles between).
 fn quote_curve(c: &Comparison) -> String {
     let base_day = per_day(&c.scenarios[0]);
     let levels = [
@@ -142,7 +158,9 @@ fn quote_curve(c: &Comparison) -> String {
             let Some(m) = s.metric(Metric::team(def)) else {
                 continue;
             };
+            // A NaN point lifts the pen: dots, no line between the percentiles.
             points.push((m.mean / divisor, level));
+            points.push((f64::NAN, f64::NAN));
             whiskers.push(Whisker {
                 y: level,
                 x0: m.p5 / divisor,
@@ -154,12 +172,13 @@ fn quote_curve(c: &Comparison) -> String {
             label: s.name.clone(),
             color: color(i).to_string(),
             points,
+            dash: dash(i),
         });
     }
     let has_data = series
         .iter()
         .any(|s| s.points.iter().any(|p| p.0.is_finite()));
-    let title = "Quote lead time: share of quotes sent within a given time";
+    let title = "Quote lead time at the median, 90th and 95th percentile";
     if !has_data {
         return svg::empty_chart(title, 540.0, 300.0, "no quotes in these designs");
     }
@@ -178,6 +197,7 @@ fn quote_curve(c: &Comparison) -> String {
         height: 372.0,
         series: &series,
         x_label: &x_label,
+        y_label: "share of quotes sent (percentile)",
         x_fmt: &x_fmt,
         y_fmt: &y_fmt,
         x_from_zero: true,
@@ -186,28 +206,49 @@ fn quote_curve(c: &Comparison) -> String {
         vline: Some((target, "target")),
         markers: true,
         whiskers: &whiskers,
+        end_labels: false,
+        y_clip: None,
     })
 }
 
-/// One weekly series of every scenario as a line chart.
-fn weekly(c: &Comparison, title: &str, get: fn(&ScenarioReport) -> &Vec<f64>) -> String {
+/// Whether week `w` (from 0) is measured: it starts at or after the warm-up's end. A
+/// week the warm-up ends in holds only part of a week's meetings, so it is left out.
+fn measured(week: usize, warmup_weeks: f64) -> bool {
+    week as f64 >= warmup_weeks - 1e-9
+}
+
+/// One weekly series of every scenario as a line chart over the measured weeks only
+/// (the warm-up's weeks are never counted, so drawing them would show false zeros).
+fn weekly(
+    c: &Comparison,
+    title: &str,
+    y_label: &str,
+    get: fn(&ScenarioReport) -> &Vec<f64>,
+) -> String {
+    let warmup = c.scenarios[0].loaded.as_ref().map_or(0.0, |l| {
+        l.scenario.warmup_hours / l.scenario.calendar.hours_per_week()
+    });
     let series: Vec<Series> = c
         .scenarios
         .iter()
         .enumerate()
-        .map(|(i, s)| Series {
-            label: s.name.clone(),
-            color: color(i).to_string(),
-            points: get(s)
-                .iter()
-                .enumerate()
-                .map(|(w, v)| ((w + 1) as f64, *v))
-                .collect(),
+        .map(|(i, s)| {
+            let warmup = s.loaded.as_ref().map_or(warmup, |l| {
+                l.scenario.warmup_hours / l.scenario.calendar.hours_per_week()
+            });
+            Series {
+                label: s.name.clone(),
+                color: color(i).to_string(),
+                points: get(s)
+                    .iter()
+                    .enumerate()
+                    .filter(|(w, _)| measured(*w, warmup))
+                    .map(|(w, v)| ((w + 1) as f64, *v))
+                    .collect(),
+                dash: dash(i),
+            }
         })
         .collect();
-    let warmup = c.scenarios[0].loaded.as_ref().map_or(0.0, |l| {
-        l.scenario.warmup_hours / l.scenario.calendar.hours_per_week()
-    });
     let fmt = |v: f64| format::short(v);
     lines::xy_chart(&XyChart {
         title,
@@ -215,14 +256,17 @@ fn weekly(c: &Comparison, title: &str, get: fn(&ScenarioReport) -> &Vec<f64>) ->
         height: 170.0,
         series: &series,
         x_label: "week",
+        y_label,
         x_fmt: &fmt,
         y_fmt: &fmt,
         x_from_zero: false,
         y_range: None,
-        shade: (warmup > 0.0).then_some((0.0, warmup + 0.5, "warm-up")),
+        shade: (warmup > 0.0).then_some((0.0, warmup + 0.5, "warm-up, not measured")),
         vline: None,
         markers: false,
         whiskers: &[],
+        end_labels: true,
+        y_clip: None,
     })
 }
 

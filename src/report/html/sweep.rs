@@ -86,6 +86,16 @@ fn line(label: impl Into<String>, color: &str, points: Vec<(f64, f64)>) -> Serie
         label,
         color: color.into(),
         points,
+        dash: "",
+    }
+}
+
+/// A varied key as a legend names it: `roles.engineering.headcount` is
+/// `engineering headcount` (the role and its field), other keys stay whole.
+fn role_and_field(path: &str) -> String {
+    match path.strip_prefix("roles.") {
+        Some(rest) => rest.replace('.', " "),
+        None => path.to_string(),
     }
 }
 
@@ -100,8 +110,8 @@ type Group = (String, Vec<(f64, usize)>);
 fn groups(r: &SweepReport, k: usize, x: XOf, reference: usize) -> (Vec<Group>, bool) {
     let others = |p: &SweepPoint| -> Vec<String> {
         let rest = p.values.iter().enumerate().filter(|(j, _)| *j != k);
-        let last = |j: usize| r.varies[j].path.rsplit('.').next().unwrap_or_default();
-        rest.map(|(j, v)| format!("{}={v}", last(j))).collect()
+        rest.map(|(j, v)| format!("{}={v}", role_and_field(&r.varies[j].path)))
+            .collect()
     };
     let mut keys = Vec::new();
     for key in r.points.iter().map(others) {
@@ -148,14 +158,15 @@ fn charted(r: &SweepReport) -> Vec<(String, String)> {
 /// An x axis: its label and how its ticks read.
 type Axis<'a> = (&'a str, &'a dyn Fn(f64) -> String);
 
-/// A line chart of `metric` with markers.
-fn plot(series: &[Series], width: f64, x: Axis, metric: &str) -> String {
+/// A line chart of `metric` with markers, its y axis cut at `clip` if given.
+fn plot(series: &[Series], width: f64, x: Axis, metric: &str, clip: Option<f64>) -> String {
     xy_chart(&XyChart {
         title: metric,
         width,
         height: 250.0,
         series,
         x_label: x.0,
+        y_label: &y_title(metric),
         x_fmt: x.1,
         y_fmt: &|v| format::trim_zeros(&show(metric, v)),
         x_from_zero: false,
@@ -164,7 +175,29 @@ fn plot(series: &[Series], width: f64, x: Axis, metric: &str) -> String {
         vline: None,
         markers: true,
         whiskers: &[],
+        end_labels: false,
+        y_clip: clip,
     })
+}
+
+/// Where a chart of `metric` cuts its y axis: at three times the bound of a
+/// constraint on it, so that outliers do not squash the limit out of sight.
+fn clip_of(r: &SweepReport, metric: &str) -> Option<f64> {
+    let on = r.constraints.iter().find(|c| c.target.metric == metric);
+    on.map(|c| 3.0 * c.bound.abs()).filter(|v| *v > 0.0)
+}
+
+/// A y-axis title: the metric with its unit from the catalogue.
+fn y_title(metric: &str) -> String {
+    match Metric::parse(metric) {
+        Some(m) => format!("{} ({})", name_of(metric), m.def.unit.words()),
+        None => metric.to_string(),
+    }
+}
+
+/// A metric's name without the `.mean` of its across-trial mean.
+fn name_of(metric: &str) -> &str {
+    metric.strip_suffix(".mean").unwrap_or(metric)
 }
 
 fn parameter_section(r: &SweepReport, k: usize, chosen: Option<usize>) -> Markup {
@@ -197,7 +230,13 @@ fn parameter_section(r: &SweepReport, k: usize, chosen: Option<usize>) -> Markup
         }
         let dot = |(x, c): (f64, usize)| vec![(x, mean(&r.points[c], metric))];
         series.extend(chosen_x.map(|xc| line("chosen", "#dc2626", dot(xc))));
-        plot(&series, 520.0, (&vary.path, &x_fmt), metric)
+        plot(
+            &series,
+            520.0,
+            (&vary.path, &x_fmt),
+            metric,
+            clip_of(r, metric),
+        )
     };
     html! {
         section.param {
@@ -213,33 +252,112 @@ fn parameter_section(r: &SweepReport, k: usize, chosen: Option<usize>) -> Markup
     }
 }
 
-/// Staffing cost against the objective: every point a dot (light when it misses a
-/// constraint), the Pareto front joined and highlighted, the chosen point in red.
-fn pareto_chart(r: &SweepReport, o: &Objective, front: &[usize], chosen: Option<usize>) -> String {
+/// What the Pareto chart sets against staffing cost: the objective, or, when the
+/// objective is the staffing cost itself, the first constraint's metric (never cost
+/// against cost). The metric, whether lower is better, and its value at a point.
+struct Versus<'a> {
+    metric: &'a str,
+    lower_better: bool,
+    value: Box<dyn Fn(&SweepPoint) -> f64 + 'a>,
+}
+
+fn versus<'a>(r: &'a SweepReport, o: &'a Objective) -> Option<Versus<'a>> {
+    if name(&o.target) != COST {
+        let value = Box::new(move |p: &SweepPoint| o.target.value(&p.metrics));
+        return Some(Versus {
+            metric: &o.target.metric,
+            lower_better: o.sense == Sense::Min,
+            value,
+        });
+    }
+    let c = r.constraints.iter().find(|c| name(&c.target) != COST)?;
+    let value = Box::new(move |p: &SweepPoint| c.target.value(&p.metrics));
+    Some(Versus {
+        metric: &c.target.metric,
+        lower_better: c.at_most,
+        value,
+    })
+}
+
+fn feasible(r: &SweepReport, i: usize) -> bool {
+    r.constraints.iter().all(|c| c.met(&r.points[i].metrics))
+}
+
+/// The points meeting every constraint that no other such point beats on both staffing
+/// cost and `v`, cheapest first. A point that misses a constraint is never on it.
+fn feasible_front(r: &SweepReport, v: &Versus) -> Vec<usize> {
+    let at = |i: usize| (mean(&r.points[i], COST), (v.value)(&r.points[i]));
+    let better = |a: f64, b: f64| if v.lower_better { a < b } else { a > b };
+    let ok = (0..r.points.len()).filter(|&i| feasible(r, i));
+    let ok: Vec<usize> = ok
+        .filter(|&i| at(i).0.is_finite() && at(i).1.is_finite())
+        .collect();
+    let beats = |j: usize, i: usize| {
+        let ((cj, yj), (ci, yi)) = (at(j), at(i));
+        cj <= ci && !better(yi, yj) && (cj < ci || better(yj, yi))
+    };
+    let mut front: Vec<usize> = ok
+        .iter()
+        .copied()
+        .filter(|&i| !ok.iter().any(|&j| beats(j, i)))
+        .collect();
+    front.sort_by(|&a, &b| at(a).0.total_cmp(&at(b).0).then(a.cmp(&b)));
+    front
+}
+
+/// Staffing cost against `v`: every point a dot (light when it misses a constraint),
+/// the front of the feasible points joined, the chosen point in red.
+fn pareto_chart(r: &SweepReport, v: &Versus, front: &[usize], chosen: Option<usize>) -> String {
     let ps = &r.points;
-    let at = |i: usize| (mean(&ps[i], COST), o.target.value(&ps[i].metrics));
+    let at = |i: usize| (mean(&ps[i], COST), (v.value)(&ps[i]));
     // A NaN point breaks a line: dots without lines between them.
     let dots = |keep: &dyn Fn(usize) -> bool| -> Vec<(f64, f64)> {
         let kept = (0..ps.len()).filter(|&i| keep(i));
         kept.flat_map(|i| [at(i), (f64::NAN, f64::NAN)]).collect()
     };
-    let feasible = |i: usize| r.constraints.iter().all(|c| c.met(&ps[i].metrics));
     let joined = front.iter().map(|&i| at(i)).collect();
     let mut series = vec![
-        line("misses a constraint", "#94a3b8", dots(&|i| !feasible(i))),
-        line("meets every constraint", "#334155", dots(&feasible)),
+        line(
+            "not feasible: misses a constraint",
+            "#94a3b8",
+            dots(&|i| !feasible(r, i)),
+        ),
+        line(
+            "meets every constraint",
+            "#334155",
+            dots(&|i| feasible(r, i)),
+        ),
         line("Pareto front", "#2563eb", joined),
         line("chosen", "#dc2626", chosen.map(at).into_iter().collect()),
     ];
     series.retain(|s| !s.points.is_empty());
     let x_fmt = |v: f64| format::trim_zeros(&show(COST, v));
     let x: Axis = ("staffing cost per year", &x_fmt);
-    plot(&series, 1080.0, x, &o.target.metric)
+    plot(&series, 1080.0, x, v.metric, clip_of(r, v.metric))
+}
+
+/// The front as a list, the chosen point marked (it is on the front whenever it
+/// exists, being the best feasible point).
+fn front_list(r: &SweepReport, v: &Versus, front: &[usize], chosen: Option<usize>) -> Markup {
+    html! {
+        ol.front {
+            @for &i in front {
+                @let p = &r.points[i];
+                li {
+                    "Point " (p.index) ": " (r.describe(p)) ", " (format::money(mean(p, COST))) " a year, "
+                    code { (name_of(v.metric)) } " " (show(v.metric, (v.value)(p)))
+                    @if chosen == Some(i) { strong { " (chosen)" } }
+                }
+            }
+        }
+    }
 }
 
 /// Renders the self-contained HTML sweep report.
 pub fn render_sweep_html(r: &SweepReport) -> Vec<u8> {
-    let (chosen, front, m) = (r.best(), r.front(), &r.manifest);
+    let (chosen, m) = (r.best(), &r.manifest);
+    let vs = r.objective.as_ref().and_then(|o| versus(r, o));
+    let front = vs.as_ref().map_or_else(Vec::new, |v| feasible_front(r, v));
     let title = format!("Sweep: {}", r.scenario);
     let not_cost = r.objective.as_ref().filter(|o| name(&o.target) != COST);
     let page = html! {
@@ -287,14 +405,22 @@ pub fn render_sweep_html(r: &SweepReport) -> Vec<u8> {
                 @if let Some(o) = &r.objective {
                     section #front {
                         h2 { "Pareto front" }
-                        p.note { "Designs that no other point beats on both staffing cost and " code { (name(&o.target)) } ", joined from cheapest to dearest. "
-                            @if not_cost.is_none() { "As the objective is the staffing cost itself, the front is the cheapest point; the constraints decide the choice." } }
-                        (PreEscaped(pareto_chart(r, o, &front, chosen)))
+                        @match &vs {
+                            Some(v) => {
+                                p.note { "Staffing cost against " code { (name_of(v.metric)) }
+                                    @if not_cost.is_none() { " (the first constraint: the objective is the staffing cost itself)" }
+                                    ". The front joins, from cheapest to dearest, the designs that meet every constraint and that no other such design beats on both; grey dots miss a constraint: not feasible, never on the front." }
+                                (PreEscaped(pareto_chart(r, v, &front, chosen)))
+                                @if front.is_empty() { p.note { "No point meets every constraint, so there is no front." } }
+                                @else { (front_list(r, v, &front, chosen)) }
+                            }
+                            None => p.note { "The objective " code { (name(&o.target)) } " is the staffing cost and no constraint names another metric, so there is nothing to set it against; the cheapest point is the choice." },
+                        }
                     }
                 }
                 section #points {
                     h2 { "Every point" }
-                    p.note { "Across-trial means." @if r.objective.is_some() { " The chosen point is highlighted; \u{2605} marks the Pareto front of staffing cost against the objective." } }
+                    p.note { "Across-trial means." @if r.objective.is_some() { " The chosen point is highlighted; \u{2605} marks the Pareto front among the points that meet every constraint." } }
                     table { thead { tr {
                         th.num { "#" } @for v in &r.varies { th { @for (i, key) in v.path.split('.').enumerate() { @if i > 0 { "." wbr; } (key) } } } th.num { "Staffing cost" }
                         @if let Some(o) = not_cost { th.num { (name(&o.target)) } } @for c in &r.constraints { th { (bound(c)) } } th { "Warnings" }
