@@ -8,14 +8,15 @@
 //! for bit whatever the thread count or shard split. Every scenario of an experiment
 //! runs the same trial indices with the same seed: common random numbers.
 
-mod booking_horizon;
 pub mod backtest;
+mod booking_horizon;
 pub mod calibrate;
 mod calibrate_arrivals;
 pub mod calibrate_toml;
 mod columns;
 mod compare;
 mod error;
+pub mod forecast;
 pub mod grid;
 mod manifest;
 mod merge_rows;
