@@ -44,6 +44,9 @@ pub enum Command {
     /// Simulate the period a CRM history covers and set simulated against observed,
     /// naming where the model and the data disagree.
     Backtest(super::backtest::BacktestArgs),
+    /// Forecast deals and bookings from today's open pipeline (no new leads), beside
+    /// the weighted-pipeline forecast, the deals at risk and a per-owner funnel.
+    Forecast(super::forecast::ForecastArgs),
 }
 
 const CALIBRATE_HELP: &str = "The history is a CSV, one row per stage entered: opportunity_id, stage, entered_at, and optionally created_at, owner, amount, outcome (won|lost|open), closed_at, source, segment, office. Dates are ISO 8601 (2026-01-05 or 2026-01-05T14:30:00).

@@ -31,6 +31,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Init(args) => super::init::init(args),
         Command::Calibrate(args) => super::calibrate::calibrate(args),
         Command::Backtest(args) => super::backtest::backtest(args),
+        Command::Forecast(args) => super::forecast::forecast(args),
     }
 }
 

@@ -7,6 +7,7 @@ mod backtest;
 mod calibrate;
 mod commands;
 mod error;
+mod forecast;
 mod init;
 mod merge;
 mod output;

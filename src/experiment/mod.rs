@@ -16,6 +16,7 @@ pub mod calibrate_toml;
 mod columns;
 mod compare;
 mod error;
+pub mod forecast;
 pub mod grid;
 mod manifest;
 mod merge_rows;

@@ -60,6 +60,9 @@ pub struct Lead {
     /// queued) reaches the customer.
     pub attempts_made: u32,
     pub attempt_reaches: bool,
+    /// The deal value it is won at, when known beforehand (an open opportunity's
+    /// amount); otherwise drawn from the deal-value distribution on winning.
+    pub amount: Option<f64>,
 }
 
 impl Lead {
@@ -114,6 +117,7 @@ impl LeadStore {
                 segment: None,
                 attempts_made: 0,
                 attempt_reaches: false,
+                amount: None,
             };
         if let Some(id) = self.free.pop() {
             let slot = &mut self.leads[id as usize];

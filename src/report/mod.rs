@@ -6,6 +6,7 @@
 mod backtest_out;
 mod calibration;
 mod csv_out;
+mod forecast_out;
 mod history_csv;
 pub mod html;
 mod json_out;
@@ -25,6 +26,7 @@ pub use calibration::{
     render_calibration_table,
 };
 pub use csv_out::render_csv;
+pub use forecast_out::{render_forecast_csv, render_forecast_json, render_forecast_table};
 pub use history_csv::{
     HISTORY_EPOCH, HISTORY_HEADERS, StageMark, history_clock, render_history_csv, stage_marks,
 };

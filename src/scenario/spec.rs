@@ -107,6 +107,18 @@ pub struct Scenario {
     pub service_office_shares: Vec<f64>,
     /// Customer segments and the gross margin (empty and `None` when not written).
     pub segments: super::segments::Segments,
+    /// Opportunities already open when the trial starts (`initial_pipeline`, or a
+    /// forecast's pipeline); empty for an empty start.
+    pub initial_pipeline: Vec<OpenOpportunity>,
+    /// Whether lead sources create new leads (a pipeline forecast turns them off).
+    pub new_leads: bool,
+}
+
+/// An opportunity open at time 0: the funnel step it is in, and its amount if known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenOpportunity {
+    pub step: usize,
+    pub amount: Option<f64>,
 }
 
 impl Scenario {

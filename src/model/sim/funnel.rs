@@ -283,7 +283,10 @@ impl Sim<'_> {
                 .and_then(|i| s.segments.list.get(i))
                 .and_then(|seg| seg.deal_value.as_ref())
                 .unwrap_or(&s.deal_value);
-            value = deal_value.sample(&mut self.rng.deals);
+            value = match self.pipeline[id].amount {
+                Some(amount) => amount,
+                None => deal_value.sample(&mut self.rng.deals),
+            };
         }
         self.ledger.lead_ended(self.now, ending, created, value);
         let office = self.lead_office(id);

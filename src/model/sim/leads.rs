@@ -103,6 +103,49 @@ impl Sim<'_> {
         }
     }
 
+    /// An opportunity already open at time 0, in funnel step `step`: it enters that
+    /// step now and walks the rest of the funnel as any lead does (an opportunity past
+    /// the first step has been contacted, so it cannot go cold). Its owner and office
+    /// are chosen as for a lead of the first source.
+    pub(super) fn open_opportunity(&mut self, step: usize, amount: Option<f64>) {
+        let s = self.s;
+        let contacted = step > 0;
+        let cold_at = s
+            .shelf_life_hours
+            .filter(|_| !contacted)
+            .map(|shelf_life| self.now + shelf_life);
+        let (r, wake) = self.pipeline.create(self.now, cold_at);
+        let office = if s.lead_sources.is_empty() {
+            None
+        } else {
+            self.office_of_new_lead(0, None)
+        };
+        let lead = &mut self.pipeline[r.id];
+        lead.office = office;
+        lead.step = step.min(s.funnel.len().saturating_sub(1));
+        lead.first_contacted = contacted;
+        lead.amount = amount;
+        self.ledger.lead_created(self.now);
+        self.ledger.office_lead_created(self.now, office);
+        self.enter_segment(r.id);
+        self.ledger.track_open_leads(self.now, 1);
+        if let Some(deadline) = wake {
+            self.queue
+                .schedule_in_slot(self.cold_slot(), deadline, Event::LeadsCold);
+        }
+        self.record(None, Some(r.id), "", "lead created");
+        if let Some(trace) = &mut self.trace {
+            trace.lead_created(r.id, self.now, 0);
+        }
+        if let Some(src) = s.lead_sources.first()
+            && src.assign == Assign::Pool
+            && step == 0
+        {
+            self.pipeline[r.id].pool_role = Some(src.to_role);
+        }
+        self.request_step(r.id);
+    }
+
     /// An owner for a lead of `office` entering `role` under `assign`, or none for
     /// pooled work. `counter` names the round-robin counter to advance.
     pub(super) fn assign_owner(

@@ -156,7 +156,9 @@ impl<'a> Sim<'a> {
         let s = self.s;
         self.queue.schedule(s.horizon_hours, Event::Horizon);
         for (i, src) in s.lead_sources.iter().enumerate() {
-            if let SourceKind::Inbound { .. } = src.kind {
+            if let SourceKind::Inbound { .. } = src.kind
+                && s.new_leads
+            {
                 self.schedule_next_arrival(i);
             }
         }
@@ -169,6 +171,9 @@ impl<'a> Sim<'a> {
         }
         self.queue.schedule(0.0, Event::WeekStart { week: 0 });
         self.queue.schedule(0.0, Event::DayStart { day: 0 });
+        for open in &s.initial_pipeline {
+            self.open_opportunity(open.step, open.amount);
+        }
     }
 
     fn handle(&mut self, event: Event) {

@@ -54,7 +54,9 @@ impl Sim<'_> {
             };
             let next = exponential(&mut self.rng.prospecting, leads_per_hour);
             self.staff.person_mut(person).prospecting_to_next_lead = next;
-            self.create_lead(source, Some(person));
+            if self.s.new_leads {
+                self.create_lead(source, Some(person));
+            }
         }
         self.try_start(person);
     }

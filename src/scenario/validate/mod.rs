@@ -205,6 +205,8 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
         offices,
         service_office_shares,
         segments,
+        initial_pipeline: Vec::new(),
+        new_leads: true,
     };
     if c.problems.is_empty() {
         check_staffed(&mut c, &scenario);
