@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::Folder;
 use common::library::{load, load_shipped, run_one};
 
 /// Two field sellers, each allowed `max_per_day` meetings a day (10 a week between them
@@ -97,4 +98,54 @@ fn the_shipped_designs_are_not_warned_about() {
             assert!(warnings.is_empty(), "{path}, seed {seed}: {warnings:?}");
         }
     }
+}
+
+/// The warnings of the whole run read from its weekly series (the calendar booked
+/// further ahead, the pipeline not settled) come out of a merge of its shards word for
+/// word: each part records its trials' series, and `merge` sums them and reads them
+/// again. The manifests of both list them.
+#[test]
+fn merged_shards_give_the_trend_warnings_of_the_unsharded_run() {
+    let dir = Folder::holding("field.toml", &field(13.0, 1));
+    let common = ["--trials", "8", "--seed", "2", "--quiet"];
+    for k in 0..2 {
+        let (shard, out) = (format!("{k}/2"), format!("p{k}.csv"));
+        let mut args = vec!["run", "field.toml", "--shard", &shard, "--out", &out];
+        args.extend(common);
+        dir.ok(&args);
+    }
+    dir.ok(&["merge", "p0.csv", "p1.csv", "--out", "m.csv"]);
+    let mut args = vec!["run", "field.toml", "--format", "csv", "--out", "w.csv"];
+    args.extend(common);
+    dir.ok(&args);
+    let manifest = dir.read_text("w.csv.manifest.json");
+    assert!(manifest.contains(MARK), "{manifest}");
+    assert!(
+        manifest.contains("the pipeline has not settled"),
+        "{manifest}"
+    );
+    // `warnings` is the manifest's last key: everything after it is the list.
+    let warnings = |text: &str| text.split("\"warnings\"").nth(1).map(str::to_string);
+    assert_eq!(
+        warnings(&dir.read_text("m.csv.manifest.json")),
+        warnings(&manifest)
+    );
+    // And standard error says them alike.
+    let trend_lines = |args: &[&str]| -> Vec<String> {
+        let out = dir.output(args);
+        assert!(out.status.success(), "{}", common::text(&out.stderr));
+        common::text(&out.stderr)
+            .lines()
+            .filter(|l| l.contains(MARK) || l.contains("the pipeline has not settled"))
+            .map(str::to_string)
+            .collect()
+    };
+    let mut run = vec!["run", "field.toml", "--format", "csv", "--out", "w2.csv"];
+    run.extend(common);
+    let whole = trend_lines(&run);
+    assert_eq!(whole.len(), 2, "{whole:?}");
+    assert_eq!(
+        trend_lines(&["merge", "p0.csv", "p1.csv", "--out", "m2.csv"]),
+        whole
+    );
 }

@@ -34,6 +34,21 @@
 //! rounded up to 12, leaving the bias under 1% of the initial deficit (e^-5). It was
 //! chosen before it was run, and passes at the limit (45 of 50 for the wait).
 //!
+//! Other estimators, measured at the defaults (100 trials, seeds 1..=300, with
+//! `coverage_by_estimator`; covered, then intervals wholly below / above the value):
+//!
+//! | estimator                         | wait          | lead time     |
+//! |-----------------------------------|---------------|---------------|
+//! | mean of per-trial means, t        | 275 (20 / 5)  | 275 (21 / 4)  |
+//! | the same, Johnson's skewness t    | 274 (20 / 6)  | 274 (21 / 5)  |
+//! | ratio sum(n x) / sum(n), delta    | 276 (18 / 6)  | 275 (19 / 6)  |
+//! | ratio, jackknife (bias-corrected) | 276 (18 / 6)  | 275 (19 / 6)  |
+//!
+//! Weighting trials by their items moves one or two intervals of 300: the ratio bias is
+//! not what keeps coverage near 92%, so the reported estimator stays the mean of
+//! per-trial means. The misses stay mostly below the value, as the residual empty-start
+//! bias of the auto warm-up would give.
+//!
 //! `cargo test --release --test coverage -- --ignored --nocapture` prints the table.
 
 mod common;
@@ -156,5 +171,94 @@ fn coverage_table() {
         println!(
             "{sets:?}, {trials} trials, {seeds} seeds: {covered:?} (wait, lead time, utilization)"
         );
+    }
+}
+
+/// Per seed, the 95% intervals of the mean wait and lead time by four estimators over
+/// the trials' values `x` (per-trial means) and weights `n` (items done per week):
+/// the mean of per-trial means with a t interval (what salesim reports), the same with
+/// Johnson's (1978) skewness-corrected t, the ratio estimator sum(n x) / sum(n) with a
+/// delta-method interval, and the jackknife (bias-corrected) ratio with its interval.
+fn estimator_intervals(x: &[f64], n: &[f64]) -> [(f64, f64); 4] {
+    let k = x.len() as f64;
+    let t = salesim::stats::t_quantile_975(x.len() as u64 - 1);
+    let mean = x.iter().sum::<f64>() / k;
+    let var = x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (k - 1.0);
+    let half = t * (var / k).sqrt();
+    let mu3 = x.iter().map(|v| (v - mean).powi(3)).sum::<f64>() / k;
+    let johnson = mean + mu3 / (6.0 * var * k);
+    let total: f64 = n.iter().sum();
+    let ratio = x.iter().zip(n).map(|(v, w)| v * w).sum::<f64>() / total;
+    let nbar = total / k;
+    let delta_var = x
+        .iter()
+        .zip(n)
+        .map(|(v, w)| (w * (v - ratio)).powi(2))
+        .sum::<f64>()
+        / (k * (k - 1.0) * nbar * nbar);
+    let sum_nx: f64 = x.iter().zip(n).map(|(v, w)| v * w).sum();
+    let pseudo: Vec<f64> = x
+        .iter()
+        .zip(n)
+        .map(|(v, w)| k * ratio - (k - 1.0) * (sum_nx - v * w) / (total - w))
+        .collect();
+    let jack = pseudo.iter().sum::<f64>() / k;
+    let jack_var = pseudo.iter().map(|p| (p - jack).powi(2)).sum::<f64>() / (k - 1.0) / k;
+    [
+        (mean - half, mean + half),
+        (johnson - half, johnson + half),
+        (ratio - t * delta_var.sqrt(), ratio + t * delta_var.sqrt()),
+        (jack - t * jack_var.sqrt(), jack + t * jack_var.sqrt()),
+    ]
+}
+
+/// Coverage of the wait and lead time by the estimators of [`estimator_intervals`],
+/// with misses below and above; slow, so not part of `cargo test`.
+#[test]
+#[ignore]
+fn coverage_by_estimator() {
+    let trials: u64 = std::env::var("COVERAGE_TRIALS").map_or(100, |v| v.parse().unwrap());
+    let seeds: u64 = std::env::var("COVERAGE_SEEDS").map_or(300, |v| v.parse().unwrap());
+    let loaded = common::library::load(DESK, "desk.toml", "desk", &[]);
+    let exact = exact();
+    let names = [
+        "mean of means, t",
+        "Johnson t",
+        "ratio, delta",
+        "ratio, jackknife",
+    ];
+    // [metric][estimator] = (covered, below, above)
+    let mut tally = [[(0u64, 0u64, 0u64); 4]; 2];
+    for seed in 1..=seeds {
+        let plan = Plan {
+            trials,
+            seed,
+            shard: Shard::WHOLE,
+        };
+        let result = &run_all(std::slice::from_ref(&loaded), plan)[0];
+        let done = result
+            .column_named("steps.quote.completed_per_week")
+            .unwrap();
+        for (m, (metric, value)) in exact.iter().take(2).enumerate() {
+            let x = result.column_named(metric).unwrap();
+            for (e, (lo, hi)) in estimator_intervals(&x, &done).into_iter().enumerate() {
+                let t = &mut tally[m][e];
+                if *value < lo {
+                    t.2 += 1;
+                } else if *value > hi {
+                    t.1 += 1;
+                } else {
+                    t.0 += 1;
+                }
+            }
+        }
+    }
+    for (m, (metric, value)) in exact.iter().take(2).enumerate() {
+        for (e, name) in names.iter().enumerate() {
+            let (c, below, above) = tally[m][e];
+            println!(
+                "{metric} ({value:.4}), {trials} trials, {seeds} seeds, {name}: {c} cover; interval below the value {below}, above {above}"
+            );
+        }
     }
 }

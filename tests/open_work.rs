@@ -243,3 +243,45 @@ fn merged_shards_carry_the_open_work_warning_of_the_whole_run() {
         warnings(&manifest)
     );
 }
+
+/// A queue filling from an empty start: one person, 80 one-hour requests a week (40
+/// hours of work can be done), first come first served, no warm-up, 20 weeks. By hand
+/// (the fluid queue, l = 2 requests an hour, m = 1 done an hour, H = 800 hours): the
+/// item requested at t is done at t l / m, so the items done are those requested
+/// before H m / l, with mean lead time H (1 - m/l) / 2 = 200 hours; the rest, half of
+/// all, are open, and have been open on average (H - H m/l) / 2 = 200 hours too. So
+/// counting them as done at the horizon leaves the mean where it is, while their real
+/// lead times average (l/m - 1) H (1 + m/l) / 2 = 600 hours: the bound is right but says
+/// nothing, and the warning must come from the share of items left open.
+#[test]
+fn a_queue_filling_from_empty_says_how_much_of_its_work_is_left_open() {
+    let filling = Desk {
+        horizon_weeks: 20,
+        rate_per_week: 80.0,
+        headcount: 1,
+        ..Desk::default()
+    };
+    let report = run(&desk(filling, 0, 1.0), 10);
+    let mean = |name: &str| column(&report, name).iter().sum::<f64>() / 10.0;
+    let (done, open) = (mean(DONE) * 20.0, mean(OPEN));
+    let (reported, bound) = (mean(MEAN), mean(WITH_OPEN));
+    assert!(
+        (reported / 200.0 - 1.0).abs() < 0.1,
+        "mean lead time {reported}"
+    );
+    assert!(
+        (bound / reported - 1.0).abs() < 0.05,
+        "bound {bound}, mean {reported}"
+    );
+    let share = open / (open + done);
+    assert!((share - 0.5).abs() < 0.05, "{open} open, {done} done");
+    let warnings = open_work_warnings(&report);
+    assert_eq!(warnings.len(), 1, "{:?}", report.warnings);
+    let w = warnings[0];
+    assert!(
+        w.starts_with("step `serve`: ") && w.contains("% of its items) are still open"),
+        "{w}"
+    );
+    let said = format!("({:.0}% of its items)", 100.0 * share);
+    assert!(w.contains(&said), "{w} does not say {said}");
+}

@@ -5,8 +5,9 @@
 //! depend on how long the run is.
 
 use super::ScenarioResult;
+use super::trend_context::TrendContext;
 use super::warnings::Trend;
-use crate::model::load::capacity;
+use crate::model::load::Capacity;
 use crate::scenario::{LoadedScenario, Scenario};
 
 /// The calendar load that the suggested setting brings an overbooked calendar down to:
@@ -22,10 +23,13 @@ const SOUND_LOAD: f64 = 0.85;
 /// more than a fifth of the mean horizon. A role with a week without bookings is
 /// passed over: too few meetings to read a trend from.
 pub fn booking_horizon_warnings(loaded: &LoadedScenario, result: &ScenarioResult) -> Vec<String> {
-    let s = &loaded.scenario;
-    let per_week = s.calendar.hours_per_week();
-    let first = (s.warmup_hours / per_week).ceil() as usize;
-    let last = (s.horizon_hours / per_week).floor() as usize;
+    booking_horizon_warnings_in(&TrendContext::of(&loaded.scenario), result)
+}
+
+/// [`booking_horizon_warnings`] from what a shard part records of the scenario.
+pub fn booking_horizon_warnings_in(ctx: &TrendContext, result: &ScenarioResult) -> Vec<String> {
+    let first = ctx.first_week as usize;
+    let last = ctx.last_week as usize;
     result
         .weekly_bookings
         .iter()
@@ -37,22 +41,23 @@ pub fn booking_horizon_warnings(loaded: &LoadedScenario, result: &ScenarioResult
             }
             let days: Vec<f64> = window
                 .iter()
-                .map(|b| s.calendar.hours_to_days(b.mean_ahead_hours()))
+                .map(|b| b.mean_ahead_hours() / ctx.hours_per_day)
                 .collect();
             let trend = Trend::fit(&days)?;
             let growth = trend.slope * (days.len() - 1) as f64;
             if trend.t < 4.0 || growth <= 1.0 || growth <= 0.2 * trend.mean {
                 return None;
             }
+            let role = ctx.roles.get(role)?;
             Some(format!(
                 "the meeting calendar of role `{}` is booked further ahead every week: meetings booked in week {} were set {:.1} working days ahead, by week {} {:.1} days (about {:.2} days more each week, far beyond the week-to-week noise). The sellers cannot hold all the meetings asked of them, so customers wait longer and longer for a meeting and the sales cycle, deals and revenue reported depend on how long the run is, not on the design; {}",
-                s.roles[role].name,
+                role.name,
                 first + 1,
                 trend.start,
                 last,
                 trend.start + growth,
                 trend.slope,
-                what_to_change(s, role),
+                role.calendar_advice,
             ))
         })
         .collect()
@@ -60,9 +65,8 @@ pub fn booking_horizon_warnings(loaded: &LoadedScenario, result: &ScenarioResult
 
 /// The setting that would bring the calendar of `role` down to `SOUND_LOAD`, from the
 /// capacity check's meetings requested per day.
-fn what_to_change(s: &Scenario, role: usize) -> String {
+pub(super) fn what_to_change(s: &Scenario, c: &Capacity, role: usize) -> String {
     let name = &s.roles[role].name;
-    let c = capacity(s);
     let Some(cal) = c.calendars.iter().find(|cal| cal.role == role) else {
         return format!("add headcount to `{name}` or take meetings off its calendar");
     };

@@ -1,10 +1,12 @@
 //! Comparing designs: each scenario's results summarised, and the paired differences
 //! of every other scenario against the first (trial by trial, common random numbers).
 
-use super::booking_horizon::booking_horizon_warnings;
+use super::booking_horizon::booking_horizon_warnings_in;
 use super::parts::MergedScenario;
+use super::trend_context::TrendContext;
 use super::warnings::{
-    instability_warning, open_work_warnings, pool_loss_warning, runaway_warning, scenario_warnings,
+    instability_warning_in, open_work_warnings, pool_loss_warning_in, runaway_warning,
+    scenario_warnings,
 };
 use super::{ExperimentError, Manifest, Plan, ScenarioResult, Summaries, run_all, warmup};
 use crate::model::metrics::catalogue as m;
@@ -23,9 +25,9 @@ pub struct ScenarioReport {
     pub weekly_meetings: Vec<f64>,
     pub weekly_open_leads: Vec<f64>,
     pub warnings: Vec<String>,
-    /// The warnings read from the run's weekly series (a growing pipeline, a pool
-    /// losing leads), also in `warnings`. Shard parts do not carry those series, so these
-    /// stay out of the manifest, which a merge must rebuild exactly.
+    /// The warnings read from the run's weekly series (a growing pipeline, a calendar
+    /// booked further ahead, a pool losing leads), also in `warnings`. Shard parts carry
+    /// those series (`PartTrends`), so a merge gives them too, in its manifest as well.
     pub trend_warnings: Vec<String>,
     /// Per-trial values of a few headline metrics, for distribution charts.
     pub result: ScenarioResult,
@@ -71,6 +73,7 @@ impl Comparison {
                     &l.scenario.name,
                     &l.origin,
                     Some(l),
+                    Some(TrendContext::of(&l.scenario)),
                     scenario_warnings(l),
                     r,
                 )
@@ -100,7 +103,10 @@ impl Comparison {
     pub fn from_named(named: Vec<MergedScenario>, manifest: Manifest) -> Self {
         let scenarios = named
             .into_iter()
-            .map(|m| summarise(&m.name, &m.file, None, m.overload_warnings, m.result))
+            .map(|m| {
+                let warnings = m.overload_warnings;
+                summarise(&m.name, &m.file, None, m.trends, warnings, m.result)
+            })
             .collect();
         Self::from_reports(scenarios, manifest)
     }
@@ -109,10 +115,7 @@ impl Comparison {
         let seed = manifest.seed;
         manifest.warnings = scenarios
             .iter()
-            .flat_map(|s| {
-                let reproducible = s.warnings.iter().filter(|w| !s.trend_warnings.contains(w));
-                reproducible.map(move |w| format!("{}: {w}", s.file))
-            })
+            .flat_map(|s| s.warnings.iter().map(move |w| format!("{}: {w}", s.file)))
             .collect();
         let differences = scenarios
             .iter()
@@ -132,19 +135,21 @@ fn summarise(
     name: &str,
     file: &str,
     loaded: Option<&LoadedScenario>,
+    trends: Option<TrendContext>,
     mut warnings: Vec<String>,
     result: ScenarioResult,
 ) -> ScenarioReport {
     let metrics = result.summaries();
     let mut trend_warnings: Vec<String> = Vec::new();
-    trend_warnings.extend(loaded.and_then(|l| instability_warning(l, &result)));
-    trend_warnings.extend(loaded.and_then(|l| pool_loss_warning(l, &result)));
-    if let Some(l) = loaded {
-        trend_warnings.extend(booking_horizon_warnings(l, &result));
+    if let Some(ctx) = &trends {
+        trend_warnings.extend(instability_warning_in(ctx, &result));
+        trend_warnings.extend(pool_loss_warning_in(ctx, &result));
+        trend_warnings.extend(booking_horizon_warnings_in(ctx, &result));
     }
     warnings.extend(trend_warnings.iter().cloned());
     let steps: Vec<&str> = result.catalogue.subjects(m::STEP_OPEN).collect();
-    warnings.extend(open_work_warnings(&metrics, &steps));
+    let weeks = trends.as_ref().map(|c| c.measured_weeks);
+    warnings.extend(open_work_warnings(&metrics, &steps, weeks));
     warnings.extend(runaway_warning(&result));
     ScenarioReport {
         name: name.to_string(),

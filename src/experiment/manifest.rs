@@ -79,6 +79,10 @@ pub struct PartScenario {
     pub overload_warnings: Vec<String>,
     /// How many of the part's trials the runaway guard stopped.
     pub runaway_trials: u64,
+    /// The weekly series of the part's trials and what the warnings read from them need
+    /// of the scenario (absent in parts of earlier versions, whose merge gives none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trends: Option<super::trend_context::PartTrends>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

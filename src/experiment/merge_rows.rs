@@ -10,6 +10,7 @@ use std::collections::HashSet;
 use csv::StringRecord;
 
 use super::parts::{Merged, MergedScenario, Part, record, sha256_hex};
+use super::trend_context::finish_means;
 use super::{Columns, ExperimentError, Manifest, PartRecord, ScenarioResult};
 use crate::model::Conservation;
 use crate::model::metrics::{Catalogue, Metric};
@@ -78,9 +79,13 @@ pub(super) fn merge_run_rows(
         RunPart::new(&part).read(&mut built)?;
         check_hash(&part)?;
     }
+    let mut scenarios: Vec<MergedScenario> = built.into_iter().map(|b| b.merged).collect();
+    for s in &mut scenarios {
+        finish_means(&mut s.result);
+    }
     Ok(Merged {
         manifest,
-        scenarios: built.into_iter().map(|b| b.merged).collect(),
+        scenarios,
     })
 }
 
@@ -250,6 +255,10 @@ impl<'a> RunPart<'a> {
                     name: name.to_string(),
                     file: file.to_string(),
                     overload_warnings: self.record.scenarios[j].overload_warnings.clone(),
+                    trends: self.record.scenarios[j]
+                        .trends
+                        .as_ref()
+                        .map(|t| t.context.clone()),
                     result: empty_result(),
                 },
                 catalogue_done: false,
@@ -332,6 +341,14 @@ impl<'a> RunPart<'a> {
         }
         let j = self.scenario.unwrap_or_default();
         b.merged.result.runaway_trials += self.record.scenarios[j].runaway_trials;
+        // The series of every part, or none: a part without them (an earlier version)
+        // leaves the merged run without the warnings read from them.
+        match &self.record.scenarios[j].trends {
+            Some(t) if b.merged.trends.as_ref() == Some(&t.context) => {
+                t.add_to(&mut b.merged.result)
+            }
+            _ => b.merged.trends = None,
+        }
         Ok(())
     }
 

@@ -12,6 +12,7 @@ pub use super::part_checks::check_manifests;
 pub(super) use super::part_checks::record;
 use super::sweep::SweepReport;
 use super::sweep_parts::merge_sweep_rows;
+use super::trend_context::{PartTrends, TrendContext};
 use super::{
     ExperimentError, Manifest, ManifestScenario, PartRecord, PartScenario, ScenarioResult, Shard,
     SweepPartRecord, runaway_warning_of, scenario_warnings,
@@ -76,6 +77,7 @@ pub fn run_part_manifest(
             .map(|(l, r)| PartScenario {
                 overload_warnings: scenario_warnings(l),
                 runaway_trials: r.runaway_trials,
+                trends: Some(PartTrends::of(&l.scenario, r)),
             })
             .collect(),
         sha256: sha256_hex(part),
@@ -156,6 +158,9 @@ pub struct MergedScenario {
     pub name: String,
     pub file: String,
     pub overload_warnings: Vec<String>,
+    /// What the trend warnings need of the scenario, when every part recorded it (the
+    /// parts' weekly series are then summed into `result`).
+    pub trends: Option<TrendContext>,
     pub result: ScenarioResult,
 }
 

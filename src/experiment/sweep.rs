@@ -165,7 +165,8 @@ impl Sweep {
             warnings.extend(booking_horizon_warnings(&loaded, &results[0]));
             let metrics = results[0].summaries();
             let steps: Vec<&str> = results[0].catalogue.subjects(m::STEP_OPEN).collect();
-            warnings.extend(open_work_warnings(&metrics, &steps));
+            let weeks = Some(loaded.scenario.measured_weeks());
+            warnings.extend(open_work_warnings(&metrics, &steps, weeks));
             points.push(SweepPoint {
                 index: *index,
                 values: values.clone(),

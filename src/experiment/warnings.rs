@@ -4,10 +4,11 @@
 //! work queue grew without bound, and steps whose lead times leave out so much work
 //! still open at the horizon that they read too low.
 
+use super::trend_context::TrendContext;
 use super::{ScenarioResult, Summaries};
 use crate::model::load::{CalendarLoad, Capacity, PoolLoad, capacity};
 use crate::model::metrics::{Metric, catalogue as m};
-use crate::scenario::{LoadedScenario, Release, Scenario};
+use crate::scenario::{LoadedScenario, Scenario};
 
 /// From this load on, results rest on a nearly saturated team and say so.
 const NEARLY_SATURATED: f64 = 0.95;
@@ -168,20 +169,20 @@ fn pool_warning(s: &Scenario, c: &Capacity, p: &PoolLoad) -> Option<String> {
 /// the slope is more than four of those and the growth over the window is material
 /// (more than a fifth of the mean level, and more than one lead).
 pub fn instability_warning(loaded: &LoadedScenario, result: &ScenarioResult) -> Option<String> {
-    let s = &loaded.scenario;
-    let weeks_per_hour = 1.0 / s.calendar.hours_per_week();
-    let first = (s.warmup_hours * weeks_per_hour).ceil() as usize;
-    let last =
-        ((s.horizon_hours * weeks_per_hour).floor() as usize).min(result.weekly_open_leads.len());
+    instability_warning_in(&TrendContext::of(&loaded.scenario), result)
+}
+
+/// [`instability_warning`] from what a shard part records of the scenario.
+pub fn instability_warning_in(ctx: &TrendContext, result: &ScenarioResult) -> Option<String> {
+    let first = ctx.first_week as usize;
+    let last = (ctx.last_week as usize).min(result.weekly_open_leads.len());
     let series = result.weekly_open_leads.get(first..last)?;
     let trend = Trend::fit(series)?;
     let growth = trend.slope * (series.len() - 1) as f64;
     if trend.t < 4.0 || growth <= 1.0 || growth <= 0.2 * trend.mean {
         return None;
     }
-    let c = capacity(s);
-    let busiest =
-        (0..s.roles.len()).max_by(|&a, &b| c.roles[a].load.total_cmp(&c.roles[b].load))?;
+    let busiest = ctx.roles.iter().max_by(|a, b| a.load.total_cmp(&b.load))?;
     Some(format!(
         "the pipeline has not settled: open leads grew from {:.0} to {:.0} over weeks {}-{} (about {:.1} a week, far beyond the week-to-week noise): a queue is not keeping up, or the run is too short for this load to fill up from its empty start, so the results depend on the horizon; the most loaded role is `{}` (offered load {:.2}): add headcount there, or run a longer horizon_weeks with a longer warmup_weeks",
         trend.start,
@@ -189,8 +190,8 @@ pub fn instability_warning(loaded: &LoadedScenario, result: &ScenarioResult) -> 
         first + 1,
         last,
         trend.slope,
-        s.roles[busiest].name,
-        c.roles[busiest].load,
+        busiest.name,
+        busiest.load,
     ))
 }
 
@@ -199,7 +200,11 @@ pub fn instability_warning(loaded: &LoadedScenario, result: &ScenarioResult) -> 
 /// cold and a pulling role was less than `IDLE_PULLER` busy: the morning top-up, not
 /// the people, is what holds the leads back.
 pub fn pool_loss_warning(loaded: &LoadedScenario, result: &ScenarioResult) -> Option<String> {
-    let s = &loaded.scenario;
+    pool_loss_warning_in(&TrendContext::of(&loaded.scenario), result)
+}
+
+/// [`pool_loss_warning`] from what a shard part records of the scenario.
+pub fn pool_loss_warning_in(ctx: &TrendContext, result: &ScenarioResult) -> Option<String> {
     let mean = |name: &str| {
         let xs = result.column_named(name)?;
         let finite: Vec<f64> = xs.into_iter().filter(|x| x.is_finite()).collect();
@@ -210,23 +215,18 @@ pub fn pool_loss_warning(loaded: &LoadedScenario, result: &ScenarioResult) -> Op
     if cold <= 0.05 * created {
         return None;
     }
-    s.lead_sources
-        .iter()
-        .filter(|src| src.release == Release::Pull)
-        .find_map(|src| {
-            let role = &s.roles[src.to_role];
-            let busy = mean(&format!("roles.{}.utilization", role.name))?;
-            (busy < IDLE_PULLER).then(|| {
-                format!(
-                    "the pull pool of role `{}` is losing leads: {cold:.1} a week ({:.0}% of those created) went cold while `{}` was only {:.0}% busy; raise queue_target (now {}) so that the morning top-up releases the leads before they go cold",
-                    role.name,
-                    100.0 * cold / created,
-                    role.name,
-                    100.0 * busy,
-                    src.queue_target,
-                )
-            })
+    ctx.pull_sources.iter().find_map(|src| {
+        let role = &src.role;
+        let busy = mean(&format!("roles.{role}.utilization"))?;
+        (busy < IDLE_PULLER).then(|| {
+            format!(
+                "the pull pool of role `{role}` is losing leads: {cold:.1} a week ({:.0}% of those created) went cold while `{role}` was only {:.0}% busy; raise queue_target (now {}) so that the morning top-up releases the leads before they go cold",
+                100.0 * cold / created,
+                100.0 * busy,
+                src.queue_target,
+            )
         })
+    })
 }
 
 /// Below this utilization a pulling role is idle enough that cold leads are the pool's doing.
@@ -315,12 +315,28 @@ pub fn runaway_warning_of(runaway: u64, trials: u64) -> Option<String> {
 /// From this relative rise on, counting a step's open items as done at the horizon
 /// changes its mean lead time enough to warn.
 const OPEN_WORK_RISE: f64 = 0.05;
+/// From this share of a step's items (done in the measured weeks, or open at the
+/// horizon) left open on, its lead times rest on too few of its items to be read as
+/// the step's, whatever the bound says.
+const OPEN_WORK_SHARE: f64 = 0.1;
 
 /// For every step whose mean lead time would rise by more than `OPEN_WORK_RISE` with
 /// its items still open at the horizon counted as done then (a lower bound of their
 /// real lead times), a warning naming the step, the open items and the size. Read from
 /// the metric summaries alone, so a merge of shards gives the same warnings.
-pub fn open_work_warnings(summaries: &Summaries, steps: &[&str]) -> Vec<String> {
+///
+/// The bound can hardly move where it matters most: a queue that grows from an empty
+/// start, first come first served, has its open items the latest requested, each open
+/// for about as long as the items done took (with arrivals at `l` and service at `m`
+/// over `H` hours both average `H (1 - m/l) / 2`), while their real lead times run to
+/// `(l/m - 1) t` for an item requested at `t`, far longer. So with `measured_weeks` a
+/// step with more than `OPEN_WORK_SHARE` of its items open gets a warning in words
+/// whatever the bound.
+pub fn open_work_warnings(
+    summaries: &Summaries,
+    steps: &[&str],
+    measured_weeks: Option<f64>,
+) -> Vec<String> {
     steps
         .iter()
         .filter_map(|&step| {
@@ -328,9 +344,29 @@ pub fn open_work_warnings(summaries: &Summaries, steps: &[&str]) -> Vec<String> 
             let open = mean_of(m::STEP_OPEN)?;
             let reported = mean_of(m::STEP_LEAD_MEAN)?;
             let bound = mean_of(m::STEP_LEAD_WITH_OPEN)?;
+            let done = measured_weeks.and_then(|w| mean_of(m::STEP_DONE).map(|d| d * w));
             open_work_warning(step, open, reported, bound)
+                .or_else(|| open_share_warning(step, open, done?, reported, bound))
         })
         .collect()
+}
+
+/// The warning for a step with `open` items a trial open at the horizon and `done`
+/// done in the measured weeks, when the open ones are more than `OPEN_WORK_SHARE`.
+fn open_share_warning(
+    step: &str,
+    open: f64,
+    done: f64,
+    reported: f64,
+    bound: f64,
+) -> Option<String> {
+    let share = open / (open + done);
+    (share > OPEN_WORK_SHARE && !reported.is_nan()).then(|| {
+        format!(
+            "step `{step}`: {open:.1} items a trial ({:.0}% of its items) are still open at the horizon and left out of its lead times. Counted as done at the horizon they leave the mean lead time at {reported:.1} hours (at least {bound:.1}), but only because they are the latest requested: their real lead times are unknown and, in a queue that is still filling up, far longer, so this step's lead times describe the items that got done and read too low. Run a longer horizon or add capacity",
+            100.0 * share
+        )
+    })
 }
 
 fn open_work_warning(step: &str, open: f64, reported: f64, bound: f64) -> Option<String> {
