@@ -38,6 +38,10 @@ pub struct ForecastArgs {
     /// Write the output to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Write the forecast as a self-contained HTML page: deals won to date by week
+    /// (P10/P50/P90) against the weighted pipeline, the deals at risk, the owner funnel.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
 }
 
 /// A pipeline must name only the funnel's stages: a forecast cannot leave one out.
@@ -56,7 +60,7 @@ pub fn forecast(args: ForecastArgs) -> Result<(), CliError> {
     let outputs = DataOutputs::accept(
         [args.scenario.as_path(), args.pipeline.as_path()],
         args.out.as_deref(),
-        None,
+        args.report.as_deref(),
         false,
     )?;
     let scenario = &scenarios[0].scenario;
@@ -75,5 +79,10 @@ pub fn forecast(args: ForecastArgs) -> Result<(), CliError> {
         Format::Csv => report::render_forecast_csv(&result),
         Format::Json => report::render_forecast_json(&result, file, &name),
     };
-    outputs.write(bytes, Vec::new, None, &signals)
+    outputs.write(
+        bytes,
+        || report::html::render_forecast_html(&result, file, &name),
+        None,
+        &signals,
+    )
 }

@@ -56,6 +56,8 @@ pub struct Forecast {
     pub stage_win: Vec<f64>,
     pub open: usize,
     pub per_week: Vec<WeekForecast>,
+    /// Deals won from the start to the end of each week (week 1 first), across trials.
+    pub cumulative_deals: Vec<Band>,
     pub total_deals: Band,
     pub total_bookings: Band,
     /// Sum over open opportunities of the stage's win probability.
@@ -192,6 +194,9 @@ pub fn forecast(
             bookings: band(runs.iter().map(|r| r.1[w]).collect()),
         })
         .collect();
+    let cumulative_deals = (0..weeks)
+        .map(|w| band(runs.iter().map(|r| r.0[..=w].iter().sum()).collect()))
+        .collect();
     let total_deals = band(runs.iter().map(|r| r.0.iter().sum()).collect());
     let total_bookings = band(runs.iter().map(|r| r.1.iter().sum()).collect());
 
@@ -287,6 +292,7 @@ pub fn forecast(
         stage_win,
         open: open.len(),
         per_week,
+        cumulative_deals,
         total_deals,
         total_bookings,
         weighted_deals,
