@@ -132,3 +132,41 @@ fn an_unknown_stage_names_the_file_line_and_column() {
     assert!(err.contains("open.csv: line 3, column `stage`"), "{err}");
     assert!(err.contains("negotiation"), "{err}");
 }
+
+#[test]
+fn the_report_page_is_written_whole_and_self_contained() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("forecast.html");
+    forecast(
+        PIPELINE,
+        &[
+            "--weeks",
+            "4",
+            "--trials",
+            "20",
+            "--report",
+            page.to_str().unwrap(),
+        ],
+    )
+    .success();
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+    // Self-contained: nothing fetched from elsewhere.
+    for outside in ["http://", "https://", "<link", "<script src", "<img"] {
+        assert!(
+            !html.contains(outside),
+            "the page refers outside itself: {outside}"
+        );
+    }
+    assert!(html.contains("<svg"), "no chart");
+    for section in [
+        "Deals won to date",
+        "weighted pipeline",
+        "Deals at risk",
+        "Funnel by owner",
+    ] {
+        assert!(html.contains(section), "missing {section}");
+    }
+    // The owner table names both owners of the fixture.
+    assert!(html.contains(">ann<") && html.contains(">bob<"));
+}

@@ -77,6 +77,21 @@ pub struct TrialArgs {
     pub quiet: bool,
 }
 
+/// The flags `calibrate`, `backtest` and `forecast` share: how to read the CRM file,
+/// the trials, and how to print the result.
+#[derive(Debug, Clone, Args)]
+pub struct DataArgs {
+    /// Read a column from another header, COLUMN=HEADER (e.g. entered_at="Last
+    /// Modified"), or a stage value as a funnel step, stage:VALUE=STEP (repeatable).
+    #[arg(long = "map", value_name = "COLUMN=HEADER")]
+    pub map: Vec<String>,
+    #[command(flatten)]
+    pub trials: TrialArgs,
+    /// Output format (of calibrate's summary of what was fitted).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// An aligned table for reading.

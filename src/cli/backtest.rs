@@ -1,19 +1,18 @@
 //! `salesim backtest`: read a history for a scenario, simulate the period it covers and
 //! print simulated against observed.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 
-use super::args::{Format, TrialArgs};
+use super::args::{DataArgs, Format};
 use super::calibrate::read_for;
 use super::commands::{check_trial_args, load_all};
+use super::data_out::DataOutputs;
 use super::error::{CliError, note};
-use super::output::{accept, commit, ensure_stdout_open, stage};
 use super::progress::Signals;
 use salesim::experiment::{self, backtest::backtest as run_backtest};
-use salesim::files::OutputPlan;
-use salesim::report::{self, Batch};
+use salesim::report;
 
 #[derive(Debug, Args)]
 #[command(
@@ -25,15 +24,8 @@ pub struct BacktestArgs {
     /// The opportunity history (CSV, one row per stage entered).
     #[arg(long, value_name = "HISTORY.csv", required = true)]
     pub against: PathBuf,
-    /// Read a column from another header, COLUMN=HEADER, or a stage value as a step,
-    /// stage:VALUE=STEP (repeatable).
-    #[arg(long = "map", value_name = "COLUMN=HEADER")]
-    pub map: Vec<String>,
     #[command(flatten)]
-    pub trials: TrialArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    pub data: DataArgs,
     /// Write the output to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -44,20 +36,19 @@ pub struct BacktestArgs {
 
 pub fn backtest(args: BacktestArgs) -> Result<(), CliError> {
     let signals = Signals::install();
-    check_trial_args(&args.trials)?;
-    let scenarios = load_all(std::slice::from_ref(&args.scenario), &args.trials.set)?;
-    let mut outputs = OutputPlan::new([args.scenario.as_path(), args.against.as_path()]);
-    match &args.out {
-        Some(out) => accept(&mut outputs, "--out", out)?,
-        None => ensure_stdout_open()?,
-    }
-    if let Some(p) = &args.report {
-        accept(&mut outputs, "--report", p)?;
-    }
+    let data = &args.data;
+    check_trial_args(&data.trials)?;
+    let scenarios = load_all(std::slice::from_ref(&args.scenario), &data.trials.set)?;
+    let outputs = DataOutputs::accept(
+        [args.scenario.as_path(), args.against.as_path()],
+        args.out.as_deref(),
+        args.report.as_deref(),
+        false,
+    )?;
     let scenario = &scenarios[0].scenario;
-    let history = read_for(&args.against, scenario, &args.map)?;
-    let (trials, seed) = (args.trials.trials, args.trials.seed);
-    let result = experiment::with_threads(args.trials.threads, || {
+    let history = read_for(&args.against, scenario, &data.map)?;
+    let (trials, seed) = (data.trials.trials, data.trials.seed);
+    let result = experiment::with_threads(data.trials.threads, || {
         run_backtest(&history, scenario, trials, seed)
     })
     .map_err(CliError::Other)?;
@@ -65,23 +56,15 @@ pub fn backtest(args: BacktestArgs) -> Result<(), CliError> {
         note(&format!("disagreement: {line}"));
     }
     let (file, name) = (history.file.as_str(), args.scenario.display().to_string());
-    let bytes = match args.format {
+    let bytes = match data.format {
         Format::Table => report::render_backtest_table(&result, file, &name),
         Format::Csv => report::render_backtest_csv(&result),
         Format::Json => report::render_backtest_json(&result, file, &name),
     };
-    let mut batch = Batch::new();
-    if let Some(p) = &args.report {
-        stage(
-            &mut batch,
-            p,
-            report::render_backtest_html(&result, file, &name),
-        )?;
-    }
-    stage(
-        &mut batch,
-        args.out.as_deref().unwrap_or(Path::new("-")),
+    outputs.write(
         bytes,
-    )?;
-    commit(batch, &signals)
+        || report::render_backtest_html(&result, file, &name),
+        None,
+        &signals,
+    )
 }

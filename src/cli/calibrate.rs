@@ -5,16 +5,15 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::args::{Format, TrialArgs};
+use super::args::{DataArgs, Format};
 use super::commands::{bad, check_trial_args, load_all};
+use super::data_out::DataOutputs;
 use super::error::{CliError, note};
-use super::output::{accept, commit, ensure_stdout_open, stage};
 use super::progress::Signals;
 use salesim::data::{ColumnMap, History, read_history};
 use salesim::experiment::calibrate::calibrate as fit;
 use salesim::experiment::calibrate_toml::fitted_toml;
-use salesim::files::OutputPlan;
-use salesim::report::{self, Batch};
+use salesim::report;
 use salesim::scenario::{Scenario, load_str};
 
 #[derive(Debug, Args)]
@@ -28,17 +27,10 @@ pub struct CalibrateArgs {
     /// Where to write the fitted scenario (never the template or the history).
     #[arg(long, value_name = "FITTED.toml", required = true)]
     pub out: PathBuf,
-    /// Read a column from another header, COLUMN=HEADER (e.g. entered_at="Last
-    /// Modified"), or a stage value as a funnel step, stage:VALUE=STEP (repeatable).
-    #[arg(long = "map", value_name = "COLUMN=HEADER")]
-    pub map: Vec<String>,
-    /// (calibrate runs no trials: --trials, --seed and --threads change nothing here;
-    /// --set changes the template before fitting.)
+    // calibrate runs no trials: --trials, --seed and --threads change nothing here;
+    // --set changes the template before fitting. --format is how the summary prints.
     #[command(flatten)]
-    pub trials: TrialArgs,
-    /// How to print what was fitted.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    pub data: DataArgs,
     /// Write what was fitted as a self-contained HTML page.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
@@ -58,17 +50,17 @@ pub fn read_for(path: &Path, scenario: &Scenario, map: &[String]) -> Result<Hist
 
 pub fn calibrate(args: CalibrateArgs) -> Result<(), CliError> {
     let signals = Signals::install();
-    check_trial_args(&args.trials)?;
-    let scenarios = load_all(std::slice::from_ref(&args.template), &args.trials.set)?;
-    let mut outputs = OutputPlan::new([args.history.as_path(), args.template.as_path()]);
-    outputs.stdout_taken("the summary on standard output");
-    accept(&mut outputs, "--out", &args.out)?;
-    if let Some(p) = &args.report {
-        accept(&mut outputs, "--report", p)?;
-    }
-    ensure_stdout_open()?;
+    let data = &args.data;
+    check_trial_args(&data.trials)?;
+    let scenarios = load_all(std::slice::from_ref(&args.template), &data.trials.set)?;
+    let outputs = DataOutputs::accept(
+        [args.history.as_path(), args.template.as_path()],
+        Some(&args.out),
+        args.report.as_deref(),
+        true,
+    )?;
     let scenario = &scenarios[0].scenario;
-    let history = read_for(&args.history, scenario, &args.map)?;
+    let history = read_for(&args.history, scenario, &data.map)?;
     let calibration = fit(&history, scenario);
     for line in &calibration.notes {
         note(&format!("note: {line}"));
@@ -83,22 +75,17 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), CliError> {
     load_str(&text, &origin, "fitted", &[])
         .map_err(|e| CliError::Other(format!("the fitted scenario does not load (a bug): {e}")))?;
     let (file, template_name) = (history.file.clone(), args.template.display().to_string());
-    let summary = match args.format {
+    let summary = match data.format {
         Format::Table => report::render_calibration_table(&calibration, &file),
         Format::Csv => report::render_calibration_csv(&calibration),
         Format::Json => report::render_calibration_json(&calibration, &file, &template_name),
     };
-    let mut batch = Batch::new();
-    stage(&mut batch, &args.out, text.into_bytes())?;
-    if let Some(p) = &args.report {
-        stage(
-            &mut batch,
-            p,
-            report::render_calibration_html(&calibration, &file),
-        )?;
-    }
-    stage(&mut batch, Path::new("-"), summary)?;
-    commit(batch, &signals)
+    outputs.write(
+        text.into_bytes(),
+        || report::render_calibration_html(&calibration, &file),
+        Some(summary),
+        &signals,
+    )
 }
 
 fn header(

@@ -49,7 +49,15 @@ pub fn load_all(paths: &[PathBuf], set: &[String]) -> Result<Vec<LoadedScenario>
     let overrides = parse_overrides(set)?;
     paths
         .iter()
-        .map(|p| load_file(p, &overrides).map_err(|e| bad(problem_lines(&e))))
+        .map(|p| {
+            let mut loaded = load_file(p, &overrides).map_err(|e| bad(problem_lines(&e)))?;
+            let warnings =
+                salesim::data::pipeline::attach_initial_pipeline(&mut loaded).map_err(bad)?;
+            for line in warnings {
+                super::error::note(&format!("warning: {line}"));
+            }
+            Ok(loaded)
+        })
         .collect()
 }
 

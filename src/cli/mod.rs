@@ -6,6 +6,7 @@ mod args;
 mod backtest;
 mod calibrate;
 mod commands;
+mod data_out;
 mod error;
 mod forecast;
 mod init;

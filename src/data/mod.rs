@@ -7,6 +7,7 @@ pub mod columns;
 pub mod fit;
 pub mod history;
 pub mod labels;
+pub mod pipeline;
 mod problems;
 mod rows;
 

@@ -5,10 +5,11 @@
 
 use rayon::prelude::*;
 
-use crate::data::{History, Outcome};
+use crate::data::History;
+use crate::data::pipeline::{initial_state, open_opportunities};
 use crate::model::{LeadEnd, Trace};
 use crate::report::stage_marks;
-use crate::scenario::{OpenOpportunity, Scenario, Warmup};
+use crate::scenario::{Scenario, Warmup};
 
 /// P10, P50 and P90 across trials.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,6 +56,8 @@ pub struct Forecast {
     pub stage_win: Vec<f64>,
     pub open: usize,
     pub per_week: Vec<WeekForecast>,
+    /// Deals won from the start to the end of each week (week 1 first), across trials.
+    pub cumulative_deals: Vec<Band>,
     pub total_deals: Band,
     pub total_bookings: Band,
     /// Sum over open opportunities of the stage's win probability.
@@ -78,34 +81,20 @@ pub fn stage_win_probabilities(s: &Scenario) -> Vec<f64> {
     out
 }
 
-/// The open opportunities of a pipeline file: those neither won nor lost, each in the
-/// last stage it entered.
-pub fn open_opportunities(pipeline: &History) -> Vec<&crate::data::Opportunity> {
-    pipeline
-        .opportunities
-        .iter()
-        .filter(|o| !matches!(o.outcome, Some(Outcome::Won | Outcome::Lost)))
-        .filter(|o| !o.entries.is_empty())
-        .collect()
-}
-
 /// The scenario a forecast runs: `weeks` long, no warm-up, no new leads, starting
-/// from the pipeline's open opportunities.
-pub fn forecast_scenario(s: &Scenario, pipeline: &History, weeks: usize) -> Scenario {
+/// from the pipeline's open opportunities as of `as_of_hours`.
+pub fn forecast_scenario(
+    s: &Scenario,
+    pipeline: &History,
+    weeks: usize,
+    as_of_hours: f64,
+) -> Scenario {
     let mut sim = s.clone();
     sim.horizon_hours = weeks as f64 * s.calendar.hours_per_week();
     sim.warmup_hours = 0.0;
     sim.warmup = Warmup::Fixed;
     sim.new_leads = false;
-    sim.initial_pipeline = open_opportunities(pipeline)
-        .iter()
-        .filter_map(|o| {
-            Some(OpenOpportunity {
-                step: o.entries.last()?.step,
-                amount: o.amount,
-            })
-        })
-        .collect();
+    sim.initial_pipeline = initial_state(pipeline, as_of_hours);
     sim
 }
 
@@ -177,18 +166,20 @@ fn stage_time_p90(s: &Scenario, trials: u64, seed: u64) -> Vec<Option<f64>> {
         .collect()
 }
 
-/// Forecasts `weeks` from the open opportunities of `pipeline` with `trials` trials of
-/// `seed` (on the current rayon pool; results do not depend on it).
+/// Forecasts `weeks` from the open opportunities of `pipeline` as of `as_of_hours`
+/// (working hours on the pipeline's clock: the snapshot, "today") with `trials` trials
+/// of `seed` (on the current rayon pool; results do not depend on it).
 pub fn forecast(
     pipeline: &History,
     s: &Scenario,
     weeks: usize,
+    as_of_hours: f64,
     trials: u64,
     seed: u64,
 ) -> Forecast {
     let weeks = weeks.max(1);
     let hpw = s.calendar.hours_per_week();
-    let sim = forecast_scenario(s, pipeline, weeks);
+    let sim = forecast_scenario(s, pipeline, weeks, as_of_hours);
     let runs: Vec<(Vec<f64>, Vec<f64>)> = (0..trials)
         .into_par_iter()
         .map(|i| {
@@ -202,6 +193,9 @@ pub fn forecast(
             deals: band(runs.iter().map(|r| r.0[w]).collect()),
             bookings: band(runs.iter().map(|r| r.1[w]).collect()),
         })
+        .collect();
+    let cumulative_deals = (0..weeks)
+        .map(|w| band(runs.iter().map(|r| r.0[..=w].iter().sum()).collect()))
         .collect();
     let total_deals = band(runs.iter().map(|r| r.0.iter().sum()).collect());
     let total_bookings = band(runs.iter().map(|r| r.1.iter().sum()).collect());
@@ -246,7 +240,7 @@ pub fn forecast(
     }
     owners.sort_by(|a, b| a.owner.cmp(&b.owner));
 
-    let as_of = pipeline.span_hours.1;
+    let as_of = as_of_hours;
     let hpd = s.calendar.hours_per_day;
     let reference_trials = trials.clamp(1, 20);
     let p90 = stage_time_p90(s, reference_trials, seed);
@@ -270,7 +264,7 @@ pub fn forecast(
         "open pipeline only: no new leads arrive in the {weeks} weeks, so deals from leads not yet in the pipeline are not counted"
     ));
     notes.push(
-        "each open opportunity starts its stage afresh at the forecast's start: the time it has already spent there is not credited".into(),
+        "time already spent in a stage is credited on task steps: the remaining work is drawn from the step's duration conditioned on exceeding the working hours spent in the stage by the snapshot; a meeting step, or a task step with contact attempts, starts afresh".into(),
     );
     notes.push(
         "the weighted forecast uses each stage's win probability from the scenario's advance probabilities alone (no decay, handoff loss or segment scaling)".into(),
@@ -281,7 +275,7 @@ pub fn forecast(
         ));
     }
     notes.push(format!(
-        "at risk: in its stage, as of the pipeline's latest date, longer than the p90 of that stage's time in {reference_trials} trials of the scenario as written (times of leads that left the stage; stages with fewer than 10 such times are not judged)"
+        "at risk: in its stage, as of the snapshot, longer than the p90 of that stage's time in {reference_trials} trials of the scenario as written (times of leads that left the stage; stages with fewer than 10 such times are not judged)"
     ));
     if trials < 100 {
         notes.push(format!(
@@ -298,6 +292,7 @@ pub fn forecast(
         stage_win,
         open: open.len(),
         per_week,
+        cumulative_deals,
         total_deals,
         total_bookings,
         weighted_deals,

@@ -63,6 +63,9 @@ pub struct Lead {
     /// The deal value it is won at, when known beforehand (an open opportunity's
     /// amount); otherwise drawn from the deal-value distribution on winning.
     pub amount: Option<f64>,
+    /// Working hours an open opportunity had already spent in its stage when the trial
+    /// started, credited against its first task there (0 for every other lead).
+    pub credit_hours: f64,
 }
 
 impl Lead {
@@ -118,6 +121,7 @@ impl LeadStore {
                 attempts_made: 0,
                 attempt_reaches: false,
                 amount: None,
+                credit_hours: 0.0,
             };
         if let Some(id) = self.free.pop() {
             let slot = &mut self.leads[id as usize];

@@ -4,6 +4,7 @@
 
 pub mod budget;
 mod costs;
+pub mod credit;
 pub mod growth;
 mod leads;
 mod ledger;

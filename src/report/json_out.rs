@@ -70,6 +70,14 @@ pub fn render_json(c: &Comparison) -> Vec<u8> {
         if let Some(found) = s.loaded.as_ref().and_then(|l| found_warmup(&l.scenario)) {
             v["warmup"] = found;
         }
+        if let Some(l) = s.loaded.as_ref()
+            && let Some(file) = &l.scenario.initial_pipeline_file
+        {
+            v["initial_pipeline"] = json!({
+                "file": file,
+                "open_opportunities": l.scenario.initial_pipeline.len(),
+            });
+        }
         v
     };
     let value = if c.scenarios.len() == 1 {

@@ -105,6 +105,11 @@ pub fn render_table(c: &Comparison) -> Vec<u8> {
         );
     }
     for s in &c.scenarios {
+        if let Some(line) = starting_pipeline_line(s) {
+            let _ = writeln!(out, "{}: {}", printable(&s.file), printable(&line));
+        }
+    }
+    for s in &c.scenarios {
         for w in &s.warnings {
             let _ = writeln!(out, "warning: {}: {}", printable(&s.file), printable(w));
         }
@@ -241,4 +246,14 @@ fn metric_union(c: &Comparison) -> Vec<String> {
         }
     }
     names
+}
+
+/// The line saying a scenario's trials start from an `initial_pipeline` file.
+fn starting_pipeline_line(s: &crate::experiment::ScenarioReport) -> Option<String> {
+    let scenario = &s.loaded.as_ref()?.scenario;
+    let file = scenario.initial_pipeline_file.as_ref()?;
+    Some(format!(
+        "starts from the open pipeline in {file}: {} open opportunities at time 0, credited with their time in stage",
+        scenario.initial_pipeline.len()
+    ))
 }

@@ -44,6 +44,10 @@ pub struct RawScenario {
     pub offices: BTreeMap<String, super::raw_offices::RawOffice>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub segments: BTreeMap<String, RawSegment>,
+    /// A CSV of open opportunities every trial starts from (path relative to the
+    /// scenario file), read by `salesim::data::pipeline` when the scenario is loaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_pipeline: Option<String>,
 }
 
 fn default_horizon_weeks() -> f64 {

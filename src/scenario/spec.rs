@@ -110,6 +110,8 @@ pub struct Scenario {
     /// Opportunities already open when the trial starts (`initial_pipeline`, or a
     /// forecast's pipeline); empty for an empty start.
     pub initial_pipeline: Vec<OpenOpportunity>,
+    /// The file `initial_pipeline` was read from, as the reports name it.
+    pub initial_pipeline_file: Option<String>,
     /// Whether lead sources create new leads (a pipeline forecast turns them off).
     pub new_leads: bool,
 }
@@ -119,6 +121,9 @@ pub struct Scenario {
 pub struct OpenOpportunity {
     pub step: usize,
     pub amount: Option<f64>,
+    /// Working hours it had already spent in its stage at the snapshot: a task step's
+    /// remaining work is drawn conditioned on the work exceeding this.
+    pub in_stage_hours: f64,
 }
 
 impl Scenario {

@@ -6,6 +6,7 @@ use rand::RngExt;
 
 use super::Sim;
 use super::dispatch::NewTask;
+use crate::model::credit::remaining_work;
 use crate::model::leads::Ending;
 use crate::model::rng::{draw_count, pick_variant};
 use crate::model::staff::PersonId;
@@ -18,6 +19,9 @@ impl Sim<'_> {
         let s = self.s;
         let step_index = self.pipeline[id].step;
         let step = &s.funnel[step_index];
+        // Time an open opportunity spent in its stage before the trial counts once, at
+        // its first request (only a plain task step's work can take it).
+        let credit = std::mem::take(&mut self.pipeline[id].credit_hours);
         if self.pipeline[id].reps_left == 0 {
             let reps = draw_count(step.count.as_ref(), &mut self.rng.step_outcomes[step_index]);
             let lead = &mut self.pipeline[id];
@@ -58,8 +62,9 @@ impl Sim<'_> {
                 self.submit_attempt(id, attempts)
             }
             (StepKind::Task, None) => {
-                let hours = v.duration.sample(&mut self.rng.step_durations[step_index])
-                    * self.duration_scale(id, step_index);
+                let scale = self.duration_scale(id, step_index);
+                let rng = &mut self.rng.step_durations[step_index];
+                let hours = remaining_work(credit, || v.duration.sample(rng) * scale);
                 let work = NewTask {
                     kind: step_index,
                     role,

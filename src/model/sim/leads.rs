@@ -107,7 +107,7 @@ impl Sim<'_> {
     /// step now and walks the rest of the funnel as any lead does (an opportunity past
     /// the first step has been contacted, so it cannot go cold). Its owner and office
     /// are chosen as for a lead of the first source.
-    pub(super) fn open_opportunity(&mut self, step: usize, amount: Option<f64>) {
+    pub(super) fn open_opportunity(&mut self, step: usize, amount: Option<f64>, in_stage: f64) {
         let s = self.s;
         let contacted = step > 0;
         let cold_at = s
@@ -125,6 +125,7 @@ impl Sim<'_> {
         lead.step = step.min(s.funnel.len().saturating_sub(1));
         lead.first_contacted = contacted;
         lead.amount = amount;
+        lead.credit_hours = in_stage;
         self.ledger.lead_created(self.now);
         self.ledger.office_lead_created(self.now, office);
         self.enter_segment(r.id);

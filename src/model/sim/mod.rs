@@ -172,7 +172,7 @@ impl<'a> Sim<'a> {
         self.queue.schedule(0.0, Event::WeekStart { week: 0 });
         self.queue.schedule(0.0, Event::DayStart { day: 0 });
         for open in &s.initial_pipeline {
-            self.open_opportunity(open.step, open.amount);
+            self.open_opportunity(open.step, open.amount, open.in_stage_hours);
         }
     }
 

@@ -11,6 +11,7 @@ mod charts;
 mod decision;
 mod details;
 mod flags;
+mod forecast;
 pub(crate) mod format;
 mod lines;
 mod market;
@@ -23,6 +24,7 @@ mod sweep;
 pub(crate) mod tornado;
 mod words;
 
+pub use forecast::render_forecast_html;
 pub use sweep::render_sweep_html;
 pub use tornado::render_sensitivity_html;
 

@@ -206,6 +206,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
         service_office_shares,
         segments,
         initial_pipeline: Vec::new(),
+        initial_pipeline_file: None,
         new_leads: true,
     };
     if c.problems.is_empty() {
