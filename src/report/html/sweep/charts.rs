@@ -139,11 +139,21 @@ pub(super) fn plot(
     })
 }
 
-/// Where a chart of `metric` cuts its y axis: at three times the bound of a
-/// constraint on it, so that outliers do not squash the limit out of sight.
+/// Where a chart of `metric` cuts its y axis, so that outliers (a 330 h point of an
+/// overloaded design) do not squash the readable points flat: at three times the bound
+/// of a constraint on it; without a constraint, at three times the 90th percentile of
+/// the points' means. The percentile is the lower order statistic around it (on a grid
+/// of ten points or fewer, the second largest), so that one outlier cannot lift the cut
+/// above itself. Only points above the cut are drawn at the top and marked.
 pub(super) fn clip_of(r: &SweepReport, metric: &str) -> Option<f64> {
-    let on = r.constraints.iter().find(|c| c.target.metric == metric);
-    on.map(|c| 3.0 * c.bound.abs()).filter(|v| *v > 0.0)
+    if let Some(c) = r.constraints.iter().find(|c| c.target.metric == metric) {
+        return Some(3.0 * c.bound.abs()).filter(|v| *v > 0.0);
+    }
+    let mut values: Vec<f64> = r.points.iter().map(|p| mean(p, metric)).collect();
+    values.retain(|v| v.is_finite());
+    values.sort_by(f64::total_cmp);
+    let p90 = *values.get((values.len().checked_sub(1)? as f64 * 0.9).floor() as usize)?;
+    Some(3.0 * p90).filter(|v| *v > 0.0)
 }
 
 /// A y-axis title: the metric with its unit from the catalogue.

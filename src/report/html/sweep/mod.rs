@@ -14,7 +14,7 @@ use crate::experiment::sweep::{SweepPoint, SweepReport};
 use crate::model::metrics::{Metric, catalogue as m};
 use charts::parameter_section;
 use format::Kind;
-use pareto::{feasible_front, front_list, pareto_chart, versus};
+use pareto::{front_list, pareto_chart};
 
 const COST: &str = m::STAFFING_COST.key;
 
@@ -67,8 +67,7 @@ fn name_of(metric: &str) -> &str {
 /// Renders the self-contained HTML sweep report.
 pub fn render_sweep_html(r: &SweepReport) -> Vec<u8> {
     let (chosen, m) = (r.best(), &r.manifest);
-    let vs = r.objective.as_ref().and_then(|o| versus(r, o));
-    let front = vs.as_ref().map_or_else(Vec::new, |v| feasible_front(r, v));
+    let (vs, front) = (r.versus(), r.front());
     let title = format!("Sweep: {}", r.scenario);
     let not_cost = r.objective.as_ref().filter(|o| name(&o.target) != COST);
     let page = html! {
@@ -118,7 +117,7 @@ pub fn render_sweep_html(r: &SweepReport) -> Vec<u8> {
                         h2 { "Pareto front" }
                         @match &vs {
                             Some(v) => {
-                                p.note { "Staffing cost against " code { (name_of(v.metric)) }
+                                p.note { "Staffing cost against " code { (name_of(&v.target.metric)) }
                                     @if not_cost.is_none() { " (the first constraint: the objective is the staffing cost itself)" }
                                     ". The front joins, from cheapest to dearest, the designs that meet every constraint and that no other such design beats on both; grey dots miss a constraint: not feasible, never on the front." }
                                 (PreEscaped(pareto_chart(r, v, &front, chosen)))
@@ -178,15 +177,26 @@ mod tests {
     use crate::report::html::svg::tests::assert_well_formed;
     use crate::stats::Summary;
 
-    /// Renders a sweep over `varies` (point `i` waits `wait(i)` hours), checks its SVG.
+    /// Renders a sweep over `varies` (point `i` waits `wait(i)` hours and costs
+    /// $100k x (i + 1)), checks its SVG.
     fn render(varies: &[&str], wait: fn(usize) -> f64, choose: bool) -> String {
+        render_costs(varies, wait, |i| 1e5 * (i + 1) as f64, choose)
+    }
+
+    /// As `render`, point `i` costing `cost(i)` a year.
+    fn render_costs(
+        varies: &[&str],
+        wait: fn(usize) -> f64,
+        cost: fn(usize) -> f64,
+        choose: bool,
+    ) -> String {
         let varies: Vec<Vary> = varies.iter().map(|v| Vary::parse(v).unwrap()).collect();
         let wait_metric = "steps.quote.wait_hours.mean";
         let names = Catalogue::from_names(&[COST, wait_metric]).unwrap();
         let s = |v: f64| Summary::of(&[v - 1.0, v, v + 1.0]);
         let mut points = Vec::new();
         for (index, values) in expand(&varies).into_iter().enumerate() {
-            let cost = s(1e5 * (index + 1) as f64);
+            let cost = s(cost(index));
             let metrics = Summaries::from_parts(names.clone(), vec![cost, s(wait(index))]);
             let warnings = vec!["desk overloaded".into()];
             points.push(SweepPoint {
@@ -233,5 +243,100 @@ mod tests {
         let h = render(&["roles.desk.headcount=1..=9", "x.y=1..=9"], |_| 1.0, false);
         assert!(h.contains("No objective was given") && !h.contains("id=\"front\""));
         assert!(h.contains("too many combinations") && h.contains("of the first point"));
+    }
+
+    /// The `<svg>` elements of `html`, each whole.
+    fn svgs(html: &str) -> Vec<&str> {
+        let starts = html.match_indices("<svg").map(|(i, _)| i);
+        starts
+            .map(|i| &html[i..i + html[i..].find("</svg>").unwrap() + 6])
+            .collect()
+    }
+
+    /// The labels of an SVG chart's legend: each swatch (`rx="2"` rect) and the text
+    /// right after it, entities read back.
+    fn legend_labels(svg: &str) -> Vec<String> {
+        let swatches = svg.split("rx=\"2\"").skip(1);
+        let labels = swatches.filter_map(|rest| {
+            let text = &rest[rest.find("<text")?..];
+            let body = &text[text.find('>')? + 1..text.find("</text>")?];
+            Some(
+                body.replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&"),
+            )
+        });
+        labels.collect()
+    }
+
+    #[test]
+    fn legends_name_the_role_of_a_varied_headcount() {
+        let varies = [
+            "roles.engineering.headcount=2..=4",
+            "roles.field.headcount=3,4",
+        ];
+        let h = render(&varies, |i| 1.0 + i as f64 / 10.0, true);
+        let section = &h[h.find("Against <code>roles.field.headcount").unwrap()..];
+        let section = &section[..section.find("</section>").unwrap()];
+        let labels: Vec<String> = svgs(section).into_iter().flat_map(legend_labels).collect();
+        for n in 2..=4 {
+            let wanted = format!("engineering headcount={n}");
+            assert!(labels.contains(&wanted), "{wanted} not in {labels:?}");
+        }
+        // And the other parameter's charts name the field role.
+        let labels: Vec<String> = svgs(&h).into_iter().flat_map(legend_labels).collect();
+        assert!(
+            labels.contains(&"field headcount=4".to_string()),
+            "{labels:?}"
+        );
+    }
+
+    /// The charts of `html` whose title (the metric charted) is `metric`.
+    fn charts_of<'a>(html: &'a str, metric: &str) -> Vec<&'a str> {
+        let title = format!("<title>{metric}</title>");
+        svgs(html)
+            .into_iter()
+            .filter(|s| s.contains(&title))
+            .collect()
+    }
+
+    #[test]
+    fn an_unconstrained_chart_cuts_its_axis_above_an_outlier_and_marks_it() {
+        // Six points $100k to $500k and one overloaded at $10M: the 90th percentile (the
+        // lower order statistic, the second largest of six) is $500k, so the axis is cut
+        // at $1.5M and only the $10M point is drawn at the top and marked.
+        let cost = |i: usize| if i == 5 { 1e7 } else { 1e5 * (i + 1) as f64 };
+        let h = render_costs(&["roles.desk.headcount=1..=6"], |_| 0.5, cost, false);
+        let charts = charts_of(&h, COST);
+        assert_eq!(charts.len(), 1, "one staffing cost chart");
+        let chart = charts[0];
+        assert_eq!(chart.matches("class=\"clipped\"").count(), 1, "{chart}");
+        assert!(chart.contains("\u{25b2} $10M"), "{chart}");
+        assert!(chart.contains("axis cut at $1.5M"), "{chart}");
+        // The top tick is at most the cut: the readable points keep the height.
+        let ticks: Vec<f64> = chart
+            .split("text-anchor=\"end\" fill=\"#64748b\">$")
+            .skip(1)
+            .filter_map(|t| {
+                let t = &t[..t.find('<')?];
+                let (n, scale) = match t.strip_suffix('M') {
+                    Some(n) => (n, 1e6),
+                    None => (t.strip_suffix('k').unwrap_or(t), 1e3),
+                };
+                Some(n.parse::<f64>().ok()? * scale)
+            })
+            .collect();
+        assert!(
+            !ticks.is_empty() && ticks.iter().all(|&t| t <= 1.5e6),
+            "{ticks:?}"
+        );
+
+        // Without the outlier nothing is above three times the percentile: no cut.
+        let h = render(&["roles.desk.headcount=1..=6"], |_| 0.5, false);
+        let chart = charts_of(&h, COST)[0];
+        assert!(
+            !chart.contains("clipped") && !chart.contains("axis cut"),
+            "{chart}"
+        );
     }
 }
