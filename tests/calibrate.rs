@@ -110,7 +110,10 @@ fn calibrating_the_shipped_history_recovers_the_craftsperson_design() {
     // figure was fitted; what it could not identify is listed at its head.
     let text = std::fs::read_to_string(&out).unwrap();
     load_file(&out, &[]).unwrap();
-    assert!(text.contains("# DOMAIN: 12 field sellers"), "{text}");
+    assert!(
+        text.contains("# docs/domain.md: 12 field sellers"),
+        "{text}"
+    );
     assert_eq!(
         text.matches("# fitted: n = ").count(),
         TRUTH.len(),

@@ -145,3 +145,41 @@ fn the_pareto_front_sets_cost_against_another_metric_and_lists_the_chosen_point(
         .expect("the chosen point is listed");
     assert!(item[..item.find("</li>").unwrap()].contains("(chosen)"));
 }
+
+/// The point numbers after each `prefix` in `text`.
+fn listed(text: &str, prefix: &str) -> Vec<String> {
+    let after = text.split(prefix).skip(1);
+    let digits = after.map(|rest| rest.chars().take_while(char::is_ascii_digit).collect());
+    digits.filter(|d: &String| !d.is_empty()).collect()
+}
+
+#[test]
+fn the_terminal_lists_the_same_pareto_front_as_the_html_report() {
+    // The objective is the staffing cost itself, so both writers must set cost against
+    // the constraint's metric and keep only the points that meet it.
+    let dir = Folder::new();
+    let out = sweep(&dir, &["--out", "s.csv", "--report", "r.html"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let table = &stdout[stdout.find("Pareto front").expect("a front in the table")..];
+    let head = "Pareto front (staffing_cost_per_year.mean against steps.quote.wait_hours.mean";
+    assert!(table.starts_with(head), "{table}");
+    let html = dir.read_text("r.html");
+    let section = &html[html.find("id=\"front\"").expect("a front section")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    let in_html = listed(section, "<li>Point ");
+    let in_table = listed(table, "\n  point ");
+    assert!(!in_html.is_empty(), "{section}");
+    assert_eq!(in_table, in_html, "{table}");
+    let chosen = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("best feasible point: "))
+        .and_then(|l| l.split(' ').next())
+        .expect("a chosen point");
+    let line = table
+        .lines()
+        .find(|l| l.starts_with(&format!("  point {chosen} (")))
+        .expect("the chosen point is on the terminal's front");
+    assert!(line.ends_with("(chosen)"), "{line}");
+}

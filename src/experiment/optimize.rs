@@ -178,29 +178,63 @@ pub fn best(
     best.map(|(i, _)| i)
 }
 
-/// Points not dominated on (staffing cost, lower is better) and the objective.
-pub fn pareto_front(points: &[&Summaries], objective: &Objective) -> Vec<usize> {
-    let cost = Target {
+/// What a sweep's Pareto front sets against staffing cost: the objective, or, when the
+/// objective is the staffing cost itself, the first constraint on another metric (never
+/// cost against cost); and whether lower is better.
+#[derive(Debug, Clone, Copy)]
+pub struct Versus<'a> {
+    pub target: &'a Target,
+    pub lower_better: bool,
+}
+
+/// The staffing cost's mean: the x of every Pareto front.
+fn cost() -> Target {
+    Target {
         metric: Metric::team(m::STAFFING_COST).to_string(),
         statistic: "mean".into(),
+    }
+}
+
+/// What the front sets against staffing cost; `None` when the objective is the staffing
+/// cost and no constraint names another metric (nothing to trade it against).
+pub fn versus<'a>(objective: &'a Objective, constraints: &'a [Constraint]) -> Option<Versus<'a>> {
+    let cost = cost();
+    if objective.target != cost {
+        let lower_better = objective.sense == Sense::Min;
+        return Some(Versus {
+            target: &objective.target,
+            lower_better,
+        });
+    }
+    let c = constraints.iter().find(|c| c.target != cost)?;
+    Some(Versus {
+        target: &c.target,
+        lower_better: c.at_most,
+    })
+}
+
+/// The points meeting every constraint that no other such point beats on both staffing
+/// cost and `v`, cheapest first. A point that misses a constraint is never on it. The one
+/// front of a sweep: the terminal summary and the HTML report both list it.
+pub fn pareto_front(points: &[&Summaries], v: &Versus, constraints: &[Constraint]) -> Vec<usize> {
+    let cost = cost();
+    let at = |i: usize| (cost.value(points[i]), v.target.value(points[i]));
+    let better = |a: f64, b: f64| if v.lower_better { a < b } else { a > b };
+    let feasible = |i: &usize| constraints.iter().all(|c| c.met(points[*i]));
+    let ok: Vec<usize> = (0..points.len())
+        .filter(feasible)
+        .filter(|&i| at(i).0.is_finite() && at(i).1.is_finite())
+        .collect();
+    let beats = |j: usize, i: usize| {
+        let ((cj, yj), (ci, yi)) = (at(j), at(i));
+        cj <= ci && !better(yi, yj) && (cj < ci || better(yj, yi))
     };
-    let pairs: Vec<(f64, f64)> = points
+    let mut front: Vec<usize> = ok
         .iter()
-        .map(|m| (cost.value(m), objective.target.value(m)))
+        .copied()
+        .filter(|&i| !ok.iter().any(|&j| beats(j, i)))
         .collect();
-    let dominates = |a: (f64, f64), b: (f64, f64)| {
-        let no_worse = a.0 <= b.0 && !objective.better(b.1, a.1);
-        let better = a.0 < b.0 || objective.better(a.1, b.1);
-        no_worse && better
-    };
-    let mut front: Vec<usize> = (0..pairs.len())
-        .filter(|&i| pairs[i].0.is_finite() && pairs[i].1.is_finite())
-        .filter(|&i| {
-            !(0..pairs.len())
-                .any(|j| j != i && pairs[j].1.is_finite() && dominates(pairs[j], pairs[i]))
-        })
-        .collect();
-    front.sort_by(|&a, &b| pairs[a].0.total_cmp(&pairs[b].0));
+    front.sort_by(|&a, &b| at(a).0.total_cmp(&at(b).0).then(a.cmp(&b)));
     front
 }
 
@@ -242,7 +276,16 @@ mod tests {
         let constraint = Constraint::parse(&format!("{WAIT}<=5"), &names).unwrap();
         assert_eq!(best(&points, &objective, &[constraint]), Some(1));
         let by_wait = Objective::parse(&format!("min:{WAIT}.mean"), &names).unwrap();
-        assert_eq!(pareto_front(&points, &by_wait), vec![0, 1, 2]);
+        let v = versus(&by_wait, &[]).unwrap();
+        assert_eq!(pareto_front(&points, &v, &[]), vec![0, 1, 2]);
+        // Cost against itself is no trade-off: the constraint's metric is the y, and
+        // the point that misses the constraint (cost 100, wait 9) is off the front.
+        let constraint = Constraint::parse(&format!("{WAIT}<=5"), &names).unwrap();
+        let cs = [constraint];
+        let v = versus(&objective, &cs).unwrap();
+        assert_eq!(v.target.metric, WAIT);
+        assert_eq!(pareto_front(&points, &v, &cs), vec![1, 2]);
+        assert!(versus(&objective, &[]).is_none());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use super::grid::{Vary, expand};
-use super::optimize::{Constraint, Objective, best, pareto_front};
+use super::optimize::{Constraint, Objective, Versus, best, pareto_front, versus};
 use super::{
     Cancelled, Manifest, Plan, Shard, Summaries, booking_horizon_warnings, instability_warning,
     open_work_warnings, pool_loss_warning, run, scenario_warnings, warmup,
@@ -47,12 +47,23 @@ impl SweepReport {
         best(&self.metrics(), self.objective.as_ref()?, &self.constraints)
     }
 
-    /// Positions in `points` of the Pareto front of staffing cost against the objective,
-    /// cheapest first.
+    /// What the Pareto front sets against staffing cost (see `optimize::versus`).
+    pub fn versus(&self) -> Option<Versus<'_>> {
+        versus(self.objective.as_ref()?, &self.constraints)
+    }
+
+    /// Whether point `i` meets every constraint.
+    pub fn feasible(&self, i: usize) -> bool {
+        let metrics = &self.points[i].metrics;
+        self.constraints.iter().all(|c| c.met(metrics))
+    }
+
+    /// Positions in `points` of the Pareto front among the points that meet every
+    /// constraint, cheapest first; empty without an objective.
     pub fn front(&self) -> Vec<usize> {
-        self.objective
-            .as_ref()
-            .map_or_else(Vec::new, |o| pareto_front(&self.metrics(), o))
+        self.versus().map_or_else(Vec::new, |v| {
+            pareto_front(&self.metrics(), &v, &self.constraints)
+        })
     }
 
     /// "path=value, path=value" for a point.

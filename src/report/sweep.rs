@@ -101,12 +101,24 @@ pub fn render_choice(r: &SweepReport) -> String {
             );
         }
     }
-    let front = r.front();
+    // The same front as the HTML report's: `SweepReport::front`.
+    let Some(v) = r.versus() else {
+        let _ = writeln!(
+            out,
+            "Pareto front: none; the objective is the staffing cost and no constraint names another metric to set it against"
+        );
+        return out;
+    };
     let _ = writeln!(
         out,
-        "Pareto front (staffing_cost_per_year.mean against {}):",
-        objective.target
+        "Pareto front (staffing_cost_per_year.mean against {}; points that meet every constraint):",
+        v.target
     );
+    let front = r.front();
+    if front.is_empty() {
+        let _ = writeln!(out, "  none: no point meets every constraint");
+    }
+    let chosen = r.best();
     for i in front {
         let p = &points[i];
         let cost = p
@@ -115,12 +127,13 @@ pub fn render_choice(r: &SweepReport) -> String {
             .map_or(f64::NAN, |s| s.mean);
         let _ = writeln!(
             out,
-            "  point {} ({}): cost {} a year, {} {}",
+            "  point {} ({}): cost {} a year, {} {}{}",
             p.index,
             r.describe(p),
             human(cost),
-            objective.target,
-            human(objective.target.value(&p.metrics))
+            v.target,
+            human(v.target.value(&p.metrics)),
+            if chosen == Some(i) { " (chosen)" } else { "" }
         );
     }
     out

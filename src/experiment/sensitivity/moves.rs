@@ -25,12 +25,14 @@ pub(super) fn plan_input(
     if first.iter().all(|(_, v, _)| *v == 0.0) {
         return Err("it is 0, and a fraction of 0 is 0".into());
     }
-    let base_text = describe(key, first.iter().map(|(k, v, _)| (k.as_str(), *v)));
+    let of =
+        |f: &Vec<(String, f64, bool)>| describe(key, f.iter().map(|(k, v, _)| (k.as_str(), *v)));
+    let base_text = per_design(fields.iter().flatten().map(of).collect());
     let mut sides: [Option<(String, Vec<Option<LoadedScenario>>)>; 2] = [None, None];
     let mut notes = Vec::new();
     for (s, factor) in [(0, 1.0 - by), (1, 1.0 + by)] {
         let mut moved = Vec::new();
-        let mut setting = String::new();
+        let mut settings = Vec::new();
         let mut failed = None;
         for ((source, l), f) in sources.iter().zip(base).zip(&fields) {
             let Some(f) = f else {
@@ -39,7 +41,7 @@ pub(super) fn plan_input(
             };
             match load_moved(source, l, f, factor) {
                 Ok((loaded, text)) => {
-                    setting = text;
+                    settings.push(describe(key, parse_setting(&text).into_iter()));
                     moved.push(Some(loaded));
                 }
                 Err(e) => failed = Some(e),
@@ -48,7 +50,7 @@ pub(super) fn plan_input(
         let word = if s == 0 { "down" } else { "up" };
         match failed {
             Some(e) => notes.push(format!("not moved {word}: {e}")),
-            None => sides[s] = Some((describe(key, parse_setting(&setting).into_iter()), moved)),
+            None => sides[s] = Some((per_design(settings), moved)),
         }
     }
     if sides.iter().all(Option::is_none) {
@@ -60,6 +62,17 @@ pub(super) fn plan_input(
         sides,
         note: (!notes.is_empty()).then(|| notes.join("; ")),
     })
+}
+
+/// The value of an input in the designs that have it: once when they agree, else each
+/// design's in order ("3 -> 5"), so that a comparison does not show the first design's
+/// value as if it were both.
+fn per_design(texts: Vec<String>) -> String {
+    if texts.windows(2).all(|w| w[0] == w[1]) {
+        texts.into_iter().next().unwrap_or_default()
+    } else {
+        texts.join(" -> ")
+    }
 }
 
 fn parse_setting(text: &str) -> Vec<(&str, f64)> {
@@ -171,7 +184,41 @@ fn load_moved(
 
 #[cfg(test)]
 mod tests {
-    use super::shown;
+    use super::{plan_input, shown};
+    use crate::experiment::sensitivity::Source;
+    use crate::scenario::Override;
+
+    /// The M/M/3 quote desk with `headcount` engineers, as a design of a comparison.
+    fn desk(headcount: u32) -> Source {
+        let text = include_str!("../../../scenarios/validation/mm3.toml").to_string();
+        let overrides = vec![Override {
+            path: "roles.engineering.headcount".into(),
+            value: headcount.to_string(),
+        }];
+        Source {
+            text,
+            origin: format!("desk{headcount}.toml"),
+            default_name: "desk".into(),
+            overrides,
+        }
+    }
+
+    #[test]
+    fn an_input_that_differs_between_designs_shows_each_designs_value() {
+        let key = "roles.engineering.headcount";
+        let sources = [desk(3), desk(5)];
+        let base: Vec<_> = sources.iter().map(|s| s.load(&[]).unwrap()).collect();
+        let plan = plan_input(&sources, &base, key, 0.2).unwrap();
+        assert_eq!(plan.base, "3 -> 5");
+        // 3 and 5 moved down by 20% and rounded: 2 and 4; up: 4 and 6.
+        let setting = |s: usize| plan.sides[s].as_ref().map(|(t, _)| t.clone());
+        assert_eq!(setting(0).as_deref(), Some("2 -> 4"));
+        assert_eq!(setting(1).as_deref(), Some("4 -> 6"));
+        // Designs that agree show the value once.
+        let same = [desk(4), desk(4)];
+        let base: Vec<_> = same.iter().map(|s| s.load(&[]).unwrap()).collect();
+        assert_eq!(plan_input(&same, &base, key, 0.2).unwrap().base, "4");
+    }
 
     #[test]
     fn moved_numbers_read_without_float_noise() {

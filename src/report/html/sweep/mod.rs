@@ -3,30 +3,20 @@
 //! staffing cost against the objective, every point, and the manifest. Self-contained
 //! and pure: the same `SweepReport` always gives the same bytes.
 
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+mod charts;
+mod pareto;
 
-use super::format::{self, Kind};
-use super::lines::{Series, XyChart, xy_chart};
-use super::{color, style, svg};
-use crate::experiment::optimize::{Constraint, Objective, Sense, Target};
+use maud::{DOCTYPE, PreEscaped, html};
+
+use super::{format, style};
+use crate::experiment::optimize::{Constraint, Sense, Target};
 use crate::experiment::sweep::{SweepPoint, SweepReport};
-use crate::model::metrics::{Def, Metric, catalogue as m};
+use crate::model::metrics::{Metric, catalogue as m};
+use charts::parameter_section;
+use format::Kind;
+use pareto::{front_list, pareto_chart};
 
 const COST: &str = m::STAFFING_COST.key;
-
-/// Headline metrics charted against each parameter, with the chart titles (shorter
-/// than the catalogue's labels where a chart is small).
-const HEADLINES: [(&Def, &str); 9] = [
-    (m::MEETINGS_PER_WEEK, m::MEETINGS_PER_WEEK.label),
-    (m::MEETINGS_PER_SELLER, "Meetings per seller"),
-    (m::QUOTE_P50, "Quote lead time, median"),
-    (m::QUOTE_P90, m::QUOTE_P90.label),
-    (m::SERVICE_P90, m::SERVICE_P90.label),
-    (m::DEALS_WON, m::DEALS_WON.label),
-    (m::REVENUE, m::REVENUE.label),
-    (m::STAFFING_COST, m::STAFFING_COST.label),
-    (m::COST_OF_SALES, m::COST_OF_SALES.label),
-];
 
 /// How a metric's values read, from the catalogue.
 fn kind(metric: &str) -> Kind {
@@ -70,294 +60,14 @@ fn confidence(c: &Constraint, p: &SweepPoint) -> String {
     let pct = (100.0 * q).clamp(0.1, 99.9);
     format!("{words}: about {pct:.1}% probability that the true mean is within the bound")
 }
-
-/// Each value's x position (the number, or the category's place); whether numeric.
-fn positions(values: &[String]) -> (Vec<f64>, bool) {
-    let numbers: Option<Vec<f64>> = values.iter().map(|v| v.trim().parse().ok()).collect();
-    match numbers {
-        Some(n) if n.iter().all(|x| x.is_finite()) => (n, true),
-        _ => ((0..values.len()).map(|i| i as f64).collect(), false),
-    }
-}
-
-fn line(label: impl Into<String>, color: &str, points: Vec<(f64, f64)>) -> Series {
-    let label = label.into();
-    Series {
-        label,
-        color: color.into(),
-        points,
-        dash: "",
-    }
-}
-
-/// A varied key as a legend names it: `roles.engineering.headcount` is
-/// `engineering headcount` (the role and its field), other keys stay whole.
-fn role_and_field(path: &str) -> String {
-    match path.strip_prefix("roles.") {
-        Some(rest) => rest.replace('.', " "),
-        None => path.to_string(),
-    }
-}
-
-/// The x position of a point on a chart.
-type XOf<'a> = &'a dyn Fn(&SweepPoint) -> Option<f64>;
-
-/// A line: its label and its points as (x, position in `points`), in order of x.
-type Group = (String, Vec<(f64, usize)>);
-
-/// The lines of the charts against parameter `k`: one per combination of the other
-/// parameters, or only that of point `reference` when there are more than six (cut).
-fn groups(r: &SweepReport, k: usize, x: XOf, reference: usize) -> (Vec<Group>, bool) {
-    let others = |p: &SweepPoint| -> Vec<String> {
-        let rest = p.values.iter().enumerate().filter(|(j, _)| *j != k);
-        rest.map(|(j, v)| format!("{}={v}", role_and_field(&r.varies[j].path)))
-            .collect()
-    };
-    let mut keys = Vec::new();
-    for key in r.points.iter().map(others) {
-        if !keys.contains(&key) {
-            keys.push(key);
-        }
-    }
-    let cut = keys.len() > 6;
-    if cut {
-        keys = vec![others(&r.points[reference])];
-    }
-    let group = |key: Vec<String>| {
-        let on = (0..r.points.len()).filter(|&i| others(&r.points[i]) == key);
-        let mut on: Vec<(f64, usize)> = on.filter_map(|i| Some((x(&r.points[i])?, i))).collect();
-        on.sort_by(|a, b| a.0.total_cmp(&b.0));
-        (key.join(", "), on)
-    };
-    (keys.into_iter().map(group).collect(), cut)
-}
-
-/// Every metric worth a chart: the headlines, each role's utilization, and the
-/// objective and constraint metrics; left out when zero or missing at every point.
-fn charted(r: &SweepReport) -> Vec<(String, String)> {
-    let mut list: Vec<(String, String)> = HEADLINES
-        .map(|(def, title)| (Metric::team(def).to_string(), title.into()))
-        .into();
-    if let Some(first) = r.points.first() {
-        for role in first.metrics.catalogue().subjects(m::UTILIZATION) {
-            let metric = Metric::of(m::UTILIZATION, role).to_string();
-            list.push((metric, format!("Utilization of {role}")));
-        }
-    }
-    let objective = r.objective.iter().map(|o| &o.target);
-    for t in objective.chain(r.constraints.iter().map(|c| &c.target)) {
-        if !list.iter().any(|(m, _)| *m == t.metric) {
-            list.push((t.metric.clone(), t.metric.clone()));
-        }
-    }
-    let shown = |v: f64| v.is_finite() && v != 0.0;
-    list.retain(|(m, _)| r.points.iter().any(|p| shown(mean(p, m))));
-    list
-}
-
-/// An x axis: its label and how its ticks read.
-type Axis<'a> = (&'a str, &'a dyn Fn(f64) -> String);
-
-/// A line chart of `metric` with markers, its y axis cut at `clip` if given.
-fn plot(series: &[Series], width: f64, x: Axis, metric: &str, clip: Option<f64>) -> String {
-    xy_chart(&XyChart {
-        title: metric,
-        width,
-        height: 250.0,
-        series,
-        x_label: x.0,
-        y_label: &y_title(metric),
-        x_fmt: x.1,
-        y_fmt: &|v| format::trim_zeros(&show(metric, v)),
-        x_from_zero: false,
-        y_range: (kind(metric) == Kind::Share).then_some((0.0, 1.0)),
-        shade: None,
-        vline: None,
-        markers: true,
-        whiskers: &[],
-        end_labels: false,
-        y_clip: clip,
-    })
-}
-
-/// Where a chart of `metric` cuts its y axis: at three times the bound of a
-/// constraint on it, so that outliers do not squash the limit out of sight.
-fn clip_of(r: &SweepReport, metric: &str) -> Option<f64> {
-    let on = r.constraints.iter().find(|c| c.target.metric == metric);
-    on.map(|c| 3.0 * c.bound.abs()).filter(|v| *v > 0.0)
-}
-
-/// A y-axis title: the metric with its unit from the catalogue.
-fn y_title(metric: &str) -> String {
-    match Metric::parse(metric) {
-        Some(m) => format!("{} ({})", name_of(metric), m.def.unit.words()),
-        None => metric.to_string(),
-    }
-}
-
 /// A metric's name without the `.mean` of its across-trial mean.
 fn name_of(metric: &str) -> &str {
     metric.strip_suffix(".mean").unwrap_or(metric)
 }
-
-fn parameter_section(r: &SweepReport, k: usize, chosen: Option<usize>) -> Markup {
-    let vary = &r.varies[k];
-    let (xs, numeric) = positions(&vary.values);
-    let whole = xs.iter().all(|x| x.fract() == 0.0);
-    let x_fmt = |v: f64| -> String {
-        match xs.iter().position(|x| (x - v).abs() < 1e-9) {
-            Some(i) if !numeric => svg::truncate(&vary.values[i], 14),
-            _ if !numeric || (whole && v.fract() != 0.0) => String::new(),
-            _ => format::short(v),
-        }
-    };
-    let x_of = |p: &SweepPoint| {
-        let at = vary.values.iter().position(|v| Some(v) == p.values.get(k));
-        at.map(|i| xs[i])
-    };
-    let (groups, cut) = groups(r, k, &x_of, chosen.unwrap_or(0));
-    let chosen_x = chosen.and_then(|c| Some((x_of(&r.points[c])?, c)));
-    let chart = |metric: &str| {
-        let lines = groups.iter().enumerate().map(|(i, (l, on))| {
-            let points = on.iter().map(|&(x, p)| (x, mean(&r.points[p], metric)));
-            let label = if l.is_empty() { "average" } else { l };
-            line(label, color(i + 1), points.collect())
-        });
-        let mut series: Vec<Series> = lines.collect();
-        for c in r.constraints.iter().filter(|c| name(&c.target) == metric) {
-            let points = xs.iter().map(|&x| (x, c.bound)).collect();
-            series.push(line(format!("limit: {}", bound(c)), "#94a3b8", points));
-        }
-        let dot = |(x, c): (f64, usize)| vec![(x, mean(&r.points[c], metric))];
-        series.extend(chosen_x.map(|xc| line("chosen", "#dc2626", dot(xc))));
-        plot(
-            &series,
-            520.0,
-            (&vary.path, &x_fmt),
-            metric,
-            clip_of(r, metric),
-        )
-    };
-    html! {
-        section.param {
-            h2 { "Against " code { (vary.path) } }
-            p.note {
-                "Across-trial means at each value of " code { (vary.path) } ". "
-                @if cut { "There are too many combinations of the other parameters to draw, so they are held at the values of the " (if chosen.is_some() { "chosen" } else { "first" }) " point. " }
-                @else if r.varies.len() > 1 { "One line per combination of the other parameters. " }
-                "Metrics that are zero or missing at every point are left out."
-            }
-            div.charts2 { @for (metric, title) in charted(r) { div { h3 { (title) } (PreEscaped(chart(&metric))) } } }
-        }
-    }
-}
-
-/// What the Pareto chart sets against staffing cost: the objective, or, when the
-/// objective is the staffing cost itself, the first constraint's metric (never cost
-/// against cost). The metric, whether lower is better, and its value at a point.
-struct Versus<'a> {
-    metric: &'a str,
-    lower_better: bool,
-    value: Box<dyn Fn(&SweepPoint) -> f64 + 'a>,
-}
-
-fn versus<'a>(r: &'a SweepReport, o: &'a Objective) -> Option<Versus<'a>> {
-    if name(&o.target) != COST {
-        let value = Box::new(move |p: &SweepPoint| o.target.value(&p.metrics));
-        return Some(Versus {
-            metric: &o.target.metric,
-            lower_better: o.sense == Sense::Min,
-            value,
-        });
-    }
-    let c = r.constraints.iter().find(|c| name(&c.target) != COST)?;
-    let value = Box::new(move |p: &SweepPoint| c.target.value(&p.metrics));
-    Some(Versus {
-        metric: &c.target.metric,
-        lower_better: c.at_most,
-        value,
-    })
-}
-
-fn feasible(r: &SweepReport, i: usize) -> bool {
-    r.constraints.iter().all(|c| c.met(&r.points[i].metrics))
-}
-
-/// The points meeting every constraint that no other such point beats on both staffing
-/// cost and `v`, cheapest first. A point that misses a constraint is never on it.
-fn feasible_front(r: &SweepReport, v: &Versus) -> Vec<usize> {
-    let at = |i: usize| (mean(&r.points[i], COST), (v.value)(&r.points[i]));
-    let better = |a: f64, b: f64| if v.lower_better { a < b } else { a > b };
-    let ok = (0..r.points.len()).filter(|&i| feasible(r, i));
-    let ok: Vec<usize> = ok
-        .filter(|&i| at(i).0.is_finite() && at(i).1.is_finite())
-        .collect();
-    let beats = |j: usize, i: usize| {
-        let ((cj, yj), (ci, yi)) = (at(j), at(i));
-        cj <= ci && !better(yi, yj) && (cj < ci || better(yj, yi))
-    };
-    let mut front: Vec<usize> = ok
-        .iter()
-        .copied()
-        .filter(|&i| !ok.iter().any(|&j| beats(j, i)))
-        .collect();
-    front.sort_by(|&a, &b| at(a).0.total_cmp(&at(b).0).then(a.cmp(&b)));
-    front
-}
-
-/// Staffing cost against `v`: every point a dot (light when it misses a constraint),
-/// the front of the feasible points joined, the chosen point in red.
-fn pareto_chart(r: &SweepReport, v: &Versus, front: &[usize], chosen: Option<usize>) -> String {
-    let ps = &r.points;
-    let at = |i: usize| (mean(&ps[i], COST), (v.value)(&ps[i]));
-    // A NaN point breaks a line: dots without lines between them.
-    let dots = |keep: &dyn Fn(usize) -> bool| -> Vec<(f64, f64)> {
-        let kept = (0..ps.len()).filter(|&i| keep(i));
-        kept.flat_map(|i| [at(i), (f64::NAN, f64::NAN)]).collect()
-    };
-    let joined = front.iter().map(|&i| at(i)).collect();
-    let mut series = vec![
-        line(
-            "not feasible: misses a constraint",
-            "#94a3b8",
-            dots(&|i| !feasible(r, i)),
-        ),
-        line(
-            "meets every constraint",
-            "#334155",
-            dots(&|i| feasible(r, i)),
-        ),
-        line("Pareto front", "#2563eb", joined),
-        line("chosen", "#dc2626", chosen.map(at).into_iter().collect()),
-    ];
-    series.retain(|s| !s.points.is_empty());
-    let x_fmt = |v: f64| format::trim_zeros(&show(COST, v));
-    let x: Axis = ("staffing cost per year", &x_fmt);
-    plot(&series, 1080.0, x, v.metric, clip_of(r, v.metric))
-}
-
-/// The front as a list, the chosen point marked (it is on the front whenever it
-/// exists, being the best feasible point).
-fn front_list(r: &SweepReport, v: &Versus, front: &[usize], chosen: Option<usize>) -> Markup {
-    html! {
-        ol.front {
-            @for &i in front {
-                @let p = &r.points[i];
-                li {
-                    "Point " (p.index) ": " (r.describe(p)) ", " (format::money(mean(p, COST))) " a year, "
-                    code { (name_of(v.metric)) } " " (show(v.metric, (v.value)(p)))
-                    @if chosen == Some(i) { strong { " (chosen)" } }
-                }
-            }
-        }
-    }
-}
-
 /// Renders the self-contained HTML sweep report.
 pub fn render_sweep_html(r: &SweepReport) -> Vec<u8> {
     let (chosen, m) = (r.best(), &r.manifest);
-    let vs = r.objective.as_ref().and_then(|o| versus(r, o));
-    let front = vs.as_ref().map_or_else(Vec::new, |v| feasible_front(r, v));
+    let (vs, front) = (r.versus(), r.front());
     let title = format!("Sweep: {}", r.scenario);
     let not_cost = r.objective.as_ref().filter(|o| name(&o.target) != COST);
     let page = html! {
@@ -407,7 +117,7 @@ pub fn render_sweep_html(r: &SweepReport) -> Vec<u8> {
                         h2 { "Pareto front" }
                         @match &vs {
                             Some(v) => {
-                                p.note { "Staffing cost against " code { (name_of(v.metric)) }
+                                p.note { "Staffing cost against " code { (name_of(&v.target.metric)) }
                                     @if not_cost.is_none() { " (the first constraint: the objective is the staffing cost itself)" }
                                     ". The front joins, from cheapest to dearest, the designs that meet every constraint and that no other such design beats on both; grey dots miss a constraint: not feasible, never on the front." }
                                 (PreEscaped(pareto_chart(r, v, &front, chosen)))
@@ -461,20 +171,32 @@ pub fn render_sweep_html(r: &SweepReport) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::experiment::Manifest;
+    use crate::experiment::optimize::Objective;
     use crate::experiment::{Plan, Shard, Summaries, grid::Vary, grid::expand};
     use crate::model::metrics::Catalogue;
     use crate::report::html::svg::tests::assert_well_formed;
     use crate::stats::Summary;
 
-    /// Renders a sweep over `varies` (point `i` waits `wait(i)` hours), checks its SVG.
+    /// Renders a sweep over `varies` (point `i` waits `wait(i)` hours and costs
+    /// $100k x (i + 1)), checks its SVG.
     fn render(varies: &[&str], wait: fn(usize) -> f64, choose: bool) -> String {
+        render_costs(varies, wait, |i| 1e5 * (i + 1) as f64, choose)
+    }
+
+    /// As `render`, point `i` costing `cost(i)` a year.
+    fn render_costs(
+        varies: &[&str],
+        wait: fn(usize) -> f64,
+        cost: fn(usize) -> f64,
+        choose: bool,
+    ) -> String {
         let varies: Vec<Vary> = varies.iter().map(|v| Vary::parse(v).unwrap()).collect();
         let wait_metric = "steps.quote.wait_hours.mean";
         let names = Catalogue::from_names(&[COST, wait_metric]).unwrap();
         let s = |v: f64| Summary::of(&[v - 1.0, v, v + 1.0]);
         let mut points = Vec::new();
         for (index, values) in expand(&varies).into_iter().enumerate() {
-            let cost = s(1e5 * (index + 1) as f64);
+            let cost = s(cost(index));
             let metrics = Summaries::from_parts(names.clone(), vec![cost, s(wait(index))]);
             let warnings = vec!["desk overloaded".into()];
             points.push(SweepPoint {
@@ -521,5 +243,100 @@ mod tests {
         let h = render(&["roles.desk.headcount=1..=9", "x.y=1..=9"], |_| 1.0, false);
         assert!(h.contains("No objective was given") && !h.contains("id=\"front\""));
         assert!(h.contains("too many combinations") && h.contains("of the first point"));
+    }
+
+    /// The `<svg>` elements of `html`, each whole.
+    fn svgs(html: &str) -> Vec<&str> {
+        let starts = html.match_indices("<svg").map(|(i, _)| i);
+        starts
+            .map(|i| &html[i..i + html[i..].find("</svg>").unwrap() + 6])
+            .collect()
+    }
+
+    /// The labels of an SVG chart's legend: each swatch (`rx="2"` rect) and the text
+    /// right after it, entities read back.
+    fn legend_labels(svg: &str) -> Vec<String> {
+        let swatches = svg.split("rx=\"2\"").skip(1);
+        let labels = swatches.filter_map(|rest| {
+            let text = &rest[rest.find("<text")?..];
+            let body = &text[text.find('>')? + 1..text.find("</text>")?];
+            Some(
+                body.replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&"),
+            )
+        });
+        labels.collect()
+    }
+
+    #[test]
+    fn legends_name_the_role_of_a_varied_headcount() {
+        let varies = [
+            "roles.engineering.headcount=2..=4",
+            "roles.field.headcount=3,4",
+        ];
+        let h = render(&varies, |i| 1.0 + i as f64 / 10.0, true);
+        let section = &h[h.find("Against <code>roles.field.headcount").unwrap()..];
+        let section = &section[..section.find("</section>").unwrap()];
+        let labels: Vec<String> = svgs(section).into_iter().flat_map(legend_labels).collect();
+        for n in 2..=4 {
+            let wanted = format!("engineering headcount={n}");
+            assert!(labels.contains(&wanted), "{wanted} not in {labels:?}");
+        }
+        // And the other parameter's charts name the field role.
+        let labels: Vec<String> = svgs(&h).into_iter().flat_map(legend_labels).collect();
+        assert!(
+            labels.contains(&"field headcount=4".to_string()),
+            "{labels:?}"
+        );
+    }
+
+    /// The charts of `html` whose title (the metric charted) is `metric`.
+    fn charts_of<'a>(html: &'a str, metric: &str) -> Vec<&'a str> {
+        let title = format!("<title>{metric}</title>");
+        svgs(html)
+            .into_iter()
+            .filter(|s| s.contains(&title))
+            .collect()
+    }
+
+    #[test]
+    fn an_unconstrained_chart_cuts_its_axis_above_an_outlier_and_marks_it() {
+        // Six points $100k to $500k and one overloaded at $10M: the 90th percentile (the
+        // lower order statistic, the second largest of six) is $500k, so the axis is cut
+        // at $1.5M and only the $10M point is drawn at the top and marked.
+        let cost = |i: usize| if i == 5 { 1e7 } else { 1e5 * (i + 1) as f64 };
+        let h = render_costs(&["roles.desk.headcount=1..=6"], |_| 0.5, cost, false);
+        let charts = charts_of(&h, COST);
+        assert_eq!(charts.len(), 1, "one staffing cost chart");
+        let chart = charts[0];
+        assert_eq!(chart.matches("class=\"clipped\"").count(), 1, "{chart}");
+        assert!(chart.contains("\u{25b2} $10M"), "{chart}");
+        assert!(chart.contains("axis cut at $1.5M"), "{chart}");
+        // The top tick is at most the cut: the readable points keep the height.
+        let ticks: Vec<f64> = chart
+            .split("text-anchor=\"end\" fill=\"#64748b\">$")
+            .skip(1)
+            .filter_map(|t| {
+                let t = &t[..t.find('<')?];
+                let (n, scale) = match t.strip_suffix('M') {
+                    Some(n) => (n, 1e6),
+                    None => (t.strip_suffix('k').unwrap_or(t), 1e3),
+                };
+                Some(n.parse::<f64>().ok()? * scale)
+            })
+            .collect();
+        assert!(
+            !ticks.is_empty() && ticks.iter().all(|&t| t <= 1.5e6),
+            "{ticks:?}"
+        );
+
+        // Without the outlier nothing is above three times the percentile: no cut.
+        let h = render(&["roles.desk.headcount=1..=6"], |_| 0.5, false);
+        let chart = charts_of(&h, COST)[0];
+        assert!(
+            !chart.contains("clipped") && !chart.contains("axis cut"),
+            "{chart}"
+        );
     }
 }
