@@ -38,6 +38,9 @@ pub struct TrialOutput {
     pub conservation: Conservation,
     pub runaway: bool,
     pub events: u64,
+    /// In one side of a transition, the leads and service requests still open when
+    /// its wind-down ran out (0 elsewhere).
+    pub handover_lost: u64,
 }
 
 /// Lead counts over the whole trial: created = won + lost + cold + open.
@@ -94,6 +97,7 @@ fn run(
     }
     let conservation = sim.conservation();
     let events = sim.events();
+    let handover_lost = sim.handover_lost();
     let (stats, trace) = sim.into_results();
     let output = TrialOutput {
         values: sink.0,
@@ -103,6 +107,7 @@ fn run(
         conservation,
         runaway,
         events,
+        handover_lost,
     };
     (Some(output), trace)
 }

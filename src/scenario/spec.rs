@@ -112,6 +112,26 @@ pub struct Scenario {
     pub initial_pipeline: Vec<OpenOpportunity>,
     /// Whether lead sources create new leads (a pipeline forecast turns them off).
     pub new_leads: bool,
+    /// Per office (one entry for a scenario without offices), the hours `[from, until)`
+    /// in which new work arising there (leads, service requests, opportunities open at
+    /// the start) is accepted; empty: always. Work outside the window is still drawn
+    /// (its arrival, office and segment), so that another scenario run with the same
+    /// trial sees the same market: one part of a transition (see `experiment::transition`).
+    pub new_work_window: Vec<(f64, f64)>,
+    /// How this scenario's people come and go in a transition: `None` outside one.
+    pub handover: Option<Handover>,
+}
+
+/// One side of a transition (see `experiment::transition`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Handover {
+    /// The design being left: the people of an office stop prospecting when its window
+    /// closes, finish their office's open work and leave, at the latest `wind_down_hours`
+    /// after; central people leave once every office has closed and nothing is open.
+    Leaving { wind_down_hours: f64 },
+    /// The design moved to: the people of an office join when its window opens
+    /// (central people when the first one does), with the role's ramp.
+    Joining,
 }
 
 /// An opportunity open at time 0: the funnel step it is in, and its amount if known.
@@ -122,6 +142,34 @@ pub struct OpenOpportunity {
 }
 
 impl Scenario {
+    /// Whether new work arising in `office` at time `at` is accepted (see
+    /// `new_work_window`); a scenario without offices uses the first window.
+    #[inline]
+    pub fn accepts_new_work(&self, office: Option<OfficeId>, at: f64) -> bool {
+        match self.new_work_window.get(office.unwrap_or(0)) {
+            Some(&(from, until)) => from <= at && at < until,
+            None => true,
+        }
+    }
+
+    /// The window of new work of the people of `office` (a central person's spans
+    /// every office's): `[from, until)` hours, or always.
+    pub fn work_window_of(&self, office: Option<OfficeId>) -> (f64, f64) {
+        let all = (f64::NEG_INFINITY, f64::INFINITY);
+        if self.new_work_window.is_empty() {
+            return all;
+        }
+        match office {
+            Some(o) => self.new_work_window.get(o).copied().unwrap_or(all),
+            None => self
+                .new_work_window
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(f, u), &(a, b)| {
+                    (f.min(a), u.max(b))
+                }),
+        }
+    }
+
     /// Whether the scenario has offices (`[offices.NAME]` tables).
     pub fn has_offices(&self) -> bool {
         !self.offices.is_empty()

@@ -5,6 +5,7 @@
 
 mod dispatch;
 mod funnel;
+mod handover;
 mod leads;
 mod meetings;
 mod offices;
@@ -93,6 +94,8 @@ pub struct Sim<'a> {
     share: Share<'static>,
     /// The live work items at week boundaries, to tell a runaway by its growth.
     growth: Growth,
+    /// This trial's side of a transition, if it is one.
+    handover: handover::HandoverState,
     /// Every accounted interval (person, from, to), kept only by tests that check
     /// that no one is in two places at once.
     pub(in crate::model) debug_intervals: Option<Vec<(PersonId, f64, f64)>>,
@@ -116,6 +119,7 @@ impl<'a> Sim<'a> {
             events: 0,
             share: Share::new(&budget::PROCESS),
             growth: Growth::default(),
+            handover: handover::HandoverState::new(s.offices.len()),
             debug_intervals: None,
         }
     }
@@ -174,6 +178,7 @@ impl<'a> Sim<'a> {
         for open in &s.initial_pipeline {
             self.open_opportunity(open.step, open.amount);
         }
+        self.handover_start();
     }
 
     fn handle(&mut self, event: Event) {

@@ -49,6 +49,7 @@ impl Sim<'_> {
         if next < s.horizon_hours {
             self.queue.schedule(next, Event::DayStart { day: day + 1 });
         }
+        self.handover_day();
         self.start_meetings_of_day(day);
         for role in 0..s.roles.len() {
             if self.pipeline.pulls(role) {

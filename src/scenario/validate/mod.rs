@@ -207,6 +207,8 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
         segments,
         initial_pipeline: Vec::new(),
         new_leads: true,
+        new_work_window: Vec::new(),
+        handover: None,
     };
     if c.problems.is_empty() {
         check_staffed(&mut c, &scenario);
