@@ -163,6 +163,27 @@ pub struct RawRole {
     pub span_of_control: Option<u32>,
     /// First-line managers of this role, overriding `ceil(headcount / span_of_control)`.
     pub managers: Option<u32>,
+    /// People over time: quits, refills and new hires' ramp (`[roles.NAME.people]`).
+    pub people: Option<RawPeople>,
+}
+
+/// `[roles.NAME.people]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeople {
+    #[serde(default)]
+    pub attrition_per_year: f64,
+    #[serde(default)]
+    pub hiring_delay_weeks: f64,
+    pub ramp: Option<RawRamp>,
+}
+
+/// `ramp = { weeks, start }`.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRamp {
+    pub weeks: f64,
+    pub start: f64,
 }
 
 fn default_max_meetings_per_day() -> u32 {

@@ -260,6 +260,26 @@ pub struct Role {
     /// People in each office, by `OfficeId`; `None` for a central role (one pool
     /// serving every office), and always `None` in a scenario without offices.
     pub office_headcount: Option<Vec<u32>>,
+    /// People over time (`[roles.NAME.people]`); `None` keeps the staff fixed.
+    pub people: Option<People>,
+}
+
+/// A role's people over time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct People {
+    /// Poisson quits per person on the books, per calendar year of working time.
+    pub attrition_per_year: f64,
+    /// A quitter's seat is refilled this long after he leaves.
+    pub hiring_delay_weeks: f64,
+    /// New hires' ramp up to full speed.
+    pub ramp: Option<Ramp>,
+}
+
+/// A new hire works at speed `start + (1 - start) * t / weeks` for `weeks`, then 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ramp {
+    pub weeks: f64,
+    pub start: f64,
 }
 
 #[derive(Debug, Clone)]

@@ -160,7 +160,7 @@ fn emit_activity_and_flow(s: &Scenario, c: &Collector, out: &mut impl Sink) {
 
 fn emit_outcome_and_cost(s: &Scenario, c: &Collector, out: &mut impl Sink) {
     let weeks = s.measured_weeks();
-    let cost = staffing_cost(s);
+    let cost = trial_staffing_cost(s, c);
     let meetings_per_week = c.meetings as f64 / weeks;
     let revenue_per_year = c.revenue / weeks * 52.0;
     let ended = c.won + c.lost + c.cold;
@@ -268,5 +268,15 @@ mod tests {
         }
         assert!(Sample::of(&[]).quantile(0.5).is_nan());
         assert_eq!(Sample::of(&[3.0]).quantile(0.9), 3.0);
+    }
+}
+
+/// The trial's staffing cost per year: from the time each person was on the books
+/// over the measured window when people joined or left, else the scenario's (static,
+/// so a scenario without people over time reports exactly what it always did).
+pub(super) fn trial_staffing_cost(s: &Scenario, c: &Collector) -> crate::model::StaffingCost {
+    match c.staffing.mean() {
+        Some(cost) if c.staffing.dynamic => cost,
+        _ => staffing_cost(s),
     }
 }

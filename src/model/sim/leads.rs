@@ -170,7 +170,15 @@ impl Sim<'_> {
             Assign::RoundRobin => {
                 let members = self.staff.members_in(role, office);
                 let office = office.filter(|_| self.staff.is_per_office(role));
-                Some(self.pipeline.round_robin(counter, office, members))
+                // Past those who take no work (off the books or leaving), if anyone does.
+                let mut person = self.pipeline.round_robin(counter, office, members.clone());
+                for _ in members.clone() {
+                    if self.staff.is_available(person) {
+                        break;
+                    }
+                    person = self.pipeline.round_robin(counter, office, members.clone());
+                }
+                Some(person)
             }
         }
     }
@@ -180,6 +188,9 @@ impl Sim<'_> {
         let target = self.pipeline.pull_target(self.s, role);
         let per_office = self.staff.is_per_office(role);
         for person in self.staff.members(role) {
+            if !self.staff.is_available(person) {
+                continue;
+            }
             // A person of an office draws that office's leads; a central one, any.
             let office = self.staff.person(person).office.filter(|_| per_office);
             while self.staff.person(person).open_leads < target {

@@ -9,6 +9,7 @@ mod handover;
 mod leads;
 mod meetings;
 mod offices;
+mod people;
 mod prospecting;
 mod routines;
 mod segments;
@@ -66,6 +67,11 @@ pub enum Event {
     AttemptDue {
         lead: super::leads::LeadRef,
     },
+    /// A person (an empty seat until now) joins the books.
+    #[allow(dead_code)]
+    Join {
+        person: PersonId,
+    },
     Horizon,
 }
 
@@ -103,7 +109,19 @@ pub struct Sim<'a> {
 
 impl<'a> Sim<'a> {
     pub fn new(s: &'a Scenario, seed: u64, trial: u64, trace: bool) -> Self {
-        let staff = Staff::new(s);
+        Self::with_seats(s, &super::staff::seats_of(s), seed, trial, trace)
+    }
+
+    /// A trial whose staff has `seats[role][group]` seats (see `Staff::with_seats`):
+    /// those beyond the scenario's headcount are empty until someone `join`s.
+    pub fn with_seats(
+        s: &'a Scenario,
+        seats: &[Vec<u32>],
+        seed: u64,
+        trial: u64,
+        trace: bool,
+    ) -> Self {
+        let staff = Staff::with_seats(s, seats);
         let people = staff.len();
         Sim {
             s,
@@ -173,6 +191,8 @@ impl<'a> Sim<'a> {
             self.queue
                 .schedule_in_slot(self.service_slot(), gap, Event::ServiceArrival);
         }
+        let rate = self.cost_rate();
+        self.ledger.staffing_changed(0.0, rate);
         self.queue.schedule(0.0, Event::WeekStart { week: 0 });
         self.queue.schedule(0.0, Event::DayStart { day: 0 });
         for open in &s.initial_pipeline {
@@ -193,6 +213,7 @@ impl<'a> Sim<'a> {
             Event::AppointmentStart { appointment } => self.on_appointment_start(appointment),
             Event::AppointmentEnd { appointment } => self.on_appointment_end(appointment),
             Event::AttemptDue { lead } => self.on_attempt_due(lead),
+            Event::Join { person } => self.on_join(person),
             Event::Horizon => {}
         }
     }
@@ -213,6 +234,7 @@ impl<'a> Sim<'a> {
             }
         }
         self.ledger.track_open_leads(now, 0);
+        self.ledger.accrue_staffing(now);
         for (step, requested_at) in self.pipeline.open_steps() {
             self.ledger.open_at_horizon(now, step, requested_at);
         }

@@ -32,6 +32,9 @@ impl Sim<'_> {
             }
             if hours > 0.0 {
                 for p in self.staff.members(role) {
+                    if !self.staff.is_available(p) {
+                        continue;
+                    }
                     self.submit(NewTask::admin(s, role, hours), Routing::Owner, Some(p));
                 }
             }
