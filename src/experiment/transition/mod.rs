@@ -117,20 +117,19 @@ fn has_margin(s: &Scenario) -> bool {
 
 /// The weekly series of one trial (or part), in [`METRICS`] order.
 pub fn trial_series(out: &TrialOutput, margin: bool) -> Vec<Vec<f64>> {
-    let weeks = out.weekly_meetings.len();
-    let zeros = vec![0.0; weeks];
-    let deals = zeros.clone();
-    let revenue = zeros.clone();
-    let gross = zeros.clone();
-    let cost = zeros.clone();
-    let earned = if margin { &gross } else { &revenue };
-    let contribution: Vec<f64> = earned.iter().zip(&cost).map(|(e, c)| e - c).collect();
+    let earned = if margin {
+        &out.weekly_gross_profit
+    } else {
+        &out.weekly_revenue
+    };
+    let cost = &out.weekly_staffing_cost;
+    let contribution: Vec<f64> = earned.iter().zip(cost).map(|(e, c)| e - c).collect();
     vec![
         out.weekly_meetings.clone(),
-        deals,
-        revenue,
+        out.weekly_deals.clone(),
+        out.weekly_revenue.clone(),
         contribution,
-        cost,
+        cost.clone(),
         out.weekly_open_leads.clone(),
     ]
 }

@@ -5,6 +5,7 @@
 //! transition nothing here runs.
 
 use super::Sim;
+use crate::model::ledger_people::CostRate;
 use crate::scenario::{Handover, OfficeId};
 
 /// What a trial keeps about its side of a transition.
@@ -17,6 +18,8 @@ pub(super) struct HandoverState {
     central_released: bool,
     /// Leads and service requests still open when a wind-down ran out.
     pub lost: u64,
+    /// Per office, whether this side pays its overhead (rent) as last costed.
+    overhead_held: Vec<bool>,
 }
 
 impl HandoverState {
@@ -27,6 +30,7 @@ impl HandoverState {
             released: vec![false; n],
             central_released: false,
             lost: 0,
+            overhead_held: vec![true; n],
         }
     }
 }
@@ -50,22 +54,105 @@ impl Sim<'_> {
         }
     }
 
+    /// Whether this side holds office slot `o` now (pays its overhead): the leaving
+    /// side until the office's switch, the joining side from it.
+    fn holds_office(&self, o: usize) -> bool {
+        let Some(&(from, until)) = self.s.new_work_window.get(o) else {
+            return true;
+        };
+        match self.s.handover {
+            Some(Handover::Leaving { .. }) => self.now < until,
+            Some(Handover::Joining) => self.now >= from,
+            None => true,
+        }
+    }
+
+    /// Both sides of a transition would pay each office's overhead (its rent; without
+    /// offices, `costs.offices`): it is paid by the side that holds the office, so the
+    /// two parts together pay it once. Recomputed in office order, so a side holding
+    /// every office costs exactly what the scenario alone does.
+    pub(super) fn office_overhead(&self, rate: &mut CostRate) {
+        if self.s.handover.is_none() || self.s.new_work_window.is_empty() {
+            return;
+        }
+        let s = self.s;
+        let held: Vec<bool> = (0..self.handover.released.len())
+            .map(|o| self.holds_office(o))
+            .collect();
+        if held.iter().all(|&h| h) {
+            return;
+        }
+        if let Some(team) = &mut rate.team {
+            team.offices_per_year = if s.has_offices() {
+                s.offices
+                    .iter()
+                    .zip(&held)
+                    .filter(|(_, h)| **h)
+                    .map(|(o, _)| o.annual_cost)
+                    .sum()
+            } else {
+                0.0
+            };
+        }
+        for (o, cost) in rate.offices.iter_mut().enumerate() {
+            if !held[o] {
+                *cost -= s.offices[o].annual_cost;
+            }
+        }
+    }
+
+    /// Costs anew when an office has changed hands since last costed.
+    fn check_overhead(&mut self) {
+        let held: Vec<bool> = (0..self.handover.overhead_held.len())
+            .map(|o| self.holds_office(o))
+            .collect();
+        if held != self.handover.overhead_held {
+            self.handover.overhead_held = held;
+            self.staffing_changed();
+        }
+    }
+
     /// At the start: the joining side's people come on the books at their office's
     /// switch (central people at the first).
     pub(super) fn handover_start(&mut self) {
+        if self.s.handover.is_none() {
+            return;
+        }
+        self.handover.overhead_held = (0..self.handover.overhead_held.len())
+            .map(|o| self.holds_office(o))
+            .collect();
         if self.s.handover != Some(Handover::Joining) {
             return;
         }
+        let mut joining = false;
         for p in self.staff.everyone() {
             let office = self.staff.person(p).office;
             let from = self.s.work_window_of(office).0.max(0.0);
-            self.join(p, from);
+            let ramps = self
+                .s
+                .roles
+                .get(self.staff.role_of(p))
+                .and_then(|r| r.people.as_ref())
+                .is_some_and(|people| people.ramp.is_some());
+            // One on the books from 0 without a ramp is as if he had always been there:
+            // left so, the run is AFTER's own (bit for bit, the cost path included).
+            if from > 0.0 || ramps {
+                self.staff.person_mut(p).joined_at = f64::INFINITY;
+                self.join(p, from);
+                joining = true;
+            }
+        }
+        if joining {
+            self.staffing_changed();
         }
     }
 
     /// Each morning, the leaving side lets go the people of every office that has
     /// switched and has no open work left, or whose wind-down is over.
     pub(super) fn handover_day(&mut self) {
+        if self.s.handover.is_some() {
+            self.check_overhead();
+        }
         let Some(Handover::Leaving { wind_down_hours }) = self.s.handover else {
             return;
         };
@@ -117,8 +204,4 @@ impl Sim<'_> {
     pub fn handover_lost(&self) -> u64 {
         self.handover.lost
     }
-
-    // Until the people on the books are merged: placeholders with their names.
-    fn join(&mut self, _person: crate::model::staff::PersonId, _at: f64) {}
-    fn leave_when_done(&mut self, _person: crate::model::staff::PersonId) {}
 }

@@ -116,11 +116,15 @@ impl Sim<'_> {
     pub(super) fn cost_rate(&self) -> CostRate {
         let s = self.s;
         let heads = self.staff.on_books_counts(s, self.now);
-        CostRate {
+        let mut rate = CostRate {
             team: Some(staffing_cost_of(s, &heads)),
             offices: (0..s.offices.len())
                 .map(|o| office_cost_of(s, &heads, o))
                 .collect(),
-        }
+        };
+        // Hook of the transition: each side pays the offices' overhead only while it
+        // holds them (see `handover::office_overhead`).
+        self.office_overhead(&mut rate);
+        rate
     }
 }

@@ -14,6 +14,8 @@ impl Sim<'_> {
                 .schedule(next, Event::WeekStart { week: week + 1 });
         }
         self.ledger.week_started(week);
+        // Before the week's admin is handed out: who has left takes none.
+        self.handover_day();
         for role in 0..s.roles.len() {
             if let Some(source) = self.staff.prospecting_source(role)
                 && let SourceKind::Prospecting {
