@@ -112,6 +112,9 @@ pub struct Scenario {
     pub initial_pipeline: Vec<OpenOpportunity>,
     /// Whether lead sources create new leads (a pipeline forecast turns them off).
     pub new_leads: bool,
+    /// `[[changes]]`: the scenario of each later period, from its week on (empty
+    /// without changes; the periods' own timelines are empty).
+    pub timeline: Vec<super::changes::Period>,
 }
 
 /// An opportunity open at time 0: the funnel step it is in, and its amount if known.

@@ -207,6 +207,7 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
         segments,
         initial_pipeline: Vec::new(),
         new_leads: true,
+        timeline: Vec::new(),
     };
     if c.problems.is_empty() {
         check_staffed(&mut c, &scenario);
