@@ -70,6 +70,10 @@ pub struct Person {
     pub booked_ahead: u32,
     /// His ramp up to full speed, if he joined as a new hire.
     pub ramp: Option<Ramp>,
+    /// When he quits (people over time), infinite if never; and whether his seat is
+    /// to be refilled once he is off the books (a quit is, a headcount cut is not).
+    pub quit_at: f64,
+    pub refill: bool,
 }
 
 impl Person {
@@ -149,6 +153,8 @@ impl Staff {
                         leaving: false,
                         booked_ahead: 0,
                         ramp: None,
+                        quit_at: f64::INFINITY,
+                        refill: false,
                     });
                 }
                 ranges.push(start..people.len() as u32);
@@ -270,6 +276,15 @@ impl Staff {
             .collect()
     }
 
+    /// The groups of `role`: each office's people of a role with people per office,
+    /// else the whole role (the groups `seats_of` counts).
+    pub fn groups(&self, role: RoleId) -> Vec<Range<u32>> {
+        match &self.office_people[role] {
+            Some(ranges) => ranges.clone(),
+            None => vec![self.role_people[role].clone()],
+        }
+    }
+
     /// Per role and group (office of a role with people per office, else the role),
     /// the people on the books at `now`.
     pub fn on_books_counts(&self, s: &Scenario, now: f64) -> Vec<Vec<u32>> {
@@ -319,6 +334,20 @@ impl Staff {
     pub fn anyone_prospects(&self) -> bool {
         self.prospecting_source.iter().any(Option::is_some)
     }
+}
+
+/// Per role and group, the most people the scenario's timeline ever has (the seats a
+/// trial needs for its `[[changes]]`).
+pub fn seats_over_timeline(s: &Scenario) -> Vec<Vec<u32>> {
+    let mut seats = seats_of(s);
+    for period in &s.timeline {
+        for (role, groups) in seats.iter_mut().zip(seats_of(&period.scenario)) {
+            for (seat, n) in role.iter_mut().zip(groups) {
+                *seat = (*seat).max(n);
+            }
+        }
+    }
+    seats
 }
 
 /// Per role and group, the scenario's headcount: each office's of a role with people

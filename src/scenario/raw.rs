@@ -44,6 +44,9 @@ pub struct RawScenario {
     pub offices: BTreeMap<String, super::raw_offices::RawOffice>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub segments: BTreeMap<String, RawSegment>,
+    /// `[[changes]]`: the timeline inside the scenario.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<super::changes::RawChange>,
 }
 
 fn default_horizon_weeks() -> f64 {
@@ -164,6 +167,7 @@ pub struct RawRole {
     /// First-line managers of this role, overriding `ceil(headcount / span_of_control)`.
     pub managers: Option<u32>,
     /// People over time: quits, refills and new hires' ramp (`[roles.NAME.people]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub people: Option<RawPeople>,
 }
 

@@ -67,9 +67,17 @@ pub enum Event {
     AttemptDue {
         lead: super::leads::LeadRef,
     },
-    /// A person (an empty seat until now) joins the books.
+    /// A person (an empty seat until now) joins the books (`Sim::join`).
     #[allow(dead_code)]
     Join {
+        person: PersonId,
+    },
+    /// A quitter's seat is refilled, if his group is still short of its headcount.
+    Refill {
+        person: PersonId,
+    },
+    /// A person's drawn quit time has come (people over time).
+    Quit {
         person: PersonId,
     },
     Horizon,
@@ -85,7 +93,11 @@ pub enum Outcome {
 }
 
 pub struct Sim<'a> {
+    /// The scenario of the period the trial is in (the base's, or a `[[changes]]`
+    /// period's from its week on).
     s: &'a Scenario,
+    /// The scenario as loaded, with its timeline.
+    base: &'a Scenario,
     queue: EventQueue<Event>,
     now: f64,
     staff: Staff,
@@ -109,7 +121,7 @@ pub struct Sim<'a> {
 
 impl<'a> Sim<'a> {
     pub fn new(s: &'a Scenario, seed: u64, trial: u64, trace: bool) -> Self {
-        Self::with_seats(s, &super::staff::seats_of(s), seed, trial, trace)
+        Self::with_seats(s, &super::staff::seats_over_timeline(s), seed, trial, trace)
     }
 
     /// A trial whose staff has `seats[role][group]` seats (see `Staff::with_seats`):
@@ -125,6 +137,7 @@ impl<'a> Sim<'a> {
         let people = staff.len();
         Sim {
             s,
+            base: s,
             queue: EventQueue::with_capacity(256, slot_count(people, s.lead_sources.len())),
             now: 0.0,
             staff,
@@ -193,6 +206,7 @@ impl<'a> Sim<'a> {
         }
         let rate = self.cost_rate();
         self.ledger.staffing_changed(0.0, rate);
+        self.start_people();
         self.queue.schedule(0.0, Event::WeekStart { week: 0 });
         self.queue.schedule(0.0, Event::DayStart { day: 0 });
         for open in &s.initial_pipeline {
@@ -214,6 +228,8 @@ impl<'a> Sim<'a> {
             Event::AppointmentEnd { appointment } => self.on_appointment_end(appointment),
             Event::AttemptDue { lead } => self.on_attempt_due(lead),
             Event::Join { person } => self.on_join(person),
+            Event::Refill { person } => self.on_refill(person),
+            Event::Quit { person } => self.on_quit(person),
             Event::Horizon => {}
         }
     }

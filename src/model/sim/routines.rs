@@ -7,6 +7,7 @@ use crate::scenario::{Routing, SourceKind};
 
 impl Sim<'_> {
     pub(super) fn on_week_start(&mut self, week: u64) {
+        self.switch_period(week);
         let s = self.s;
         let next = s.calendar.start_of_week(week + 1);
         if next < s.horizon_hours {

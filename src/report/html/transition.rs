@@ -35,7 +35,8 @@ pub fn against_first(first: &PlanResult, p: &PlanResult) -> String {
         };
         let _ = write!(
             out,
-            ", with a dip {how} its ({} against {})",
+            ", with a dip {how} {}'s ({} against {})",
+            first.plan.name,
             money(d1),
             money(d0)
         );
