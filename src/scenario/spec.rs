@@ -112,7 +112,9 @@ pub struct Scenario {
     pub initial_pipeline: Vec<OpenOpportunity>,
     /// Whether lead sources create new leads (a pipeline forecast turns them off).
     pub new_leads: bool,
-<<<<<<< HEAD
+    /// `[[changes]]`: the scenario of each later period, from its week on (empty
+    /// without changes; the periods' own timelines are empty).
+    pub timeline: Vec<super::changes::Period>,
     /// Per office (one entry for a scenario without offices), the hours `[from, until)`
     /// in which new work arising there (leads, service requests, opportunities open at
     /// the start) is accepted; empty: always. Work outside the window is still drawn
@@ -133,11 +135,6 @@ pub enum Handover {
     /// The design moved to: the people of an office join when its window opens
     /// (central people when the first one does), with the role's ramp.
     Joining,
-=======
-    /// `[[changes]]`: the scenario of each later period, from its week on (empty
-    /// without changes; the periods' own timelines are empty).
-    pub timeline: Vec<super::changes::Period>,
->>>>>>> people
 }
 
 /// An opportunity open at time 0: the funnel step it is in, and its amount if known.
