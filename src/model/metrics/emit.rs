@@ -246,6 +246,16 @@ fn emit_role(s: &Scenario, c: &Collector, r: usize, name: &str, out: &mut impl S
     out.put(m::SHARE_IDLE, name, idle);
 }
 
+/// The trial's staffing cost per year: from the time each person was on the books
+/// over the measured window when people joined or left, else the scenario's (static,
+/// so a scenario without people over time reports exactly what it always did).
+pub(super) fn trial_staffing_cost(s: &Scenario, c: &Collector) -> crate::model::StaffingCost {
+    match c.staffing.mean() {
+        Some(cost) if c.staffing.dynamic => cost,
+        _ => staffing_cost(s),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,15 +278,5 @@ mod tests {
         }
         assert!(Sample::of(&[]).quantile(0.5).is_nan());
         assert_eq!(Sample::of(&[3.0]).quantile(0.9), 3.0);
-    }
-}
-
-/// The trial's staffing cost per year: from the time each person was on the books
-/// over the measured window when people joined or left, else the scenario's (static,
-/// so a scenario without people over time reports exactly what it always did).
-pub(super) fn trial_staffing_cost(s: &Scenario, c: &Collector) -> crate::model::StaffingCost {
-    match c.staffing.mean() {
-        Some(cost) if c.staffing.dynamic => cost,
-        _ => staffing_cost(s),
     }
 }
