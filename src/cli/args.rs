@@ -47,6 +47,9 @@ pub enum Command {
     /// Forecast deals and bookings from today's open pipeline (no new leads), beside
     /// the weighted-pipeline forecast, the deals at risk and a per-owner funnel.
     Forecast(super::forecast::ForecastArgs),
+    /// The way from BEFORE to AFTER, office by office: the dip, the payback week and
+    /// the weekly series of each plan against staying on BEFORE.
+    Transition(super::transition::TransitionArgs),
 }
 
 const CALIBRATE_HELP: &str = "The history is a CSV, one row per stage entered: opportunity_id, stage, entered_at, and optionally created_at, owner, amount, outcome (won|lost|open), closed_at, source, segment, office. Dates are ISO 8601 (2026-01-05 or 2026-01-05T14:30:00).

@@ -32,6 +32,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Calibrate(args) => super::calibrate::calibrate(args),
         Command::Backtest(args) => super::backtest::backtest(args),
         Command::Forecast(args) => super::forecast::forecast(args),
+        Command::Transition(args) => super::transition::transition(args),
     }
 }
 

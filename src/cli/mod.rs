@@ -15,6 +15,7 @@ mod output;
 mod progress;
 mod sensitivity;
 mod sweep;
+mod transition;
 
 use args::Cli;
 

@@ -22,6 +22,11 @@ impl WorkCalendar {
         self.hours_per_day * self.days_per_week
     }
 
+    /// Working hours in a calendar year of 52 weeks.
+    pub fn hours_per_year(&self) -> f64 {
+        self.hours_per_week() * 52.0
+    }
+
     /// Zero-based index of the working day containing `hours`.
     pub fn day_of(&self, hours: f64) -> u64 {
         (hours / self.hours_per_day).floor().max(0.0) as u64

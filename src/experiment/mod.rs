@@ -29,6 +29,7 @@ mod shard;
 mod summaries;
 pub mod sweep;
 mod sweep_parts;
+pub mod transition;
 mod trend_context;
 pub mod warmup;
 mod warnings;

@@ -2,6 +2,7 @@
 //! control with the layers above them, and offices; with offices, each office's own
 //! part (its people, their first-line managers, its annual cost).
 
+use super::staff::seats_of;
 use crate::scenario::{Role, Scenario};
 
 /// Yearly staffing cost and its split.
@@ -23,12 +24,25 @@ impl StaffingCost {
 /// `managers`); above them, a layer of `ceil(layer / span)` managers is added while a
 /// layer has more than one person.
 pub fn staffing_cost(s: &Scenario) -> StaffingCost {
+    staffing_cost_of(s, &seats_of(s))
+}
+
+/// The staffing cost of `heads[role][group]` people (a group is an office of a role
+/// with people per office, else the whole role), as `staffing_cost` counts it: the
+/// cost of the people on the books at one moment.
+pub fn staffing_cost_of(s: &Scenario, heads: &[Vec<u32>]) -> StaffingCost {
     let roles_per_year = s
         .roles
         .iter()
-        .map(|r| f64::from(r.headcount) * r.annual_cost)
+        .zip(heads)
+        .map(|(r, groups)| f64::from(groups.iter().sum::<u32>()) * r.annual_cost)
         .sum();
-    let first_line: u32 = s.roles.iter().map(first_line_managers).sum();
+    let first_line: u32 = s
+        .roles
+        .iter()
+        .zip(heads)
+        .map(|(r, groups)| first_line_managers(r, groups))
+        .sum();
     let mut managers = first_line;
     let mut layer = first_line;
     // A span of one would add a layer of one manager for ever; validation asks for two.
@@ -59,23 +73,28 @@ fn managers_of(role: &Role, n: u32) -> u32 {
     }
 }
 
-/// A role's first-line managers: counted per office for a role with people per office.
-fn first_line_managers(role: &Role) -> u32 {
-    match &role.office_headcount {
-        Some(per_office) => per_office.iter().map(|&n| managers_of(role, n)).sum(),
-        None => managers_of(role, role.headcount),
-    }
+/// A role's first-line managers of its `groups` of people: counted per office for a
+/// role with people per office.
+fn first_line_managers(role: &Role, groups: &[u32]) -> u32 {
+    groups.iter().map(|&n| managers_of(role, n)).sum()
 }
 
 /// Yearly cost of one office: its people in roles with people per office, their
 /// first-line managers, and the office's own annual cost. Central roles and the
 /// managers above the first line belong to no office.
 pub fn office_cost_per_year(s: &Scenario, office: usize) -> f64 {
+    office_cost_of(s, &seats_of(s), office)
+}
+
+/// `office_cost_per_year` of `heads[role][group]` people (see `staffing_cost_of`).
+pub fn office_cost_of(s: &Scenario, heads: &[Vec<u32>], office: usize) -> f64 {
     let people: f64 = s
         .roles
         .iter()
-        .filter_map(|r| {
-            let n = *r.office_headcount.as_ref()?.get(office)?;
+        .zip(heads)
+        .filter_map(|(r, groups)| {
+            r.office_headcount.as_ref()?;
+            let n = *groups.get(office)?;
             Some(
                 f64::from(n) * r.annual_cost
                     + f64::from(managers_of(r, n)) * s.costs.manager_annual_cost,

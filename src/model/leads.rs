@@ -268,6 +268,15 @@ impl Pipeline {
             .map(|l| (l.step, l.step_requested_at))
     }
 
+    /// Open leads of `office`; with `None`, every open lead.
+    pub fn open_in_office(&self, office: Option<crate::scenario::OfficeId>) -> u64 {
+        self.leads
+            .leads
+            .iter()
+            .filter(|l| l.alive && (office.is_none() || l.office == office))
+            .count() as u64
+    }
+
     pub fn conservation(&self, open: u64) -> Conservation {
         Conservation {
             open,

@@ -13,10 +13,13 @@ use crate::scenario::{Activity, OfficeId, RoleId, Scenario};
 
 /// The trial's collector, fed only through the methods below.
 pub struct Ledger {
-    stats: Collector,
+    pub(super) stats: Collector,
     warmup_hours: f64,
-    horizon_hours: f64,
-    calendar: WorkCalendar,
+    pub(super) horizon_hours: f64,
+    pub(super) calendar: WorkCalendar,
+    /// The staffing cost rate now and since when it is unaccounted (`ledger_people`).
+    pub(super) cost_rate: super::ledger_people::CostRate,
+    pub(super) cost_since: f64,
     /// Leads open now, and when that last changed (the integral is taken up to then).
     open_leads_now: u64,
     open_leads_changed_at: f64,
@@ -32,6 +35,8 @@ impl Ledger {
             calendar: s.calendar,
             open_leads_now: 0,
             open_leads_changed_at: 0.0,
+            cost_rate: Default::default(),
+            cost_since: 0.0,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod growth;
 mod leads;
 mod ledger;
 mod ledger_offices;
+mod ledger_people;
 pub mod load;
 mod meetings;
 pub mod metrics;
@@ -18,7 +19,9 @@ mod staff;
 mod trace;
 mod work;
 
-pub use costs::{StaffingCost, office_cost_per_year, staffing_cost};
+pub use costs::{
+    StaffingCost, office_cost_of, office_cost_per_year, staffing_cost, staffing_cost_of,
+};
 pub use load::{Capacity, capacity, offered_load};
 pub use metrics::{Collector, catalogue, quantile_sorted};
 pub use rng::{Stream, stream};
@@ -33,12 +36,21 @@ pub struct TrialOutput {
     pub values: Vec<f64>,
     pub weekly_meetings: Vec<f64>,
     pub weekly_open_leads: Vec<f64>,
+    /// Per week of the whole horizon (warm-up included): deals won, revenue, gross
+    /// profit (0 without a margin) and staffing cost of the people on the books.
+    pub weekly_deals: Vec<f64>,
+    pub weekly_revenue: Vec<f64>,
+    pub weekly_gross_profit: Vec<f64>,
+    pub weekly_staffing_cost: Vec<f64>,
     /// Per role and week, the meetings booked and how far ahead (see `Collector`).
     pub weekly_bookings: Vec<Vec<metrics::Bookings>>,
     /// Every lead created in the whole trial (warm-up included) and how it ended.
     pub conservation: Conservation,
     pub runaway: bool,
     pub events: u64,
+    /// In one side of a transition, the leads and service requests still open when
+    /// its wind-down ran out (0 elsewhere).
+    pub handover_lost: u64,
 }
 
 /// Lead counts over the whole trial: created = won + lost + cold + open.
@@ -95,15 +107,21 @@ fn run(
     }
     let conservation = sim.conservation();
     let events = sim.events();
+    let handover_lost = sim.handover_lost();
     let (stats, trace) = sim.into_results();
     let output = TrialOutput {
         values: sink.0,
         weekly_meetings: stats.weekly_meetings,
         weekly_open_leads: stats.weekly_open_leads,
+        weekly_deals: stats.weekly_deals,
+        weekly_revenue: stats.weekly_revenue,
+        weekly_gross_profit: stats.weekly_gross_profit,
+        weekly_staffing_cost: stats.weekly_staffing_cost,
         weekly_bookings: stats.weekly_bookings,
         conservation,
         runaway,
         events,
+        handover_lost,
     };
     (Some(output), trace)
 }

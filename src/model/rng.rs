@@ -63,6 +63,8 @@ pub struct Streams {
     /// Customer segments of new leads, and each step's contact attempts.
     pub segments: Stream,
     pub attempts: Vec<Stream>,
+    /// Per role with people over time, its quits (`None` otherwise: nothing drawn).
+    pub attrition: Vec<Option<Stream>>,
 }
 
 impl Streams {
@@ -96,6 +98,19 @@ impl Streams {
                 .funnel
                 .iter()
                 .map(|st| stream(seed, trial, &format!("step/{}/attempts", st.name)))
+                .collect(),
+            attrition: s
+                .roles
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    // A role with people over time in any period of the timeline.
+                    let any = r.people.is_some()
+                        || s.timeline
+                            .iter()
+                            .any(|p| p.scenario.roles[i].people.is_some());
+                    any.then(|| stream(seed, trial, &format!("people/{}/attrition", r.name)))
+                })
                 .collect(),
         }
     }

@@ -14,11 +14,34 @@ use crate::scenario::{OfficeId, RoleId, Scenario, SourceKind};
 
 pub type PersonId = u32;
 
-/// The task a person has in hand, since `since`.
+/// The task a person has in hand, since `since`, worked at `speed` (below 1 while
+/// a new hire ramps up: its work takes `1 / speed` times as long).
 #[derive(Debug, Clone, Copy)]
 pub struct Running {
     pub task: TaskId,
     pub since: f64,
+    pub speed: f64,
+}
+
+/// A new hire's ramp: speed `start` at `from`, rising linearly to 1 over `hours`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ramp {
+    pub from: f64,
+    pub hours: f64,
+    pub start: f64,
+}
+
+impl Ramp {
+    /// The speed at `t`: `start + (1 - start) * elapsed / hours`, then 1.
+    #[inline]
+    pub fn speed_at(&self, t: f64) -> f64 {
+        let elapsed = (t - self.from).max(0.0);
+        if self.hours <= 0.0 || elapsed >= self.hours {
+            1.0
+        } else {
+            self.start + (1.0 - self.start) * elapsed / self.hours
+        }
+    }
 }
 
 pub struct Person {
@@ -36,6 +59,35 @@ pub struct Person {
     pub office: Option<OfficeId>,
     /// The pool he takes shared work from: his role's, or his office's of his role.
     pub pool: usize,
+    /// On the books from (infinite for a seat nobody holds yet).
+    pub joined_at: f64,
+    /// Off the books from (`None` while on them or before joining).
+    pub left_at: Option<f64>,
+    /// Leaves once the task in hand and the meetings booked for him are done; takes
+    /// no new work meanwhile.
+    pub leaving: bool,
+    /// Meetings booked for him that have not ended yet.
+    pub booked_ahead: u32,
+    /// His ramp up to full speed, if he joined as a new hire.
+    pub ramp: Option<Ramp>,
+    /// When he quits (people over time), infinite if never; and whether his seat is
+    /// to be refilled once he is off the books (a quit is, a headcount cut is not).
+    pub quit_at: f64,
+    pub refill: bool,
+}
+
+impl Person {
+    /// On the books at `now`: joined, and not left.
+    #[inline]
+    pub fn on_books(&self, now: f64) -> bool {
+        self.joined_at <= now && self.left_at.is_none_or(|left| now < left)
+    }
+
+    /// His speed at `now` (1 unless ramping).
+    #[inline]
+    pub fn speed_at(&self, now: f64) -> f64 {
+        self.ramp.map_or(1.0, |r| r.speed_at(now))
+    }
 }
 
 /// A waiting task and its priority level (0 first).
@@ -52,10 +104,17 @@ pub struct Staff {
     pools: Vec<LevelQueue>,
     /// Index of the prospecting source of each role, if it has one.
     prospecting_source: Vec<Option<usize>>,
+    /// Whether every seat is on the books and stays so (the static staff of a
+    /// scenario without people dynamics): the fast paths, drawing what they always did.
+    pub(crate) everyone_on_books: bool,
 }
 
 impl Staff {
-    pub fn new(s: &Scenario) -> Self {
+    /// The staff with `seats[role][group]` seats (a group is an office of a role with
+    /// people per office, else the whole role); a group's first `headcount` seats are
+    /// on the books from time 0, the rest are empty until someone joins.
+    pub fn with_seats(s: &Scenario, seats: &[Vec<u32>]) -> Self {
+        let heads = seats_of(s);
         let mut people = Vec::new();
         let mut role_people = Vec::new();
         let mut office_people = Vec::new();
@@ -66,21 +125,18 @@ impl Staff {
             pool_base.push(pools.len());
             // A central role is one group with one pool; a role with people per office
             // is one group per office, each with its pool.
-            let groups: Vec<(Option<OfficeId>, u32)> = match &role.office_headcount {
-                Some(per_office) => per_office
-                    .iter()
-                    .copied()
-                    .enumerate()
-                    .map(|(o, n)| (Some(o), n))
-                    .collect(),
-                None => vec![(None, role.headcount)],
+            let groups: Vec<Option<OfficeId>> = match &role.office_headcount {
+                Some(per_office) => (0..per_office.len()).map(Some).collect(),
+                None => vec![None],
             };
             let mut ranges = Vec::new();
-            for (office, count) in groups {
+            for (g, office) in groups.into_iter().enumerate() {
                 let pool = pools.len();
                 pools.push(LevelQueue::new(role.levels));
                 let start = people.len() as u32;
-                for _ in 0..count {
+                let on_books = heads[r][g];
+                let count = seats.get(r).and_then(|v| v.get(g)).copied().unwrap_or(0);
+                for seat in 0..count.max(on_books) {
                     people.push(Person {
                         role: r,
                         running: None,
@@ -92,6 +148,13 @@ impl Staff {
                         open_leads: 0,
                         office,
                         pool,
+                        joined_at: if seat < on_books { 0.0 } else { f64::INFINITY },
+                        left_at: None,
+                        leaving: false,
+                        booked_ahead: 0,
+                        ramp: None,
+                        quit_at: f64::INFINITY,
+                        refill: false,
                     });
                 }
                 ranges.push(start..people.len() as u32);
@@ -107,7 +170,9 @@ impl Staff {
                 prospecting_source[role] = Some(i);
             }
         }
+        let everyone_on_books = people.iter().all(|p| p.joined_at == 0.0);
         Staff {
+            everyone_on_books,
             people,
             role_people,
             office_people,
@@ -183,11 +248,66 @@ impl Staff {
         &mut self.pools[pool]
     }
 
-    /// Free to take work: nothing in hand and not away at an appointment.
+    /// Free to take work: on the books and not leaving, nothing in hand and not away
+    /// at an appointment.
     #[inline]
     pub fn is_free(&self, p: PersonId) -> bool {
         let p = &self.people[p as usize];
-        p.running.is_none() && p.away.is_none()
+        p.running.is_none() && p.away.is_none() && self.takes_work(p)
+    }
+
+    /// Takes new work and meetings: on the books (a seat whose person has joined and
+    /// not left) and not leaving.
+    #[inline]
+    fn takes_work(&self, p: &Person) -> bool {
+        self.everyone_on_books || (p.joined_at.is_finite() && p.left_at.is_none() && !p.leaving)
+    }
+
+    /// Whether `p` takes new work and meetings (see `is_free`).
+    #[inline]
+    pub fn is_available(&self, p: PersonId) -> bool {
+        self.takes_work(&self.people[p as usize])
+    }
+
+    /// The people of `role` serving `office` who take new work now, as a list.
+    pub fn available_in(&self, role: RoleId, office: Option<OfficeId>) -> Vec<PersonId> {
+        self.members_in(role, office)
+            .filter(|&p| self.is_available(p))
+            .collect()
+    }
+
+    /// The groups of `role`: each office's people of a role with people per office,
+    /// else the whole role (the groups `seats_of` counts).
+    pub fn groups(&self, role: RoleId) -> Vec<Range<u32>> {
+        match &self.office_people[role] {
+            Some(ranges) => ranges.clone(),
+            None => vec![self.role_people[role].clone()],
+        }
+    }
+
+    /// Per role and group (office of a role with people per office, else the role),
+    /// the people on the books at `now`.
+    pub fn on_books_counts(&self, s: &Scenario, now: f64) -> Vec<Vec<u32>> {
+        (0..s.roles.len())
+            .map(|r| match &self.office_people[r] {
+                Some(ranges) => ranges.iter().map(|g| self.count_on_books(g, now)).collect(),
+                None => vec![self.count_on_books(&self.role_people[r], now)],
+            })
+            .collect()
+    }
+
+    fn count_on_books(&self, range: &Range<u32>, now: f64) -> u32 {
+        range
+            .clone()
+            .filter(|&p| self.people[p as usize].on_books(now))
+            .count() as u32
+    }
+
+    /// Moves the person's own queued work to the pool he takes shared work from.
+    pub fn return_queue_to_pool(&mut self, p: PersonId) {
+        let person = &mut self.people[p as usize];
+        let pool = &mut self.pools[person.pool];
+        person.queue.move_into(pool);
     }
 
     /// The best waiting task of the person's own queue and of his role's pool, as
@@ -214,4 +334,30 @@ impl Staff {
     pub fn anyone_prospects(&self) -> bool {
         self.prospecting_source.iter().any(Option::is_some)
     }
+}
+
+/// Per role and group, the most people the scenario's timeline ever has (the seats a
+/// trial needs for its `[[changes]]`).
+pub fn seats_over_timeline(s: &Scenario) -> Vec<Vec<u32>> {
+    let mut seats = seats_of(s);
+    for period in &s.timeline {
+        for (role, groups) in seats.iter_mut().zip(seats_of(&period.scenario)) {
+            for (seat, n) in role.iter_mut().zip(groups) {
+                *seat = (*seat).max(n);
+            }
+        }
+    }
+    seats
+}
+
+/// Per role and group, the scenario's headcount: each office's of a role with people
+/// per office, else the role's.
+pub fn seats_of(s: &Scenario) -> Vec<Vec<u32>> {
+    s.roles
+        .iter()
+        .map(|role| match &role.office_headcount {
+            Some(per_office) => per_office.clone(),
+            None => vec![role.headcount],
+        })
+        .collect()
 }

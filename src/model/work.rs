@@ -162,6 +162,16 @@ impl LevelQueue {
         None
     }
 
+    /// Moves every task to the back of its level in `other`, in order.
+    pub fn move_into(&mut self, other: &mut LevelQueue) {
+        for (level, queue) in self.levels.iter_mut().enumerate() {
+            for id in queue.drain(..) {
+                other.push_back(level as u8, id);
+            }
+        }
+        self.occupied = 0;
+    }
+
     pub fn pop_level(&mut self, level: u8) -> Option<TaskId> {
         let queue = &mut self.levels[level as usize];
         let id = queue.pop_front();

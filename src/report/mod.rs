@@ -15,6 +15,7 @@ pub mod sensitivity;
 pub mod sweep;
 mod table;
 mod trace_csv;
+pub(crate) mod transition_out;
 mod write;
 
 pub use backtest_out::{
@@ -34,6 +35,7 @@ pub use json_out::{render_json, render_manifest_json};
 pub use safe::{csv_cell, printable};
 pub use table::{human, human_money, human_value, render_table};
 pub use trace_csv::render_trace_csv;
+pub use transition_out::{render_transition_csv, render_transition_json, render_transition_table};
 pub use write::{Batch, WriteError, temporary_file_in, write_atomic, write_pair};
 
 use crate::model::metrics::Metric;

@@ -6,6 +6,7 @@
 //! name is resolved and every unit converted. Errors name file, line, column and key.
 
 mod assumptions;
+mod changes;
 mod dist;
 mod error;
 mod locate;
@@ -20,6 +21,7 @@ pub mod templates;
 mod validate;
 
 pub use assumptions::assumptions;
+pub use changes::{Period, RawChange};
 pub use dist::Distribution;
 pub use error::{Problem, ScenarioError, did_you_mean};
 pub use overrides::{Override, is_written};
@@ -118,13 +120,19 @@ pub fn load_str(
     let raw = parse_raw(&effective, text, origin, overrides)?;
     // Positions are looked up in the user's file, not in the text after --set (where
     // an added key shifts every later line).
-    let scenario = validate::validate(&raw, default_name).map_err(|problems| ScenarioError {
-        file: origin.to_string(),
-        problems: problems
-            .into_iter()
-            .map(|p| position(p, text, overrides))
-            .collect(),
-    })?;
+    let mut scenario =
+        validate::validate(&raw, default_name).map_err(|problems| ScenarioError {
+            file: origin.to_string(),
+            problems: problems
+                .into_iter()
+                .map(|p| position(p, text, overrides))
+                .collect(),
+        })?;
+    if !raw.changes.is_empty() {
+        let period = |all: &[Override]| period_scenario(text, origin, default_name, all);
+        scenario.timeline =
+            changes::timeline(text, origin, &scenario, overrides, &raw.changes, period)?;
+    }
     Ok(LoadedScenario {
         scenario,
         origin: origin.to_string(),
@@ -133,6 +141,32 @@ pub fn load_str(
         parameters: parameters::listing(&raw),
         raw,
         assumptions: assumptions::assumptions(text),
+    })
+}
+
+/// The scenario of one period of a timeline: the file with `all` overrides (`--set`
+/// and the changes up to the period), validated as the file is, its own changes left
+/// out.
+fn period_scenario(
+    text: &str,
+    origin: &str,
+    default_name: &str,
+    all: &[Override],
+) -> Result<Scenario, ScenarioError> {
+    let effective = overrides::apply(text, all).map_err(|(o, message)| ScenarioError {
+        file: origin.to_string(),
+        problems: vec![Problem {
+            key: o.path.clone(),
+            message,
+            line: None,
+            column: None,
+        }],
+    })?;
+    let mut raw = parse_raw(&effective, text, origin, &[])?;
+    raw.changes.clear();
+    validate::validate(&raw, default_name).map_err(|problems| ScenarioError {
+        file: origin.to_string(),
+        problems,
     })
 }
 

@@ -48,6 +48,9 @@ pub struct RawScenario {
     /// scenario file), read by `salesim::data::pipeline` when the scenario is loaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_pipeline: Option<String>,
+    /// `[[changes]]`: the timeline inside the scenario.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<super::changes::RawChange>,
 }
 
 fn default_horizon_weeks() -> f64 {
@@ -167,6 +170,28 @@ pub struct RawRole {
     pub span_of_control: Option<u32>,
     /// First-line managers of this role, overriding `ceil(headcount / span_of_control)`.
     pub managers: Option<u32>,
+    /// People over time: quits, refills and new hires' ramp (`[roles.NAME.people]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub people: Option<RawPeople>,
+}
+
+/// `[roles.NAME.people]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeople {
+    #[serde(default)]
+    pub attrition_per_year: f64,
+    #[serde(default)]
+    pub hiring_delay_weeks: f64,
+    pub ramp: Option<RawRamp>,
+}
+
+/// `ramp = { weeks, start }`.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRamp {
+    pub weeks: f64,
+    pub start: f64,
 }
 
 fn default_max_meetings_per_day() -> u32 {

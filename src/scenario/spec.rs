@@ -114,6 +114,29 @@ pub struct Scenario {
     pub initial_pipeline_file: Option<String>,
     /// Whether lead sources create new leads (a pipeline forecast turns them off).
     pub new_leads: bool,
+    /// `[[changes]]`: the scenario of each later period, from its week on (empty
+    /// without changes; the periods' own timelines are empty).
+    pub timeline: Vec<super::changes::Period>,
+    /// Per office (one entry for a scenario without offices), the hours `[from, until)`
+    /// in which new work arising there (leads, service requests, opportunities open at
+    /// the start) is accepted; empty: always. Work outside the window is still drawn
+    /// (its arrival, office and segment), so that another scenario run with the same
+    /// trial sees the same market: one part of a transition (see `experiment::transition`).
+    pub new_work_window: Vec<(f64, f64)>,
+    /// How this scenario's people come and go in a transition: `None` outside one.
+    pub handover: Option<Handover>,
+}
+
+/// One side of a transition (see `experiment::transition`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Handover {
+    /// The design being left: the people of an office stop prospecting when its window
+    /// closes, finish their office's open work and leave, at the latest `wind_down_hours`
+    /// after; central people leave once every office has closed and nothing is open.
+    Leaving { wind_down_hours: f64 },
+    /// The design moved to: the people of an office join when its window opens
+    /// (central people when the first one does), with the role's ramp.
+    Joining,
 }
 
 /// An opportunity open at time 0: the funnel step it is in, and its amount if known.
@@ -127,6 +150,34 @@ pub struct OpenOpportunity {
 }
 
 impl Scenario {
+    /// Whether new work arising in `office` at time `at` is accepted (see
+    /// `new_work_window`); a scenario without offices uses the first window.
+    #[inline]
+    pub fn accepts_new_work(&self, office: Option<OfficeId>, at: f64) -> bool {
+        match self.new_work_window.get(office.unwrap_or(0)) {
+            Some(&(from, until)) => from <= at && at < until,
+            None => true,
+        }
+    }
+
+    /// The window of new work of the people of `office` (a central person's spans
+    /// every office's): `[from, until)` hours, or always.
+    pub fn work_window_of(&self, office: Option<OfficeId>) -> (f64, f64) {
+        let all = (f64::NEG_INFINITY, f64::INFINITY);
+        if self.new_work_window.is_empty() {
+            return all;
+        }
+        match office {
+            Some(o) => self.new_work_window.get(o).copied().unwrap_or(all),
+            None => self
+                .new_work_window
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(f, u), &(a, b)| {
+                    (f.min(a), u.max(b))
+                }),
+        }
+    }
+
     /// Whether the scenario has offices (`[offices.NAME]` tables).
     pub fn has_offices(&self) -> bool {
         !self.offices.is_empty()
@@ -217,6 +268,26 @@ pub struct Role {
     /// People in each office, by `OfficeId`; `None` for a central role (one pool
     /// serving every office), and always `None` in a scenario without offices.
     pub office_headcount: Option<Vec<u32>>,
+    /// People over time (`[roles.NAME.people]`); `None` keeps the staff fixed.
+    pub people: Option<People>,
+}
+
+/// A role's people over time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct People {
+    /// Poisson quits per person on the books, per calendar year of working time.
+    pub attrition_per_year: f64,
+    /// A quitter's seat is refilled this long after he leaves.
+    pub hiring_delay_weeks: f64,
+    /// New hires' ramp up to full speed.
+    pub ramp: Option<Ramp>,
+}
+
+/// A new hire works at speed `start + (1 - start) * t / weeks` for `weeks`, then 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ramp {
+    pub weeks: f64,
+    pub start: f64,
 }
 
 #[derive(Debug, Clone)]

@@ -38,6 +38,15 @@ pub struct Collector {
     /// (working hours from booking to the meeting's start) they were set: the booking
     /// horizon, whose growth shows a calendar that cannot keep up.
     pub weekly_bookings: Vec<Vec<Bookings>>,
+    /// Per week of the whole horizon (warm-up included): deals won, their revenue and
+    /// gross profit (0 without a margin), and the staffing cost of the people on the
+    /// books (prorated by the part of the week each was on them).
+    pub weekly_deals: Vec<f64>,
+    pub weekly_revenue: Vec<f64>,
+    pub weekly_gross_profit: Vec<f64>,
+    pub weekly_staffing_cost: Vec<f64>,
+    /// The staffing cost integrated over the measured window.
+    pub staffing: StaffingIntegral,
     /// The trial hit the event or queue guard and stopped early.
     pub runaway: bool,
     /// Per office (empty without offices).
@@ -61,12 +70,30 @@ impl Collector {
             role_time: vec![[0.0; 7]; s.roles.len()],
             weekly_meetings: vec![0.0; weeks],
             weekly_open_leads: vec![0.0; weeks],
+            weekly_deals: vec![0.0; weeks],
+            weekly_revenue: vec![0.0; weeks],
+            weekly_gross_profit: vec![0.0; weeks],
+            weekly_staffing_cost: vec![0.0; weeks],
             weekly_bookings: vec![vec![Bookings::default(); weeks]; s.roles.len()],
             offices: vec![super::offices::OfficeObs::new(s.roles.len()); s.offices.len()],
             segments: vec![super::SegmentTally::default(); s.segments.list.len()],
             ..Default::default()
         }
     }
+}
+
+/// Staffing cost per year integrated over the measured working hours (divide by
+/// `hours` for the mean), team and per office; `dynamic` when people joined or left,
+/// so the metrics take it instead of the cost of the scenario's static headcount.
+#[derive(Debug, Clone, Default)]
+pub struct StaffingIntegral {
+    pub dynamic: bool,
+    pub hours: f64,
+    pub roles: f64,
+    pub management: f64,
+    pub offices: f64,
+    pub managers: f64,
+    pub per_office: Vec<f64>,
 }
 
 /// Meetings booked in one week and the sum of how far ahead they were set.

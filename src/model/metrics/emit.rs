@@ -160,7 +160,7 @@ fn emit_activity_and_flow(s: &Scenario, c: &Collector, out: &mut impl Sink) {
 
 fn emit_outcome_and_cost(s: &Scenario, c: &Collector, out: &mut impl Sink) {
     let weeks = s.measured_weeks();
-    let cost = staffing_cost(s);
+    let cost = trial_staffing_cost(s, c);
     let meetings_per_week = c.meetings as f64 / weeks;
     let revenue_per_year = c.revenue / weeks * 52.0;
     let ended = c.won + c.lost + c.cold;
@@ -244,6 +244,16 @@ fn emit_role(s: &Scenario, c: &Collector, r: usize, name: &str, out: &mut impl S
     }
     let idle = ratio((available - busy).max(0.0), available);
     out.put(m::SHARE_IDLE, name, idle);
+}
+
+/// The trial's staffing cost per year: from the time each person was on the books
+/// over the measured window when people joined or left, else the scenario's (static,
+/// so a scenario without people over time reports exactly what it always did).
+pub(super) fn trial_staffing_cost(s: &Scenario, c: &Collector) -> crate::model::StaffingCost {
+    match c.staffing.mean() {
+        Some(cost) if c.staffing.dynamic => cost,
+        _ => staffing_cost(s),
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ mod offices;
 mod segments;
 
 pub use catalogue::{Better, Catalogue, Def, Kind, Metric, Scope, Unit, UnknownMetric};
-pub use collector::{Bookings, Collector, MeanOf};
+pub use collector::{Bookings, Collector, MeanOf, StaffingIntegral};
 pub use emit::{Sink, ValueSink, catalogue, emit, quantile_sorted};
 pub use offices::OfficeObs;
 pub use segments::{SegmentTally, gross_profit_per_year};

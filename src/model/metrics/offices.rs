@@ -6,7 +6,7 @@
 use super::catalogue::{self as m};
 use super::collector::{Collector, MeanOf};
 use super::emit::Sink;
-use crate::model::costs::{office_cost_per_year, staffing_cost};
+use crate::model::costs::office_cost_per_year;
 use crate::scenario::Scenario;
 use crate::stats::quantile_sorted;
 
@@ -60,10 +60,15 @@ fn p90(values: &[f64]) -> f64 {
 /// then the utilization of each role with people per office, office by office.
 pub fn emit_offices(s: &Scenario, c: &Collector, out: &mut impl Sink) {
     let weeks = s.measured_weeks();
+    let dynamic = c.staffing.dynamic;
     let office_costs: Vec<f64> = (0..s.offices.len())
-        .map(|o| office_cost_per_year(s, o))
+        .map(|o| match c.staffing.office_mean(o) {
+            Some(cost) if dynamic => cost,
+            _ => office_cost_per_year(s, o),
+        })
         .collect();
-    let central = staffing_cost(s).total_per_year() - office_costs.iter().sum::<f64>();
+    let total = super::emit::trial_staffing_cost(s, c).total_per_year();
+    let central = total - office_costs.iter().sum::<f64>();
     out.put(m::STAFFING_CENTRAL, "", central.max(0.0));
     let empty = OfficeObs::new(s.roles.len());
     for (o, office) in s.offices.iter().enumerate() {

@@ -62,7 +62,7 @@ impl Sim<'_> {
             office: new.office,
         });
         match (routing, owner) {
-            (Routing::Owner, Some(p)) => self.give_to_person(task, p),
+            (Routing::Owner, Some(p)) if self.staff.is_available(p) => self.give_to_person(task, p),
             _ => self.give_to_pool(task, new.role),
         }
         task
@@ -120,7 +120,11 @@ impl Sim<'_> {
         if self.s.roles[role].interrupted_by[self.tasks[task].kind] {
             // Interrupt the person whose interruptible task started last.
             let victim = range
-                .filter(|&p| self.staff.person(p).away.is_none() && self.interrupts(task, p))
+                .filter(|&p| {
+                    self.staff.person(p).away.is_none()
+                        && self.staff.is_available(p)
+                        && self.interrupts(task, p)
+                })
                 .max_by(|&a, &b| {
                     let since =
                         |p: PersonId| self.staff.person(p).running.map_or(f64::MIN, |r| r.since);
@@ -148,7 +152,8 @@ impl Sim<'_> {
         let task = &mut self.tasks[running.task];
         let switching_done = task.switch_hours.min(elapsed);
         task.switch_hours -= switching_done;
-        task.remaining_hours = (task.remaining_hours - (elapsed - switching_done)).max(0.0);
+        let worked = (elapsed - switching_done) * running.speed;
+        task.remaining_hours = (task.remaining_hours - worked).max(0.0);
         task.switch_hours += switch_cost;
         task.preempted = true;
         let level = self.level(running.task);
@@ -205,10 +210,13 @@ impl Sim<'_> {
             self.on_first_start(task, person);
         }
         let t = &self.tasks[task];
-        let hours = t.switch_hours + t.remaining_hours;
+        // A ramping new hire works the task at his speed at its start.
+        let speed = self.staff.person(person).speed_at(self.now);
+        let hours = t.switch_hours + t.remaining_hours / speed;
         self.staff.person_mut(person).running = Some(Running {
             task,
             since: self.now,
+            speed,
         });
         self.queue.schedule_in_slot(
             self.person_slot(person),
@@ -236,6 +244,9 @@ impl Sim<'_> {
             } => self.on_service_done(arrived_at, escalated, task.office),
             WorkRef::Admin => {}
         }
+        if self.maybe_leave(person) {
+            return;
+        }
         self.try_start(person);
     }
 
@@ -243,6 +254,15 @@ impl Sim<'_> {
     /// owner).
     pub(super) fn random_person(&mut self, role: RoleId, office: Option<OfficeId>) -> PersonId {
         let range = self.staff.members_in(role, office);
-        self.rng.routing.random_range(range)
+        if self.staff.everyone_on_books {
+            return self.rng.routing.random_range(range);
+        }
+        let available = self.staff.available_in(role, office);
+        if available.is_empty() {
+            // Nobody to own it: whoever is drawn is off the books, so work for him
+            // goes to the pool (see `submit`).
+            return self.rng.routing.random_range(range);
+        }
+        available[self.rng.routing.random_range(0..available.len())]
     }
 }

@@ -294,6 +294,14 @@ impl Sim<'_> {
             };
         }
         self.ledger.lead_ended(self.now, ending, created, value);
+        if ending == Ending::Won {
+            let margin = match self.pipeline[id].segment {
+                Some(i) => s.segments.margin_of(i),
+                None => s.segments.gross_margin,
+            };
+            self.ledger
+                .weekly_deal(self.now, value, margin.unwrap_or(0.0));
+        }
         let office = self.lead_office(id);
         self.ledger
             .office_lead_ended(self.now, office, ending, created, value);

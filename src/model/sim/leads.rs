@@ -57,12 +57,17 @@ impl Sim<'_> {
     /// A new lead from `source`; `finder` is the prospecting person who found it.
     pub(super) fn create_lead(&mut self, source: usize, finder: Option<PersonId>) {
         let src = &self.s.lead_sources[source];
+        let office = self.office_of_new_lead(source, finder);
+        if !self.s.accepts_new_work(office, self.now) {
+            // Another part of a transition takes it: drawn as it would be, not created.
+            self.skip_segment_draw();
+            return;
+        }
         let cold_at = self
             .s
             .shelf_life_hours
             .map(|shelf_life| self.now + shelf_life);
         let (r, wake) = self.pipeline.create(self.now, cold_at);
-        let office = self.office_of_new_lead(source, finder);
         self.pipeline[r.id].office = office;
         self.ledger.lead_created(self.now);
         self.ledger.office_lead_created(self.now, office);
@@ -114,12 +119,16 @@ impl Sim<'_> {
             .shelf_life_hours
             .filter(|_| !contacted)
             .map(|shelf_life| self.now + shelf_life);
-        let (r, wake) = self.pipeline.create(self.now, cold_at);
         let office = if s.lead_sources.is_empty() {
             None
         } else {
             self.office_of_new_lead(0, None)
         };
+        if !s.accepts_new_work(office, self.now) {
+            self.skip_segment_draw();
+            return;
+        }
+        let (r, wake) = self.pipeline.create(self.now, cold_at);
         let lead = &mut self.pipeline[r.id];
         lead.office = office;
         lead.step = step.min(s.funnel.len().saturating_sub(1));
@@ -162,7 +171,15 @@ impl Sim<'_> {
             Assign::RoundRobin => {
                 let members = self.staff.members_in(role, office);
                 let office = office.filter(|_| self.staff.is_per_office(role));
-                Some(self.pipeline.round_robin(counter, office, members))
+                // Past those who take no work (off the books or leaving), if anyone does.
+                let mut person = self.pipeline.round_robin(counter, office, members.clone());
+                for _ in members.clone() {
+                    if self.staff.is_available(person) {
+                        break;
+                    }
+                    person = self.pipeline.round_robin(counter, office, members.clone());
+                }
+                Some(person)
             }
         }
     }
@@ -172,6 +189,9 @@ impl Sim<'_> {
         let target = self.pipeline.pull_target(self.s, role);
         let per_office = self.staff.is_per_office(role);
         for person in self.staff.members(role) {
+            if !self.staff.is_available(person) {
+                continue;
+            }
             // A person of an office draws that office's leads; a central one, any.
             let office = self.staff.person(person).office.filter(|_| per_office);
             while self.staff.person(person).open_leads < target {

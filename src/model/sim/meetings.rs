@@ -25,11 +25,17 @@ impl Sim<'_> {
         let office = self.lead_office(lead);
         let same_person = self.continuity_person(lead, step_index, meeting_role);
         let owner = self.pipeline[lead].owner(meeting_role);
-        let candidates = match (same_person, owner, v.routing, role.booking) {
-            (Some(p), _, _, _) => p..p + 1,
-            (None, Some(owner), Routing::Owner, _) => owner..owner + 1,
-            (None, _, _, Booking::SelfBooked) => booker..booker + 1,
-            _ => self.staff.members_in(meeting_role, office),
+        let pinned = match (same_person, owner, v.routing, role.booking) {
+            (Some(p), _, _, _) => Some(p),
+            (None, Some(owner), Routing::Owner, _) => Some(owner),
+            (None, _, _, Booking::SelfBooked) => Some(booker),
+            _ => None,
+        };
+        // One who is leaving or off the books is booked for nothing: anyone serving
+        // the office is then.
+        let candidates = match pinned.filter(|&p| self.staff.is_available(p)) {
+            Some(p) => p..p + 1,
+            None => self.staff.members_in(meeting_role, office),
         };
         let notice = step.customer_notice_hours.sample(&mut self.rng.meetings);
         let earliest = self.now + notice;
@@ -51,6 +57,7 @@ impl Sim<'_> {
             max_per_day: role.max_meetings_per_day,
         };
         let best = candidates
+            .filter(|&p| self.staff.is_available(p))
             .filter_map(|p| {
                 let slot = self.appointments.find_slot(&s.calendar, p, &request);
                 slot.map(|slot| (p, slot))
@@ -121,6 +128,7 @@ impl Sim<'_> {
         );
         self.appointments
             .skip_full_days(person, today, request.max_per_day);
+        self.staff.person_mut(person).booked_ahead += 1;
         let role = self.staff.role_of(person);
         self.ledger
             .meeting_booked(self.now, role, slot.meeting_start);
@@ -157,6 +165,8 @@ impl Sim<'_> {
         }
         self.appointments[id].cancelled = true;
         let person = self.appointments[id].person;
+        let p = self.staff.person_mut(person);
+        p.booked_ahead = p.booked_ahead.saturating_sub(1);
         // The customer never met this seller: the booking's handoff is undone.
         let (prior, handed_off) = (
             self.appointments[id].prior_person,
@@ -175,6 +185,7 @@ impl Sim<'_> {
         let routing = step.variants[self.pipeline[lead].variant].routing;
         let task = self.submit_booking(lead, routing, Some(person));
         self.pipeline[lead].pending_task = (!self.tasks[task].started).then_some(task);
+        self.maybe_leave(person);
     }
 
     pub(super) fn on_appointment_start(&mut self, id: AppointmentId) {
@@ -194,7 +205,9 @@ impl Sim<'_> {
         self.account_appointment(&a, a.end);
         // Straight into a chained meeting, or back to the desk; decided before the
         // meeting's consequences (admin, next step) hand the person more work.
-        self.staff.person_mut(person).away = a.next;
+        let p = self.staff.person_mut(person);
+        p.away = a.next;
+        p.booked_ahead = p.booked_ahead.saturating_sub(1);
         self.ledger.meeting_held(person, a.meeting_end);
         let office = self.lead_office(a.lead);
         self.ledger.office_meeting_held(a.meeting_end, office);
@@ -213,6 +226,9 @@ impl Sim<'_> {
             self.admin_work(self.s.admin.per_meeting_hours, Some(person), office);
         }
         self.on_step_done(a.lead, person, a.meeting_end);
+        if self.maybe_leave(person) {
+            return;
+        }
         self.try_start(person);
     }
 }

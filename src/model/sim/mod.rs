@@ -5,9 +5,11 @@
 
 mod dispatch;
 mod funnel;
+mod handover;
 mod leads;
 mod meetings;
 mod offices;
+mod people;
 mod prospecting;
 mod routines;
 mod segments;
@@ -65,6 +67,19 @@ pub enum Event {
     AttemptDue {
         lead: super::leads::LeadRef,
     },
+    /// A person (an empty seat until now) joins the books (`Sim::join`).
+    #[allow(dead_code)]
+    Join {
+        person: PersonId,
+    },
+    /// A quitter's seat is refilled, if his group is still short of its headcount.
+    Refill {
+        person: PersonId,
+    },
+    /// A person's drawn quit time has come (people over time).
+    Quit {
+        person: PersonId,
+    },
     Horizon,
 }
 
@@ -78,7 +93,11 @@ pub enum Outcome {
 }
 
 pub struct Sim<'a> {
+    /// The scenario of the period the trial is in (the base's, or a `[[changes]]`
+    /// period's from its week on).
     s: &'a Scenario,
+    /// The scenario as loaded, with its timeline.
+    base: &'a Scenario,
     queue: EventQueue<Event>,
     now: f64,
     staff: Staff,
@@ -93,6 +112,8 @@ pub struct Sim<'a> {
     share: Share<'static>,
     /// The live work items at week boundaries, to tell a runaway by its growth.
     growth: Growth,
+    /// This trial's side of a transition, if it is one.
+    handover: handover::HandoverState,
     /// Every accounted interval (person, from, to), kept only by tests that check
     /// that no one is in two places at once.
     pub(in crate::model) debug_intervals: Option<Vec<(PersonId, f64, f64)>>,
@@ -100,10 +121,23 @@ pub struct Sim<'a> {
 
 impl<'a> Sim<'a> {
     pub fn new(s: &'a Scenario, seed: u64, trial: u64, trace: bool) -> Self {
-        let staff = Staff::new(s);
+        Self::with_seats(s, &super::staff::seats_over_timeline(s), seed, trial, trace)
+    }
+
+    /// A trial whose staff has `seats[role][group]` seats (see `Staff::with_seats`):
+    /// those beyond the scenario's headcount are empty until someone `join`s.
+    pub fn with_seats(
+        s: &'a Scenario,
+        seats: &[Vec<u32>],
+        seed: u64,
+        trial: u64,
+        trace: bool,
+    ) -> Self {
+        let staff = Staff::with_seats(s, seats);
         let people = staff.len();
         Sim {
             s,
+            base: s,
             queue: EventQueue::with_capacity(256, slot_count(people, s.lead_sources.len())),
             now: 0.0,
             staff,
@@ -116,6 +150,7 @@ impl<'a> Sim<'a> {
             events: 0,
             share: Share::new(&budget::PROCESS),
             growth: Growth::default(),
+            handover: handover::HandoverState::new(s.offices.len()),
             debug_intervals: None,
         }
     }
@@ -169,11 +204,15 @@ impl<'a> Sim<'a> {
             self.queue
                 .schedule_in_slot(self.service_slot(), gap, Event::ServiceArrival);
         }
+        let rate = self.cost_rate();
+        self.ledger.staffing_changed(0.0, rate);
+        self.start_people();
         self.queue.schedule(0.0, Event::WeekStart { week: 0 });
         self.queue.schedule(0.0, Event::DayStart { day: 0 });
         for open in &s.initial_pipeline {
             self.open_opportunity(open.step, open.amount, open.in_stage_hours);
         }
+        self.handover_start();
     }
 
     fn handle(&mut self, event: Event) {
@@ -188,6 +227,9 @@ impl<'a> Sim<'a> {
             Event::AppointmentStart { appointment } => self.on_appointment_start(appointment),
             Event::AppointmentEnd { appointment } => self.on_appointment_end(appointment),
             Event::AttemptDue { lead } => self.on_attempt_due(lead),
+            Event::Join { person } => self.on_join(person),
+            Event::Refill { person } => self.on_refill(person),
+            Event::Quit { person } => self.on_quit(person),
             Event::Horizon => {}
         }
     }
@@ -208,6 +250,7 @@ impl<'a> Sim<'a> {
             }
         }
         self.ledger.track_open_leads(now, 0);
+        self.ledger.accrue_staffing(now);
         for (step, requested_at) in self.pipeline.open_steps() {
             self.ledger.open_at_horizon(now, step, requested_at);
         }

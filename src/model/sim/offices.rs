@@ -65,6 +65,7 @@ impl<'a> Sim<'a> {
         let l = &self.pipeline[lead];
         let (_, person) = *l.step_person.iter().rev().find(|(s, _)| *s == earlier)?;
         let serves = self.staff.role_of(person) == role
+            && self.staff.is_available(person)
             && self.staff.members_in(role, l.office).contains(&person);
         serves.then_some(person)
     }

@@ -17,6 +17,11 @@ impl Sim<'_> {
         if p.prospecting_since.is_some() || p.prospecting_budget_hours <= 1e-9 {
             return;
         }
+        // In a transition, a person prospects only while his office takes new work.
+        let (from, until) = self.s.work_window_of(p.office);
+        if self.now < from || self.now >= until {
+            return;
+        }
         let until_lead = p.prospecting_to_next_lead;
         let budget = p.prospecting_budget_hours;
         self.staff.person_mut(person).prospecting_since = Some(self.now);

@@ -7,6 +7,7 @@ use crate::scenario::{Routing, SourceKind};
 
 impl Sim<'_> {
     pub(super) fn on_week_start(&mut self, week: u64) {
+        self.switch_period(week);
         let s = self.s;
         let next = s.calendar.start_of_week(week + 1);
         if next < s.horizon_hours {
@@ -14,6 +15,8 @@ impl Sim<'_> {
                 .schedule(next, Event::WeekStart { week: week + 1 });
         }
         self.ledger.week_started(week);
+        // Before the week's admin is handed out: who has left takes none.
+        self.handover_day();
         for role in 0..s.roles.len() {
             if let Some(source) = self.staff.prospecting_source(role)
                 && let SourceKind::Prospecting {
@@ -32,6 +35,9 @@ impl Sim<'_> {
             }
             if hours > 0.0 {
                 for p in self.staff.members(role) {
+                    if !self.staff.is_available(p) {
+                        continue;
+                    }
                     self.submit(NewTask::admin(s, role, hours), Routing::Owner, Some(p));
                 }
             }
@@ -49,6 +55,7 @@ impl Sim<'_> {
         if next < s.horizon_hours {
             self.queue.schedule(next, Event::DayStart { day: day + 1 });
         }
+        self.handover_day();
         self.start_meetings_of_day(day);
         for role in 0..s.roles.len() {
             if self.pipeline.pulls(role) {

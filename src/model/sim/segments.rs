@@ -14,6 +14,14 @@ use crate::scenario::{Attempts, RoleId, Routing};
 impl Sim<'_> {
     /// Draws a new lead's segment (from its own stream, so scenarios without segments
     /// draw nothing) and counts it.
+    /// Draws the segment of a lead that is not created here (another part of a
+    /// transition takes it), so the stream stays in step with the other parts.
+    pub(super) fn skip_segment_draw(&mut self) {
+        if !self.s.segments.is_empty() {
+            let _ = self.rng.segments.random::<f64>();
+        }
+    }
+
     pub(super) fn enter_segment(&mut self, id: LeadId) {
         let segments = &self.s.segments;
         if segments.is_empty() {

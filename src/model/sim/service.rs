@@ -24,6 +24,10 @@ impl Sim<'_> {
         let hours = v.duration.sample(&mut self.rng.service_work);
         // The customer's account belongs to an office; its owner is one of its people.
         let office = self.office_of_service_request();
+        if !self.s.accepts_new_work(office, self.now) {
+            return; // another part of a transition takes it
+        }
+        self.handover_service_opened(office);
         let owner = match v.routing {
             Routing::Owner => Some(self.random_person(v.role, office)),
             Routing::Pool => None,
@@ -75,6 +79,7 @@ impl Sim<'_> {
             self.submit(task, e.routing, owner);
             return;
         }
+        self.handover_service_closed(office);
         self.ledger.service_done(self.now, self.now - arrived_at);
         self.ledger
             .office_service_done(self.now, office, self.now - arrived_at);

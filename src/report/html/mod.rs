@@ -22,11 +22,13 @@ mod style;
 mod svg;
 mod sweep;
 pub(crate) mod tornado;
+mod transition;
 mod words;
 
 pub use forecast::render_forecast_html;
 pub use sweep::render_sweep_html;
 pub use tornado::render_sensitivity_html;
+pub use transition::render_transition_html;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 

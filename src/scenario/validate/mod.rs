@@ -208,6 +208,9 @@ pub fn validate(raw: &RawScenario, default_name: &str) -> Result<Scenario, Vec<P
         initial_pipeline: Vec::new(),
         initial_pipeline_file: None,
         new_leads: true,
+        new_work_window: Vec::new(),
+        handover: None,
+        timeline: Vec::new(),
     };
     if c.problems.is_empty() {
         check_staffed(&mut c, &scenario);

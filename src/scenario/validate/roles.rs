@@ -117,7 +117,35 @@ pub(super) fn validate_roles(
                 span_of_control: span.max(1),
                 managers: r.managers,
                 office_headcount,
+                people: r.people.as_ref().map(|p| people(c, &key, p)),
             }
         })
         .collect()
+}
+
+/// `[roles.NAME.people]`: rates and delays not negative, a ramp's start in (0, 1].
+fn people(c: &mut Checker, key: &str, p: &crate::scenario::raw::RawPeople) -> spec::People {
+    let key = format!("{key}.people");
+    let ramp = p.ramp.map(|r| {
+        let weeks = c.non_negative(&format!("{key}.ramp.weeks"), r.weeks);
+        if r.start.is_finite() && !(r.start > 0.0 && r.start <= 1.0) {
+            c.error(
+                format!("{key}.ramp.start"),
+                format!("must be above 0 and at most 1 (got {})", r.start),
+            );
+        } else {
+            c.finite(&format!("{key}.ramp.start"), r.start);
+        }
+        spec::Ramp {
+            weeks,
+            start: r.start,
+        }
+    });
+    spec::People {
+        attrition_per_year: c
+            .non_negative(&format!("{key}.attrition_per_year"), p.attrition_per_year),
+        hiring_delay_weeks: c
+            .non_negative(&format!("{key}.hiring_delay_weeks"), p.hiring_delay_weeks),
+        ramp,
+    }
 }
