@@ -222,18 +222,25 @@ impl AppointmentStore {
     }
 
     /// The earliest slot of `person` for the request, with at most `max_per_day`
-    /// meetings on its day.
+    /// meetings on its day. The search stops at the first day starting at or after
+    /// `cutoff` (a slot there would meet no earlier than the day's start), so with the
+    /// best start found among other people as `cutoff` a busy person's calendar is
+    /// not searched to its end; `f64::INFINITY` searches every day.
     pub fn find_slot(
         &self,
         calendar: &WorkCalendar,
         person: PersonId,
         r: &Request,
+        cutoff: f64,
     ) -> Option<Slot> {
         let first_day = r.first_day.max(self.first_possible_day(person));
         let block = r.out_leg + r.meeting + r.return_leg;
         let book = self.book(person);
         for day in first_day..first_day.saturating_add(MAX_BOOKING_DAYS_AHEAD) {
             let day_start = calendar.start_of_day(day);
+            if day_start >= cutoff {
+                return None;
+            }
             let day_end = day_start + calendar.hours_per_day;
             // Sorted by start; no cancelled entries (those only happen on the day).
             let booked = book.get(day);
@@ -391,3 +398,6 @@ pub struct Request {
     pub clustering: f64,
     pub max_per_day: u32,
 }
+
+#[cfg(test)]
+mod bound_tests;

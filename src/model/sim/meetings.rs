@@ -64,7 +64,12 @@ impl Sim<'_> {
             {
                 continue;
             }
-            if let Some(slot) = self.appointments.find_slot(&s.calendar, p, &request)
+            let cutoff = best
+                .as_ref()
+                .map_or(f64::INFINITY, |(_, b)| b.meeting_start);
+            if let Some(slot) = self
+                .appointments
+                .find_slot(&s.calendar, p, &request, cutoff)
                 && best
                     .as_ref()
                     .is_none_or(|(_, b)| slot.meeting_start.total_cmp(&b.meeting_start).is_lt())
