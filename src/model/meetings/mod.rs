@@ -198,19 +198,49 @@ impl AppointmentStore {
         self.free.push(id);
     }
 
+    /// A time no slot `find_slot` gives `person` for `r` has its meeting start before,
+    /// cheap to compute (no day is scanned), so a pooled booking can pass over people
+    /// who cannot be first. Every slot is on the person's first possible day or later;
+    /// one in a gap starts its meeting at `max(gap start, earliest - out_leg) + out_leg`
+    /// with the gap starting at or after the day's start (the same arithmetic as
+    /// `find_slot`, so the bound holds to the last bit); a chained one at or after
+    /// `earliest`, and, when the first day has nothing to chain to, on a later day, so
+    /// after that day's start (a meeting starts after its day's start, and travel and
+    /// durations are never negative). The bound for the whole search is the smaller.
+    pub fn no_meeting_before(&self, calendar: &WorkCalendar, person: PersonId, r: &Request) -> f64 {
+        let first_day = r.first_day.max(self.first_possible_day(person));
+        let in_gap = calendar.start_of_day(first_day).max(r.earliest - r.out_leg) + r.out_leg;
+        if !r.chaining {
+            return in_gap;
+        }
+        let chained = if self.day_of_person(person, first_day).is_empty() {
+            r.earliest.max(calendar.start_of_day(first_day + 1))
+        } else {
+            r.earliest
+        };
+        in_gap.min(chained)
+    }
+
     /// The earliest slot of `person` for the request, with at most `max_per_day`
-    /// meetings on its day.
+    /// meetings on its day. The search stops at the first day starting at or after
+    /// `cutoff` (a slot there would meet no earlier than the day's start), so with the
+    /// best start found among other people as `cutoff` a busy person's calendar is
+    /// not searched to its end; `f64::INFINITY` searches every day.
     pub fn find_slot(
         &self,
         calendar: &WorkCalendar,
         person: PersonId,
         r: &Request,
+        cutoff: f64,
     ) -> Option<Slot> {
         let first_day = r.first_day.max(self.first_possible_day(person));
         let block = r.out_leg + r.meeting + r.return_leg;
         let book = self.book(person);
         for day in first_day..first_day.saturating_add(MAX_BOOKING_DAYS_AHEAD) {
             let day_start = calendar.start_of_day(day);
+            if day_start >= cutoff {
+                return None;
+            }
             let day_end = day_start + calendar.hours_per_day;
             // Sorted by start; no cancelled entries (those only happen on the day).
             let booked = book.get(day);
@@ -368,3 +398,6 @@ pub struct Request {
     pub clustering: f64,
     pub max_per_day: u32,
 }
+
+#[cfg(test)]
+mod bound_tests;
