@@ -44,6 +44,19 @@ const COLORS: [&str; 6] = [
 ];
 
 /// The colour of scenario `i` in every chart.
+/// The `<head>` of a standalone page (forecast, transition, sensitivity): its title
+/// and the one inline style sheet, so every page is one offline file.
+pub(super) fn page_head(title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) }
+            style { (PreEscaped(style::CSS)) }
+        }
+    }
+}
+
 fn color(i: usize) -> &'static str {
     COLORS[i % COLORS.len()]
 }

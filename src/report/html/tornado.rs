@@ -201,12 +201,7 @@ pub fn render_sensitivity_html(report: &SensitivityReport, manifest: &Manifest) 
     let page = html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
-                style { (PreEscaped(super::style::CSS)) }
-            }
+            (super::page_head(&title))
             body { main {
                 header.top {
                     p.kicker { "salesim sensitivity" }

@@ -197,12 +197,7 @@ pub fn render_transition_html(r: &TransitionResult, manifest: &Manifest) -> Vec<
     let page = html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) }
-                style { (PreEscaped(super::style::CSS)) }
-            }
+            (super::page_head(&title))
             body { main {
                 header.top {
                     p.kicker { "salesim transition" }
