@@ -202,3 +202,30 @@ fn every_output_shape_is_written() {
     assert_eq!(json["plans"][0]["name"], "rollout");
     assert_eq!(json["plans"][0]["switch_weeks"][0], 20);
 }
+
+#[test]
+fn set_after_moves_the_after_design_only() {
+    const RAMPED: &str = "scenarios/transition/distributor_after_ramp.toml";
+    let run = |extra: &[&str]| {
+        Command::cargo_bin("salesim")
+            .unwrap()
+            .args(["transition", BEFORE, RAMPED, "--trials", "2", "-q"])
+            .args(["--plan", "rollout=all:20", "--format", "csv"])
+            .args(extra)
+            .assert()
+    };
+    let csv = |extra: &[&str]| {
+        String::from_utf8(run(extra).success().get_output().stdout.clone()).unwrap()
+    };
+    // A slower ramp for the people the move brings in changes the transition...
+    let base = csv(&[]);
+    let slower = csv(&["--set-after", "roles.inside.people.ramp.start=0.1"]);
+    assert_ne!(base, slower, "--set-after did not reach the after design");
+    // ...and the same key, which only the after file has, cannot be set on the before one.
+    let out = run(&["--set-before", "roles.inside.people.ramp.start=0.1"]).code(2);
+    let e = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        e.contains("distributor_before.toml") && e.contains("roles.inside"),
+        "{e}"
+    );
+}

@@ -34,6 +34,13 @@ pub struct TransitionArgs {
     /// open work; what is still open then is lost to the transition.
     #[arg(long, default_value_t = 13.0, value_name = "W")]
     pub wind_down_weeks: f64,
+    /// Override a value of BEFORE only, after `--set` (repeatable), e.g. a key AFTER has not.
+    #[arg(long = "set-before", value_name = "PATH=VALUE")]
+    pub set_before: Vec<String>,
+    /// Override a value of AFTER only, after `--set` (repeatable): the transition's own
+    /// assumptions, e.g. --set-after roles.field.people.ramp.weeks=8.
+    #[arg(long = "set-after", value_name = "PATH=VALUE")]
+    pub set_after: Vec<String>,
     #[command(flatten)]
     pub trials: TrialArgs,
     /// Output format.
@@ -90,8 +97,13 @@ pub fn transition(args: TransitionArgs) -> Result<(), CliError> {
         )));
     }
     let texts = plan_texts(&args)?;
-    let paths = [args.before.clone(), args.after.clone()];
-    let mut scenarios = load_all(&paths, &args.trials.set)?;
+    // `--set` moves both designs; `--set-before` / `--set-after` one of them, after it.
+    let with = |extra: &[String]| [args.trials.set.as_slice(), extra].concat();
+    let mut scenarios = load_all(std::slice::from_ref(&args.before), &with(&args.set_before))?;
+    scenarios.extend(load_all(
+        std::slice::from_ref(&args.after),
+        &with(&args.set_after),
+    )?);
     let (before, after) = (&scenarios[0].scenario, &scenarios[1].scenario);
     transition::check_same_offices(before, after).map_err(bad)?;
     let plans = texts
