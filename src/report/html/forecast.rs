@@ -2,7 +2,7 @@
 //! by week (P10/P50/P90 across trials) against the weighted-pipeline forecast, the
 //! per-week table, the deals at risk and the per-owner funnel table.
 
-use maud::{DOCTYPE, PreEscaped, html};
+use maud::{PreEscaped, html};
 
 use super::format::{money, num};
 use super::lines::{self, Series, XyChart};
@@ -61,71 +61,63 @@ fn chart(f: &Forecast) -> String {
 
 pub fn render_forecast_html(f: &Forecast, pipeline: &str, scenario: &str) -> Vec<u8> {
     let title = format!("Pipeline forecast: {scenario}");
-    let page = html! {
-        (DOCTYPE)
-        html lang="en" {
-            (super::page_head(&title))
-            body { main {
-                header.top {
-                    p.kicker { "salesim forecast" }
-                    h1 { (title) }
-                    p.meta {
-                        span { (pipeline) }
-                        span { (f.open) " open opportunities" }
-                        span { (f.weeks) " weeks" }
-                        span { (f.trials) " trials" }
-                    }
-                    p.lede {
-                        "Deals won in " (f.weeks) " weeks: P10 " (num(f.total_deals.p10))
-                        ", P50 " (num(f.total_deals.p50)) ", P90 " (num(f.total_deals.p90))
-                        "; bookings P50 " (money(f.total_bookings.p50))
-                        ". The weighted pipeline expects " (format!("{:.1}", f.weighted_deals))
-                        " deals and " (money(f.weighted_bookings)) " of bookings in all, however long they take."
-                    }
-                }
-                section #chart {
-                    h2 { "Deals won to date" }
-                    (PreEscaped(chart(f)))
-                }
-                section #weeks {
-                    h2 { "Each week" }
-                    table {
-                        tr { th { "week" } th { "deals P10" } th { "P50" } th { "P90" } th { "bookings P10" } th { "P50" } th { "P90" } }
-                        @for w in &f.per_week { tr {
-                            td { (w.week) } td { (num(w.deals.p10)) } td { (num(w.deals.p50)) } td { (num(w.deals.p90)) }
-                            td { (money(w.bookings.p10)) } td { (money(w.bookings.p50)) } td { (money(w.bookings.p90)) }
-                        } }
-                    }
-                }
-                section #risk {
-                    h2 { "Deals at risk" }
-                    @if f.at_risk.is_empty() { p { "None: no open opportunity has been in its stage longer than that stage's p90." } }
-                    @else {
-                        table {
-                            tr { th { "opportunity" } th { "stage" } th { "owner" } th { "days in stage" } th { "stage p90 (days)" } }
-                            @for r in &f.at_risk { tr {
-                                td { (r.id) } td { (r.stage) } td { (r.owner) }
-                                td { (format!("{:.1}", r.days_in_stage)) } td { (format!("{:.1}", r.p90_days)) }
-                            } }
-                        }
-                    }
-                }
-                section #owners {
-                    h2 { "Funnel by owner" }
-                    table {
-                        tr { th { "owner" } @for s in &f.stages { th { (s) } } th { "amount" } th { "weighted" } }
-                        @for o in &f.owners { tr {
-                            td { (o.owner) } @for c in &o.per_stage { td { (c) } }
-                            td { (money(o.amount)) } td { (money(o.weighted)) }
-                        } }
-                    }
-                }
-                section #notes {
-                    h2 { "How to read it" }
-                    ul { @for n in &f.notes { li { (n) } } }
-                }
-            } }
+    let header = html! {
+        p.meta {
+            span { (pipeline) }
+            span { (f.open) " open opportunities" }
+            span { (f.weeks) " weeks" }
+            span { (f.trials) " trials" }
+        }
+        p.lede {
+            "Deals won in " (f.weeks) " weeks: P10 " (num(f.total_deals.p10))
+            ", P50 " (num(f.total_deals.p50)) ", P90 " (num(f.total_deals.p90))
+            "; bookings P50 " (money(f.total_bookings.p50))
+            ". The weighted pipeline expects " (format!("{:.1}", f.weighted_deals))
+            " deals and " (money(f.weighted_bookings)) " of bookings in all, however long they take."
         }
     };
-    page.into_string().into_bytes()
+    let sections = html! {
+        section #chart {
+            h2 { "Deals won to date" }
+            (PreEscaped(chart(f)))
+        }
+        section #weeks {
+            h2 { "Each week" }
+            table {
+                tr { th { "week" } th { "deals P10" } th { "P50" } th { "P90" } th { "bookings P10" } th { "P50" } th { "P90" } }
+                @for w in &f.per_week { tr {
+                    td { (w.week) } td { (num(w.deals.p10)) } td { (num(w.deals.p50)) } td { (num(w.deals.p90)) }
+                    td { (money(w.bookings.p10)) } td { (money(w.bookings.p50)) } td { (money(w.bookings.p90)) }
+                } }
+            }
+        }
+        section #risk {
+            h2 { "Deals at risk" }
+            @if f.at_risk.is_empty() { p { "None: no open opportunity has been in its stage longer than that stage's p90." } }
+            @else {
+                table {
+                    tr { th { "opportunity" } th { "stage" } th { "owner" } th { "days in stage" } th { "stage p90 (days)" } }
+                    @for r in &f.at_risk { tr {
+                        td { (r.id) } td { (r.stage) } td { (r.owner) }
+                        td { (format!("{:.1}", r.days_in_stage)) } td { (format!("{:.1}", r.p90_days)) }
+                    } }
+                }
+            }
+        }
+        section #owners {
+            h2 { "Funnel by owner" }
+            table {
+                tr { th { "owner" } @for s in &f.stages { th { (s) } } th { "amount" } th { "weighted" } }
+                @for o in &f.owners { tr {
+                    td { (o.owner) } @for c in &o.per_stage { td { (c) } }
+                    td { (money(o.amount)) } td { (money(o.weighted)) }
+                } }
+            }
+        }
+        section #notes {
+            h2 { "How to read it" }
+            ul { @for n in &f.notes { li { (n) } } }
+        }
+    };
+    super::standalone_page("salesim forecast", &title, header, sections)
 }

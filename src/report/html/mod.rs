@@ -44,17 +44,35 @@ const COLORS: [&str; 6] = [
 ];
 
 /// The colour of scenario `i` in every chart.
-/// The `<head>` of a standalone page (forecast, transition, sensitivity): its title
-/// and the one inline style sheet, so every page is one offline file.
-pub(super) fn page_head(title: &str) -> Markup {
-    html! {
-        head {
-            meta charset="utf-8";
-            meta name="viewport" content="width=device-width, initial-scale=1";
-            title { (title) }
-            style { (PreEscaped(style::CSS)) }
+/// A standalone page (forecast, transition, sensitivity): one offline file with the
+/// inline style sheet, a header of the kicker, the title and `header` (meta line, lede),
+/// then `sections`.
+pub(super) fn standalone_page(
+    kicker: &str,
+    title: &str,
+    header: Markup,
+    sections: Markup,
+) -> Vec<u8> {
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(style::CSS)) }
+            }
+            body { main {
+                header.top {
+                    p.kicker { (kicker) }
+                    h1 { (title) }
+                    (header)
+                }
+                (sections)
+            } }
         }
-    }
+    };
+    page.into_string().into_bytes()
 }
 
 fn color(i: usize) -> &'static str {

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{Markup, PreEscaped, html};
 
 use super::format;
 use super::svg::{CHAR, GRID, INK, MUTED, Scale, esc, f, nice_ticks, open, range, text, truncate};
@@ -198,41 +198,33 @@ pub fn trials_words(report: &SensitivityReport) -> String {
 pub fn render_sensitivity_html(report: &SensitivityReport, manifest: &Manifest) -> Vec<u8> {
     let money = crate::report::sensitivity::is_money(report);
     let title = format!("What {} depends on", report.measure);
-    let page = html! {
-        (DOCTYPE)
-        html lang="en" {
-            (super::page_head(&title))
-            body { main {
-                header.top {
-                    p.kicker { "salesim sensitivity" }
-                    h1 { (title) }
-                    p.meta {
-                        span { (report.scenarios.join(" against ")) }
-                        span { "seed " (manifest.seed) }
-                        span { "salesim " (manifest.salesim_version) }
-                    }
-                    p.lede {
-                        "Each input was moved down and up by " (format::num(report.by * 100.0))
-                        "%, one at a time, all else as in the scenario. Unmoved, "
-                        (report.measure) " is " (effect_words(report.base.mean, money).trim_start_matches('+'))
-                        ". " (trials_words(report))
-                    }
-                }
-                section #tornado {
-                    h2 { "The inputs that matter most" }
-                    p.note { "Bars: the average change; lines: its 95% confidence interval. An input whose lines cross zero may have no effect at all." }
-                    (PreEscaped(tornado(report, 15, 900.0, money)))
-                }
-                section #effects {
-                    h2 { "Every input" }
-                    (table(report, report.inputs.len(), money))
-                    @if !report.skipped.is_empty() {
-                        h3 { "Not moved" }
-                        ul { @for (k, why) in &report.skipped { li { span.key { (k) } ": " (why) } } }
-                    }
-                }
-            } }
+    let header = html! {
+        p.meta {
+            span { (report.scenarios.join(" against ")) }
+            span { "seed " (manifest.seed) }
+            span { "salesim " (manifest.salesim_version) }
+        }
+        p.lede {
+            "Each input was moved down and up by " (format::num(report.by * 100.0))
+            "%, one at a time, all else as in the scenario. Unmoved, "
+            (report.measure) " is " (effect_words(report.base.mean, money).trim_start_matches('+'))
+            ". " (trials_words(report))
         }
     };
-    page.into_string().into_bytes()
+    let sections = html! {
+        section #tornado {
+            h2 { "The inputs that matter most" }
+            p.note { "Bars: the average change; lines: its 95% confidence interval. An input whose lines cross zero may have no effect at all." }
+            (PreEscaped(tornado(report, 15, 900.0, money)))
+        }
+        section #effects {
+            h2 { "Every input" }
+            (table(report, report.inputs.len(), money))
+            @if !report.skipped.is_empty() {
+                h3 { "Not moved" }
+                ul { @for (k, why) in &report.skipped { li { span.key { (k) } ": " (why) } } }
+            }
+        }
+    };
+    super::standalone_page("salesim sensitivity", &title, header, sections)
 }

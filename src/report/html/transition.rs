@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use maud::{DOCTYPE, PreEscaped, html};
+use maud::{PreEscaped, html};
 
 use super::svg::{GRID, INK, MUTED, Scale, esc, f, legend, nice_ticks, open, range, text};
 use crate::experiment::Manifest;
@@ -194,59 +194,51 @@ pub fn render_transition_html(r: &TransitionResult, manifest: &Manifest) -> Vec<
             v
         }
     };
-    let page = html! {
-        (DOCTYPE)
-        html lang="en" {
-            (super::page_head(&title))
-            body { main {
-                header.top {
-                    p.kicker { "salesim transition" }
-                    h1 { (title) }
-                    p.meta {
-                        span { (r.trials) " trials" }
-                        span { "seed " (manifest.seed) }
-                        span { "salesim " (manifest.salesim_version) }
+    let header = html! {
+        p.meta {
+            span { (r.trials) " trials" }
+            span { "seed " (manifest.seed) }
+            span { "salesim " (manifest.salesim_version) }
+        }
+        @for s in &lede { p.lede { (s) } }
+        @for w in &r.warnings { p.note { "Warning: " (w) } }
+    };
+    let sections = html! {
+        section #curve {
+            h2 { "What the move costs and when it pays back" }
+            p.note { "Lines: the average cumulative difference of contribution (" (r.contribution_basis) "), transition less staying on the before design, week by week from the empty start; shaded: its 95% confidence band; dots: the payback week. Below zero the move has cost more than it has brought so far." }
+            (PreEscaped(chart(r, 900.0, 360.0)))
+        }
+        @for p in &r.plans {
+            section {
+                h2 { "Plan " (p.plan.name) " (" (p.plan.spec) ")" }
+                table {
+                    tr { th { "switch" } td { (switch_words(r, p)) } }
+                    tr { th { "payback" } td { (payback_words(p)) } }
+                    tr { th { "dip" } td { (dip_words(p)) } }
+                    @if let Some(h) = p.cumulative.last() {
+                        tr { th { "cumulative difference at the horizon" } td { (money(h.mean)) " (95% " (money(h.ci95_low)) " to " (money(h.ci95_high)) ")" } }
                     }
-                    @for s in &lede { p.lede { (s) } }
-                    @for w in &r.warnings { p.note { "Warning: " (w) } }
-                }
-                section #curve {
-                    h2 { "What the move costs and when it pays back" }
-                    p.note { "Lines: the average cumulative difference of contribution (" (r.contribution_basis) "), transition less staying on the before design, week by week from the empty start; shaded: its 95% confidence band; dots: the payback week. Below zero the move has cost more than it has brought so far." }
-                    (PreEscaped(chart(r, 900.0, 360.0)))
-                }
-                @for p in &r.plans {
-                    section {
-                        h2 { "Plan " (p.plan.name) " (" (p.plan.spec) ")" }
-                        table {
-                            tr { th { "switch" } td { (switch_words(r, p)) } }
-                            tr { th { "payback" } td { (payback_words(p)) } }
-                            tr { th { "dip" } td { (dip_words(p)) } }
-                            @if let Some(h) = p.cumulative.last() {
-                                tr { th { "cumulative difference at the horizon" } td { (money(h.mean)) " (95% " (money(h.ci95_low)) " to " (money(h.ci95_high)) ")" } }
-                            }
-                            tr { th { "lost to the transition" } td { (format!("{:.2}", p.lost_to_transition.mean)) " leads and service requests per trial still open when a wind-down ran out" } }
-                            @for s in &p.series {
-                                @if s.metric != "open_pipeline" {
-                                    tr { th { (s.metric.replace('_', " ")) " over the horizon, transition less staying" } td { (format!("{:.1}", s.difference.iter().map(|d| d.mean).sum::<f64>())) } }
-                                }
-                            }
+                    tr { th { "lost to the transition" } td { (format!("{:.2}", p.lost_to_transition.mean)) " leads and service requests per trial still open when a wind-down ran out" } }
+                    @for s in &p.series {
+                        @if s.metric != "open_pipeline" {
+                            tr { th { (s.metric.replace('_', " ")) " over the horizon, transition less staying" } td { (format!("{:.1}", s.difference.iter().map(|d| d.mean).sum::<f64>())) } }
                         }
                     }
                 }
-                section #assumptions {
-                    h2 { "Assumptions to sweep" }
-                    p.note { "Each of these is an input, not a finding: sweep it (salesim sweep on the after file, --set on the command line) before trusting a payback week." }
-                    ul {
-                        li { "Ramp-up of the after design's new people: the [roles.X.people] ramp of the after file (speed rising from start to 1 over its weeks)." }
-                        li { "Attrition and hiring delay: [roles.X.people] attrition_per_year and hiring_delay_weeks of each file." }
-                        li { "Wind-down: the before design's people of an office finish its open work for at most " (r.wind_down_weeks) " weeks after its switch (--wind-down-weeks); what is still open then is counted as lost." }
-                        li { "The switch weeks of each plan; every office's new work moves at its switch, none is shared." }
-                        li { "Contribution is " (r.contribution_basis) "." }
-                    }
-                }
-            } }
+            }
+        }
+        section #assumptions {
+            h2 { "Assumptions to sweep" }
+            p.note { "Each of these is an input, not a finding: sweep it (salesim sweep on the after file, --set on the command line) before trusting a payback week." }
+            ul {
+                li { "Ramp-up of the after design's new people: the [roles.X.people] ramp of the after file (speed rising from start to 1 over its weeks)." }
+                li { "Attrition and hiring delay: [roles.X.people] attrition_per_year and hiring_delay_weeks of each file." }
+                li { "Wind-down: the before design's people of an office finish its open work for at most " (r.wind_down_weeks) " weeks after its switch (--wind-down-weeks); what is still open then is counted as lost." }
+                li { "The switch weeks of each plan; every office's new work moves at its switch, none is shared." }
+                li { "Contribution is " (r.contribution_basis) "." }
+            }
         }
     };
-    page.into_string().into_bytes()
+    super::standalone_page("salesim transition", &title, header, sections)
 }
