@@ -389,6 +389,15 @@ fn number_cases() -> Vec<Case> {
                 "only to kind = \"meeting\"",
             ],
         ),
+        append(
+            "an attrition rate that would make every quit fall at once",
+            "\n[roles.expert.people]\nattrition_per_year = 1e300\n",
+            &[
+                "bad.toml:",
+                "roles.expert.people.attrition_per_year",
+                "at most 52",
+            ],
+        ),
     ]
 }
 

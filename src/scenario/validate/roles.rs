@@ -123,6 +123,26 @@ pub(super) fn validate_roles(
         .collect()
 }
 
+/// The most quits a seat may see in a year: one a week. Beyond it a seat is empty or
+/// new most of the time, and a rate such as 1e300 would make every quit fall at the
+/// same instant, so a trial would never move on.
+const MAX_ATTRITION_PER_YEAR: f64 = 52.0;
+
+/// `attrition_per_year`: not negative, and at most [`MAX_ATTRITION_PER_YEAR`].
+fn attrition(c: &mut Checker, key: &str, rate: f64) -> f64 {
+    let key = format!("{key}.attrition_per_year");
+    if rate.is_finite() && rate > MAX_ATTRITION_PER_YEAR {
+        c.error(
+            key,
+            format!(
+                "must be at most {MAX_ATTRITION_PER_YEAR} (a quit per seat a week; got {rate}): at such a rate nobody stays long enough to work"
+            ),
+        );
+        return rate;
+    }
+    c.non_negative(&key, rate)
+}
+
 /// `[roles.NAME.people]`: rates and delays not negative, a ramp's start in (0, 1].
 fn people(c: &mut Checker, key: &str, p: &crate::scenario::raw::RawPeople) -> spec::People {
     let key = format!("{key}.people");
@@ -142,8 +162,7 @@ fn people(c: &mut Checker, key: &str, p: &crate::scenario::raw::RawPeople) -> sp
         }
     });
     spec::People {
-        attrition_per_year: c
-            .non_negative(&format!("{key}.attrition_per_year"), p.attrition_per_year),
+        attrition_per_year: attrition(c, &key, p.attrition_per_year),
         hiring_delay_weeks: c
             .non_negative(&format!("{key}.hiring_delay_weeks"), p.hiring_delay_weeks),
         ramp,
