@@ -174,6 +174,12 @@ fn bad_plans_exit_2_naming_what_is_wrong() {
     assert!(e.contains("not a whole number"), "{e}");
     let e = stderr_of(&["--switch", "all=68"]);
     assert!(e.contains("outside the horizon"), "{e}");
+    let e = stderr_of(&["--switch", "north=10,north=12,central=12,south=14"]);
+    assert!(e.contains("office \"north\" is given twice"), "{e}");
+    let e = stderr_of(&["--switch", "north=10,all=12"]);
+    assert!(e.contains("must come first and once"), "{e}");
+    // `all` first, then the offices that differ, is a plan.
+    cli(&["--switch", "all=12,north=20"]).success();
     let e = stderr_of(&["--plan", "a=all:10", "--plan", "a=all:20"]);
     assert!(e.contains("used twice"), "{e}");
     let e = stderr_of(&[]);

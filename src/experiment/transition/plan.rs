@@ -23,6 +23,8 @@ impl SwitchPlan {
         let horizon_weeks = (s.horizon_hours / s.calendar.hours_per_week()).round() as u64;
         let slots = offices.len().max(1);
         let mut weeks: Vec<Option<u64>> = vec![None; slots];
+        let mut named = vec![false; slots];
+        let mut seen_all = false;
         for piece in spec.split(',') {
             let piece = piece.trim();
             let Some((office, week)) = piece.split_once(['=', ':']) else {
@@ -43,6 +45,14 @@ impl SwitchPlan {
                 ));
             }
             if office == "all" {
+                // `all` first gives every office a week that later pieces may change;
+                // after a named office, or twice, it would silently undo them.
+                if seen_all || named.iter().any(|&n| n) {
+                    return Err(format!(
+                        "plan {name:?}: \"all\" must come first and once in SPEC {spec:?} (all=WEEK, then OFFICE=WEEK pieces that differ)"
+                    ));
+                }
+                seen_all = true;
                 weeks.iter_mut().for_each(|w| *w = Some(week));
                 continue;
             }
@@ -57,6 +67,12 @@ impl SwitchPlan {
                     s.name
                 ));
             };
+            if named[i] {
+                return Err(format!(
+                    "plan {name:?}: office {office:?} is given twice in SPEC {spec:?}; give each office one week"
+                ));
+            }
+            named[i] = true;
             weeks[i] = Some(week);
         }
         let missing: Vec<&str> = weeks
