@@ -15,6 +15,18 @@ pub const MAX_NAME_BYTES: usize = 255;
 /// The longest path the operating system accepts, in bytes.
 pub const MAX_PATH_BYTES: usize = 4095;
 
+/// At most `limit + 1` bytes of `path`: one more than allowed tells the caller it is
+/// too large without reading the rest, so `/dev/zero` or a huge file never fills memory.
+/// Works on pipes and FIFOs too (`/dev/stdin`).
+pub fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// An output refused before the run: the flag that named it, the path, and why.
 #[derive(Debug, thiserror::Error)]
 #[error("{flag} {}: {reason}", path.display())]

@@ -168,6 +168,18 @@ fn dev_zero_as_a_scenario_is_refused_without_filling_memory() {
     assert!(err.contains("/dev/zero: the file is larger than"), "{err}");
 }
 
+/// An export read without a limit would grow until the machine kills the process.
+#[cfg(unix)]
+#[test]
+fn dev_zero_as_an_export_is_refused_without_filling_memory() {
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/craftsperson.toml");
+    let err = Folder::new().bad(&["forecast", scenario, "--pipeline", "/dev/zero"]);
+    assert!(
+        err.contains("/dev/zero: the file is larger than 1073741824 bytes (1 GiB)"),
+        "{err}"
+    );
+}
+
 #[test]
 fn more_than_100000_people_in_all_are_refused() {
     let mut text = DESK.replace("headcount = 2", "headcount = 60000");

@@ -14,7 +14,7 @@ use salesim::data::{ColumnMap, History, read_history};
 use salesim::experiment::calibrate::calibrate as fit;
 use salesim::experiment::calibrate_toml::fitted_toml;
 use salesim::report;
-use salesim::scenario::{Scenario, load_str};
+use salesim::scenario::{MAX_SCENARIO_BYTES, Scenario, load_str};
 
 #[derive(Debug, Args)]
 pub struct CalibrateArgs {
@@ -65,8 +65,18 @@ pub fn calibrate(args: CalibrateArgs) -> Result<(), CliError> {
     for line in &calibration.notes {
         note(&format!("note: {line}"));
     }
-    let template = std::fs::read_to_string(&args.template)
-        .map_err(|e| bad(format!("{}: cannot read: {e}", args.template.display())))?;
+    // The template loaded as a scenario above, so it is UTF-8 and under the size limit,
+    // unless it changed since; read no more than a scenario may be.
+    let template = salesim::files::read_at_most(&args.template, MAX_SCENARIO_BYTES)
+        .ok()
+        .filter(|b| b.len() as u64 <= MAX_SCENARIO_BYTES)
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(|| {
+            bad(format!(
+                "{}: cannot read it again as a scenario (changed since it was loaded?)",
+                args.template.display()
+            ))
+        })?;
     let header = header(&history, &calibration, &args);
     let text = fitted_toml(&template, &calibration, &header)
         .map_err(|m| bad(format!("{}: {m}", args.template.display())))?;

@@ -89,6 +89,10 @@ impl Layout {
     }
 }
 
+/// Largest export read, in bytes: a CRM export of a million stage rows is about 200 MB.
+/// Reading stops there, so `/dev/zero` or a runaway file is refused, not held in memory.
+pub const MAX_EXPORT_BYTES: u64 = 1 << 30;
+
 /// Reads every row of the file (which optional columns it has, and the rows).
 pub(super) fn read_rows(
     path: &Path,
@@ -99,7 +103,13 @@ pub(super) fn read_rows(
         file: file.to_string(),
         message,
     };
-    let bytes = std::fs::read(path).map_err(|e| whole(format!("cannot read: {e}")))?;
+    let bytes = crate::files::read_at_most(path, MAX_EXPORT_BYTES)
+        .map_err(|e| whole(format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > MAX_EXPORT_BYTES {
+        return Err(whole(format!(
+            "the file is larger than {MAX_EXPORT_BYTES} bytes (1 GiB), the most an export may be: split it by date, or check that it is the right file"
+        )));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)

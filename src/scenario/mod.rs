@@ -57,7 +57,7 @@ pub const MAX_SCENARIO_BYTES: u64 = 1024 * 1024;
 /// Reads, overrides and validates a scenario file.
 pub fn load_file(path: &Path, overrides: &[Override]) -> Result<LoadedScenario, ScenarioError> {
     let origin = path.display().to_string();
-    let bytes = read_limited(path, MAX_SCENARIO_BYTES).map_err(|e| {
+    let bytes = crate::files::read_at_most(path, MAX_SCENARIO_BYTES).map_err(|e| {
         ScenarioError::whole_file(&origin, format!("cannot read the scenario file: {e}"))
     })?;
     if bytes.len() as u64 > MAX_SCENARIO_BYTES {
@@ -75,17 +75,6 @@ pub fn load_file(path: &Path, overrides: &[Override]) -> Result<LoadedScenario, 
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
     load_str(&text, &origin, &default_name, overrides)
-}
-
-/// At most `limit + 1` bytes of `path`: one more than allowed tells the caller it is
-/// too large without reading the rest.
-fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit + 1)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 /// Parses, overrides and validates scenario text. `origin` labels errors.

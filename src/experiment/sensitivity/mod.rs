@@ -32,8 +32,16 @@ impl Source {
         let origin = path.display().to_string();
         let loaded = crate::scenario::load_file(path, overrides)?;
         // load_file has read and checked the file: it is UTF-8 and small.
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ScenarioError::whole_file(&origin, format!("cannot read: {e}")))?;
+        let text = crate::files::read_at_most(path, crate::scenario::MAX_SCENARIO_BYTES)
+            .ok()
+            .filter(|b| b.len() as u64 <= crate::scenario::MAX_SCENARIO_BYTES)
+            .and_then(|b| String::from_utf8(b).ok())
+            .ok_or_else(|| {
+                ScenarioError::whole_file(
+                    &origin,
+                    "cannot read it again as the scenario just loaded (changed since?)",
+                )
+            })?;
         Ok(Source {
             text,
             origin,
