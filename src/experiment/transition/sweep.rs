@@ -240,10 +240,13 @@ impl TransitionSweep {
             spec_pieces.extend(office_weeks);
             let before_overrides = [both.as_slice(), &before_only].concat();
             let after_overrides = [both.as_slice(), &after_only].concat();
-            let b = load(inputs.before, &before_overrides, &mut load_warnings)
-                .map_err(|e| format!("{}: {e}", at()))?;
-            let a = load(inputs.after, &after_overrides, &mut load_warnings)
-                .map_err(|e| format!("{}: {e}", at()))?;
+            // A mistyped prefix (`aftr.KEY`) reads as a KEY of both designs: say what
+            // the PATHs are.
+            let key_error =
+                |e: String| format!("{}: {e} (a transition sweep's PATH is {PATHS})", at());
+            let b =
+                load(inputs.before, &before_overrides, &mut load_warnings).map_err(key_error)?;
+            let a = load(inputs.after, &after_overrides, &mut load_warnings).map_err(key_error)?;
             check_same_offices(&b.scenario, &a.scenario).map_err(|e| format!("{}: {e}", at()))?;
             let plan = SwitchPlan::parse(&name, &spec_pieces.join(","), &a.scenario)
                 .map_err(|e| format!("{}: {e}", at()))?;
