@@ -25,7 +25,7 @@ pub enum Command {
     Run(RunArgs),
     /// Run several scenarios on the same trials and report paired differences.
     Compare(CompareArgs),
-    /// Run a scenario over a grid of parameter values.
+    /// Run a scenario, or a transition (--transition AFTER), over a grid of parameter values.
     Sweep(SweepArgs),
     /// Move each numeric input down and up, one at a time, and rank them by effect.
     Sensitivity(SensitivityArgs),
