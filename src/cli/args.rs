@@ -25,7 +25,7 @@ pub enum Command {
     Run(RunArgs),
     /// Run several scenarios on the same trials and report paired differences.
     Compare(CompareArgs),
-    /// Run a scenario over a grid of parameter values.
+    /// Run a scenario, or a transition (--transition AFTER), over a grid of parameter values.
     Sweep(SweepArgs),
     /// Move each numeric input down and up, one at a time, and rank them by effect.
     Sensitivity(SensitivityArgs),
@@ -141,12 +141,44 @@ pub struct CompareArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = SWEEP_HELP)]
 pub struct SweepArgs {
-    /// The scenario file (TOML).
+    /// The scenario file (TOML); with --transition, the design being left (BEFORE).
     pub scenario: PathBuf,
     /// A parameter and its values: PATH=1,2,3 or PATH=2..=8 or PATH=2..=8:2 (repeatable).
+    /// With --transition, PATH is after.KEY, before.KEY, a KEY of both, switch.all,
+    /// switch.OFFICE or wind_down_weeks.
     #[arg(long, value_name = "PATH=SPEC", required = true)]
     pub vary: Vec<String>,
+    /// Sweep the transition from SCENARIO to AFTER (TOML) over its own parameters: one
+    /// row per point with the payback week, the dip and the cumulative difference.
+    #[arg(long, value_name = "AFTER")]
+    pub transition: Option<PathBuf>,
+    /// With --transition: the plan, all=WEEK or OFFICE=WEEK[,OFFICE=WEEK...].
+    #[arg(
+        long,
+        value_name = "SPEC",
+        requires = "transition",
+        conflicts_with = "plan"
+    )]
+    pub switch: Option<String>,
+    /// With --transition: the plan as NAME=SPEC (one plan).
+    #[arg(long, value_name = "NAME=SPEC", requires = "transition")]
+    pub plan: Option<String>,
+    /// With --transition: weeks an office's before-design people may take to finish its
+    /// open work after its switch (default 13).
+    #[arg(long, value_name = "W", requires = "transition")]
+    pub wind_down_weeks: Option<f64>,
+    /// With --transition: override a value of BEFORE only, after --set (repeatable).
+    #[arg(
+        long = "set-before",
+        value_name = "PATH=VALUE",
+        requires = "transition"
+    )]
+    pub set_before: Vec<String>,
+    /// With --transition: override a value of AFTER only, after --set (repeatable).
+    #[arg(long = "set-after", value_name = "PATH=VALUE", requires = "transition")]
+    pub set_after: Vec<String>,
     #[command(flatten)]
     pub trials: TrialArgs,
     /// Write the tidy CSV to FILE (default: standard output).
@@ -168,6 +200,10 @@ pub struct SweepArgs {
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
 }
+
+const SWEEP_HELP: &str = "A transition over its own parameters: salesim sweep BEFORE --transition AFTER (--switch SPEC | --plan NAME=SPEC) [--wind-down-weeks W] --vary PATH=SPEC... runs `salesim transition` at every point of the grid, on the same trials and seed, and prints one row per point: the payback week (read off the mean cumulative difference of contribution, with the weeks read off its 95% band; empty, and said in words, when it does not pay back), the dip and its week, and the cumulative difference at the horizon with its 95% band. PATH is after.KEY or before.KEY (a key of that design, as transition's --set-after / --set-before), a plain KEY (both designs, as --set), switch.all or switch.OFFICE (the switch week; switch.all may stand in for --switch), or wind_down_weeks. The table goes to standard output; --out FILE.csv writes the rows (with FILE.csv.manifest.json beside it), --out - writes them to standard output instead of the table. With --transition, --shard, --objective, --constraint, --report and --format json are refused (exit 2): run the whole grid and read the rows.
+
+Example: salesim sweep scenarios/distributor_before.toml --transition scenarios/transition/distributor_after_ramp.toml --switch all=20 --vary after.roles.inside.people.ramp.weeks=4,8,16 --vary switch.all=13..=39:13 --trials 200 --out ramp.csv";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SweepFormat {

@@ -16,6 +16,7 @@ mod progress;
 mod sensitivity;
 mod sweep;
 mod transition;
+mod transition_sweep;
 
 use args::Cli;
 

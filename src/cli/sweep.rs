@@ -25,6 +25,9 @@ fn bad(message: impl Into<String>) -> CliError {
 }
 
 pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
+    if args.transition.is_some() {
+        return super::transition_sweep::sweep_transition(args);
+    }
     let signals = Signals::install();
     check_trial_args(&args.trials)?;
     let shard = parse_shard(&args.shard)?;

@@ -66,36 +66,46 @@ fn plan_texts(args: &TransitionArgs) -> Result<Vec<(String, String)>, CliError> 
     }
     let mut plans: Vec<(String, String)> = Vec::new();
     for p in &args.plan {
-        let Some((name, spec)) = p.split_once('=') else {
-            return Err(bad(format!(
-                "--plan {p:?}: write NAME=SPEC, e.g. rollout=all:20"
-            )));
-        };
-        let name = name.trim();
-        if name.is_empty() || spec.trim().is_empty() {
-            return Err(bad(format!(
-                "--plan {p:?}: write NAME=SPEC, e.g. rollout=all:20"
-            )));
-        }
-        if plans.iter().any(|(n, _)| n == name) {
+        let (name, spec) = parse_plan(p)?;
+        if plans.iter().any(|(n, _)| *n == name) {
             return Err(bad(format!(
                 "--plan: the name {name:?} is used twice; give each plan its own name"
             )));
         }
-        plans.push((name.to_string(), spec.trim().to_string()));
+        plans.push((name, spec));
     }
     Ok(plans)
+}
+
+/// One `--plan NAME=SPEC`, as (NAME, SPEC).
+pub fn parse_plan(p: &str) -> Result<(String, String), CliError> {
+    let written = || {
+        bad(format!(
+            "--plan {p:?}: write NAME=SPEC, e.g. rollout=all:20"
+        ))
+    };
+    let (name, spec) = p.split_once('=').ok_or_else(written)?;
+    let (name, spec) = (name.trim(), spec.trim());
+    if name.is_empty() || spec.is_empty() {
+        return Err(written());
+    }
+    Ok((name.to_string(), spec.to_string()))
+}
+
+/// `--wind-down-weeks` must be a finite number of weeks, 0 or more.
+pub fn check_wind_down(weeks: f64) -> Result<(), CliError> {
+    if weeks.is_finite() && weeks >= 0.0 {
+        return Ok(());
+    }
+    Err(bad(format!(
+        "--wind-down-weeks must be 0 or more weeks (got {weeks})"
+    )))
 }
 
 pub fn transition(args: TransitionArgs) -> Result<(), CliError> {
     let signals = Signals::install();
     check_trial_args(&args.trials)?;
-    if !(args.wind_down_weeks.is_finite() && args.wind_down_weeks >= 0.0) {
-        return Err(bad(format!(
-            "--wind-down-weeks must be 0 or more weeks (got {})",
-            args.wind_down_weeks
-        )));
-    }
+    check_wind_down(args.wind_down_weeks)?;
     let texts = plan_texts(&args)?;
     // `--set` moves both designs; `--set-before` / `--set-after` one of them, after it.
     let with = |extra: &[String]| [args.trials.set.as_slice(), extra].concat();

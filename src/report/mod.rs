@@ -16,6 +16,7 @@ pub mod sweep;
 mod table;
 mod trace_csv;
 pub(crate) mod transition_out;
+mod transition_sweep_out;
 mod write;
 
 pub use backtest_out::{
@@ -36,6 +37,7 @@ pub use safe::{csv_cell, printable};
 pub use table::{human, human_money, human_value, render_table};
 pub use trace_csv::render_trace_csv;
 pub use transition_out::{render_transition_csv, render_transition_json, render_transition_table};
+pub use transition_sweep_out::{render_transition_sweep_csv, render_transition_sweep_table};
 pub use write::{Batch, WriteError, temporary_file_in, write_atomic, write_pair};
 
 use crate::model::metrics::Metric;

@@ -23,6 +23,7 @@
 
 mod curve;
 mod plan;
+pub mod sweep;
 
 pub use curve::{Dip, Payback, dip, payback, stays_above_zero_from};
 pub use plan::{SwitchPlan, check_same_offices, parts};
