@@ -159,6 +159,55 @@ fn stderr_of(args: &[&str]) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// A file that leaves the warm-up to salesim (`"auto"`, the default) is the same design
+/// on both sides too: only BEFORE's warm-up is looked for, and it must not make the two
+/// differ (it did: the transition then ran both parts and was not staying).
+#[test]
+fn the_same_file_with_an_automatic_warm_up_is_staying_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("desk.toml");
+    std::fs::write(
+        &file,
+        r#"name = "desk"
+[[lead_sources]]
+kind = "inbound"
+rate_per_week = 32.0
+[roles.engineering]
+headcount = 4
+annual_cost = 120000
+[[funnel]]
+name = "quote"
+role = "engineering"
+routing = "pool"
+duration = { dist = "exponential", mean = 3.0 }
+advance = 1.0
+"#,
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let out = Command::cargo_bin("salesim")
+        .unwrap()
+        .args(["transition", f, f, "--switch", "all=10", "--trials", "3"])
+        .args(["--format", "csv", "-q"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("nothing to move"), "{stderr}");
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let differences: Vec<&str> = csv
+        .lines()
+        .filter(|l| {
+            l.contains(",difference_") || l.contains(",cumulative_contribution_difference,")
+        })
+        .collect();
+    assert_eq!(differences.len(), 52 * 6 * 3 + 52 * 3, "{csv}");
+    for line in differences {
+        assert!(line.ends_with(",0"), "{line}");
+    }
+}
+
 #[test]
 fn bad_plans_exit_2_naming_what_is_wrong() {
     let e = stderr_of(&["--switch", "east=10,north=10,central=10,south=10"]);

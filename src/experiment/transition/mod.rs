@@ -105,9 +105,19 @@ pub struct TransitionResult {
 }
 
 /// Whether two validated scenarios are the same design (every field equal, the
-/// floating-point ones exactly: `Debug` prints them round-trip).
+/// floating-point ones exactly: `Debug` prints them round-trip), whatever their
+/// warm-ups: a warm-up only says which weeks a run measures, a transition's weeks count
+/// from the empty start, and only BEFORE's warm-up is looked for (so the same file with
+/// `warmup_weeks = "auto"` is resolved on one side only).
 pub fn same_design(a: &Scenario, b: &Scenario) -> bool {
-    format!("{a:?}") == format!("{b:?}")
+    let design = |s: &Scenario| {
+        let mut s = s.clone();
+        s.warmup_hours = 0.0;
+        s.warmup = crate::scenario::Warmup::Fixed;
+        s.warmup_found = None;
+        format!("{s:?}")
+    };
+    design(a) == design(b)
 }
 
 /// Whether contribution is gross profit less staffing cost (a margin is given) or
