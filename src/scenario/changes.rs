@@ -107,7 +107,7 @@ pub fn timeline(
                 return Err(problem(
                     name,
                     format!(
-                        "`{key}` cannot change while a trial runs: it changes the scenario's structure (roles, steps, lead sources, offices, priorities or release); only values such as headcounts, rates, durations, probabilities and targets can change"
+                        "`{key}` cannot change while a trial runs: it changes the scenario's structure (roles, steps, a lead source's kind or to_role, offices or priorities); only values such as headcounts, rates, durations, probabilities, targets and a source's release can change"
                     ),
                 ));
             }
@@ -143,7 +143,7 @@ fn shape(s: &Scenario) -> String {
     let sources: Vec<_> = s
         .lead_sources
         .iter()
-        .map(|src| (std::mem::discriminant(&src.kind), src.release, src.to_role))
+        .map(|src| (std::mem::discriminant(&src.kind), src.to_role))
         .collect();
     let offices: Vec<_> = s.offices.iter().map(|o| &o.name).collect();
     let segments: Vec<_> = s.segments.list.iter().map(|g| &g.name).collect();

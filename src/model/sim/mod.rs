@@ -14,6 +14,7 @@ mod prospecting;
 mod routines;
 mod segments;
 mod service;
+mod switch;
 
 use super::Conservation;
 use super::budget::{self, Share};
