@@ -7,6 +7,8 @@ mod dispatch;
 mod funnel;
 mod handover;
 mod leads;
+#[cfg(test)]
+mod leaver_tests;
 mod meetings;
 mod offices;
 mod people;
