@@ -318,3 +318,31 @@ fn a_warning_that_holds_in_every_period_is_given_once_unlabelled() {
     );
     assert_eq!(warnings_before_run(&changed), plain);
 }
+
+#[test]
+fn a_change_to_pull_may_set_its_queue_target_in_the_same_change() {
+    // Alone, queue_target on a push source fails the check; with the release beside
+    // it the change as a whole passes.
+    let text = desk(
+        20.0,
+        2,
+        "",
+        "[[changes]]\nat_week = 12\nset = { \"lead_sources.0.queue_target\" = 3, \"lead_sources.0.release\" = \"pull\" }\n",
+    );
+    let loaded = load(&text, "d.toml", "d", &[]);
+    let period = &loaded.scenario.timeline[0].scenario;
+    assert_eq!(period.lead_sources[0].queue_target, 3);
+    // A value no change could make pass is still named.
+    let bad = desk(
+        20.0,
+        2,
+        "",
+        "[[changes]]\nat_week = 12\nset = { \"lead_sources.0.queue_target\" = 3 }\n",
+    );
+    let err = salesim::scenario::load_str(&bad, "d.toml", "d", &[]).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("changes[0].set.\"lead_sources.0.queue_target\""),
+        "{err}"
+    );
+}

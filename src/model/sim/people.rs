@@ -186,7 +186,8 @@ impl Sim<'_> {
 
     /// At the start of `week`: a `[[changes]]` period starting then becomes the
     /// scenario, and each group's people follow its headcount (a cut makes the
-    /// last-numbered leave when done; added people join now, with the ramp).
+    /// last-numbered leave when done; added people join now, with the ramp); then the
+    /// arrivals and release policies follow it (`follow_period`).
     pub(super) fn switch_period(&mut self, week: u64) {
         let base = self.base;
         let Some(period) = base.timeline.iter().find(|p| p.at_week == week) else {
@@ -194,7 +195,6 @@ impl Sim<'_> {
         };
         let old = self.s;
         self.s = &period.scenario;
-        self.follow_period(old);
         let targets = super::super::staff::seats_of(self.s);
         for (role, groups) in targets.iter().enumerate() {
             for (group, &target) in groups.iter().enumerate() {
@@ -218,6 +218,8 @@ impl Sim<'_> {
                 }
             }
         }
+        // With the new headcounts: arrivals at the new rates, pools released.
+        self.follow_period(old);
         // Annual costs may have changed with the period.
         self.staffing_changed();
     }
