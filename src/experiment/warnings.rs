@@ -18,9 +18,40 @@ const NEARLY_SATURATED: f64 = 0.95;
 pub const SOUND_LOAD: f64 = 0.85;
 
 /// Warnings for every role, meeting calendar and pull pool whose offered load is at or
-/// above `NEARLY_SATURATED` of its capacity, with what to change.
+/// above `NEARLY_SATURATED` of its capacity, with what to change. With `[[changes]]`,
+/// each period is checked: a warning that holds word for word in every period is given
+/// once; any other names the weeks it holds for ("from week 26 (changes[0]): ...").
 pub fn overload_warnings(loaded: &LoadedScenario) -> Vec<String> {
     let s = &loaded.scenario;
+    if s.timeline.is_empty() {
+        return period_warnings(s);
+    }
+    let mut periods = vec![(
+        format!("before week {} (the first change)", s.timeline[0].at_week),
+        period_warnings(s),
+    )];
+    for (k, period) in s.timeline.iter().enumerate() {
+        periods.push((
+            format!("from week {} (changes[{k}])", period.at_week),
+            period_warnings(&period.scenario),
+        ));
+    }
+    let everywhere = |w: &String| periods.iter().all(|(_, ws)| ws.contains(w));
+    let mut warnings = Vec::new();
+    for (i, (label, ws)) in periods.iter().enumerate() {
+        for w in ws {
+            if !everywhere(w) {
+                warnings.push(format!("{label}: {w}"));
+            } else if i == 0 {
+                warnings.push(w.clone());
+            }
+        }
+    }
+    warnings
+}
+
+/// The overload warnings of one scenario (one period of a timeline).
+fn period_warnings(s: &Scenario) -> Vec<String> {
     let c = capacity(s);
     let mut warnings: Vec<String> = (0..s.roles.len())
         .filter_map(|r| role_warning(s, &c, r))

@@ -45,6 +45,8 @@ pub struct Lead {
     pub pending_task: Option<TaskId>,
     /// The person whose pull queue this lead counts against.
     pub held_by: Option<PersonId>,
+    /// The lead source whose pull pool it was parked in, if it was.
+    pub pulled_from: Option<usize>,
     /// The office the lead arose in; its account and service requests belong there.
     pub office: Option<OfficeId>,
     /// A lead assigned to the pool of this role on arrival (`assign = "pool"`): it has
@@ -113,6 +115,7 @@ impl LeadStore {
                 first_contacted: false,
                 pending_task: None,
                 held_by: None,
+                pulled_from: None,
                 office: None,
                 pool_role: None,
                 worked_by,
@@ -200,16 +203,7 @@ pub struct Pipeline {
 
 impl Pipeline {
     pub fn new(s: &Scenario) -> Self {
-        let pull_sources = (0..s.roles.len())
-            .map(|role| {
-                (0..s.lead_sources.len())
-                    .filter(|&i| {
-                        let src = &s.lead_sources[i];
-                        src.release == Release::Pull && src.to_role == role
-                    })
-                    .collect()
-            })
-            .collect();
+        let pull_sources = pull_sources_of(s);
         let offices = s.offices.len().max(1);
         Pipeline {
             leads: LeadStore::default(),
@@ -288,7 +282,58 @@ impl Pipeline {
     /// morning top-up.
     pub fn park_pulled(&mut self, source: usize, r: LeadRef) {
         let office = self.leads[r.id].office.unwrap_or(0);
+        self.leads[r.id].pulled_from = Some(source);
         self.pull_pools[source * self.offices + office].push_back(r);
+    }
+
+    /// Puts a pulled lead back at the front of the pool it was drawn from (its puller
+    /// left before starting it; it is older than every lead still waiting there).
+    pub fn give_back_pulled(&mut self, r: LeadRef) {
+        let lead = &self.leads[r.id];
+        let (Some(source), office) = (lead.pulled_from, lead.office.unwrap_or(0)) else {
+            return;
+        };
+        self.pull_pools[source * self.offices + office].push_front(r);
+    }
+
+    /// The live leads that count against `person`'s pull queue, newest first.
+    pub fn held_by(&self, person: PersonId) -> Vec<LeadRef> {
+        let mut held: Vec<LeadRef> = (self.leads.leads.iter().enumerate())
+            .filter(|(_, l)| l.alive && l.held_by == Some(person))
+            .map(|(id, l)| LeadRef {
+                id: id as LeadId,
+                generation: l.generation,
+            })
+            .collect();
+        held.sort_by(|a, b| {
+            self.leads[b.id]
+                .created
+                .total_cmp(&self.leads[a.id].created)
+        });
+        held
+    }
+
+    /// A `[[changes]]` period may change release policies: the pull sources feeding
+    /// each role follow `s` from now on.
+    pub fn follow_release(&mut self, s: &Scenario) {
+        self.pull_sources = pull_sources_of(s);
+    }
+
+    /// Empties the pools of `source` (every office's): its live leads, oldest first.
+    pub fn drain_pulled(&mut self, source: usize) -> Vec<LeadRef> {
+        let pools = source * self.offices..(source + 1) * self.offices;
+        let mut waiting: Vec<LeadRef> = Vec::new();
+        for pool in pools {
+            let drained: Vec<LeadRef> = self.pull_pools[pool].drain(..).collect();
+            waiting.extend(drained.into_iter().filter(|&r| self.leads.get(r).is_some()));
+        }
+        // Stable: leads created at the same time keep their office order.
+        waiting.sort_by(|a, b| {
+            self.leads[a.id]
+                .created
+                .total_cmp(&self.leads[b.id].created)
+        });
+        waiting
     }
 
     /// Whether any pull source feeds `role`.
@@ -379,6 +424,20 @@ impl Pipeline {
         }
         Err(None)
     }
+}
+
+/// Per role, the pull-release sources feeding it.
+fn pull_sources_of(s: &Scenario) -> Vec<Vec<usize>> {
+    (0..s.roles.len())
+        .map(|role| {
+            (0..s.lead_sources.len())
+                .filter(|&i| {
+                    let src = &s.lead_sources[i];
+                    src.release == Release::Pull && src.to_role == role
+                })
+                .collect()
+        })
+        .collect()
 }
 
 impl std::ops::Index<LeadId> for Pipeline {

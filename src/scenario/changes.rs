@@ -1,8 +1,9 @@
 //! `[[changes]]`: a timeline inside one scenario. Each change is a set of `--set`
 //! overrides applied from the start of its week on, on top of the earlier changes, so
 //! a change passes every check the file does; the scenario of each period must keep
-//! the structure of the first (roles, steps, sources, offices, calendar, horizon,
-//! warm-up, segments), since a running trial cannot change those.
+//! the structure of the first (roles, steps, sources' kinds and roles, offices,
+//! calendar, horizon, warm-up, segments), since a running trial cannot change those.
+//! A source's release may change: the running trial switches its pool.
 
 use serde::{Deserialize, Serialize};
 
@@ -79,6 +80,14 @@ pub fn timeline(
             ));
         }
         last_week = at;
+        // Keys that only pass together (a source's release and its queue_target, say)
+        // are checked as the whole change when one alone fails.
+        let mut whole = overrides.clone();
+        whole.extend(change.set.iter().map(|(key, value)| Override {
+            path: key.clone(),
+            value: value.to_string(),
+        }));
+        let whole_shape = validate(&whole).ok().map(|s| shape(&s));
         for (key, value) in &change.set {
             let name = format!("changes[{k}].set.\"{key}\"");
             let top = key.split('.').next().unwrap_or_default();
@@ -94,20 +103,24 @@ pub fn timeline(
                 path: key.clone(),
                 value: value.to_string(),
             });
-            let scenario = validate(&overrides).map_err(|mut e| {
-                for p in &mut e.problems {
-                    p.message = format!("{} (set by {name}, week {at})", p.message);
-                    if p.key.is_empty() {
-                        p.key = name.clone();
+            let shape_now = match (validate(&overrides), &whole_shape) {
+                (Ok(scenario), _) => shape(&scenario),
+                (Err(_), Some(whole)) => whole.clone(),
+                (Err(mut e), None) => {
+                    for p in &mut e.problems {
+                        p.message = format!("{} (set by {name}, week {at})", p.message);
+                        if p.key.is_empty() {
+                            p.key = name.clone();
+                        }
                     }
+                    return Err(e);
                 }
-                e
-            })?;
-            if shape(&scenario) != shape(base) {
+            };
+            if shape_now != shape(base) {
                 return Err(problem(
                     name,
                     format!(
-                        "`{key}` cannot change while a trial runs: it changes the scenario's structure (roles, steps, lead sources, offices, priorities or release); only values such as headcounts, rates, durations, probabilities and targets can change"
+                        "`{key}` cannot change while a trial runs: it changes the scenario's structure (roles, steps, a lead source's kind or to_role, offices or priorities); only values such as headcounts, rates, durations, probabilities, targets and a source's release can change"
                     ),
                 ));
             }
@@ -143,7 +156,7 @@ fn shape(s: &Scenario) -> String {
     let sources: Vec<_> = s
         .lead_sources
         .iter()
-        .map(|src| (std::mem::discriminant(&src.kind), src.release, src.to_role))
+        .map(|src| (std::mem::discriminant(&src.kind), src.to_role))
         .collect();
     let offices: Vec<_> = s.offices.iter().map(|o| &o.name).collect();
     let segments: Vec<_> = s.segments.list.iter().map(|g| &g.name).collect();

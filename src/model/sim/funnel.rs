@@ -270,7 +270,8 @@ impl Sim<'_> {
         }
     }
 
-    fn release_hold(&mut self, id: LeadId) {
+    /// The lead no longer counts against its puller's queue target.
+    pub(super) fn release_hold(&mut self, id: LeadId) {
         if let Some(holder) = self.pipeline[id].held_by.take() {
             let p = self.staff.person_mut(holder);
             p.open_leads = p.open_leads.saturating_sub(1);

@@ -7,6 +7,7 @@ use super::{Event, Sim};
 use crate::model::leads::{Ending, LeadRef};
 use crate::model::rng::exponential;
 use crate::model::staff::PersonId;
+use crate::model::work::LeadId;
 use crate::scenario::{Assign, OfficeId, Release, RoleId, SourceKind};
 
 impl Sim<'_> {
@@ -94,18 +95,24 @@ impl Sim<'_> {
                 self.pipeline.park_pulled(source, r);
                 // A pool filled during the day is drawn from the next morning.
             }
-            Release::Push => {
-                let role = src.to_role;
-                if src.assign == Assign::Pool {
-                    self.pipeline[r.id].pool_role = Some(role);
-                }
-                let counter = self.s.roles.len() + source;
-                if let Some(owner) = self.assign_owner(role, src.assign, counter, office) {
-                    self.pipeline[r.id].set_owner(role, owner);
-                }
-                self.request_step(r.id);
-            }
+            Release::Push => self.push_lead(source, r.id),
         }
+    }
+
+    /// Releases lead `id` of `source` by push: to an owner of the source's role as its
+    /// `assign` says (or to the role's pool), and requests its first step.
+    pub(super) fn push_lead(&mut self, source: usize, id: LeadId) {
+        let src = &self.s.lead_sources[source];
+        let role = src.to_role;
+        let office = self.pipeline[id].office;
+        if src.assign == Assign::Pool {
+            self.pipeline[id].pool_role = Some(role);
+        }
+        let counter = self.s.roles.len() + source;
+        if let Some(owner) = self.assign_owner(role, src.assign, counter, office) {
+            self.pipeline[id].set_owner(role, owner);
+        }
+        self.request_step(id);
     }
 
     /// An opportunity already open at time 0, in funnel step `step`: it enters that

@@ -7,6 +7,8 @@ mod dispatch;
 mod funnel;
 mod handover;
 mod leads;
+#[cfg(test)]
+mod leaver_tests;
 mod meetings;
 mod offices;
 mod people;
@@ -14,6 +16,7 @@ mod prospecting;
 mod routines;
 mod segments;
 mod service;
+mod switch;
 
 use super::Conservation;
 use super::budget::{self, Share};

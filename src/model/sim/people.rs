@@ -76,6 +76,7 @@ impl Sim<'_> {
         }
         self.staff.person_mut(person).leaving = true;
         self.stop_prospecting(person);
+        self.give_back_pulled(person);
         self.hand_back_queue(person);
         self.maybe_leave(person);
     }
@@ -185,12 +186,14 @@ impl Sim<'_> {
 
     /// At the start of `week`: a `[[changes]]` period starting then becomes the
     /// scenario, and each group's people follow its headcount (a cut makes the
-    /// last-numbered leave when done; added people join now, with the ramp).
+    /// last-numbered leave when done; added people join now, with the ramp); then the
+    /// arrivals and release policies follow it (`follow_period`).
     pub(super) fn switch_period(&mut self, week: u64) {
         let base = self.base;
         let Some(period) = base.timeline.iter().find(|p| p.at_week == week) else {
             return;
         };
+        let old = self.s;
         self.s = &period.scenario;
         let targets = super::super::staff::seats_of(self.s);
         for (role, groups) in targets.iter().enumerate() {
@@ -215,8 +218,42 @@ impl Sim<'_> {
                 }
             }
         }
+        // With the new headcounts: arrivals at the new rates, pools released.
+        self.follow_period(old);
         // Annual costs may have changed with the period.
         self.staffing_changed();
+    }
+
+    /// A leaver's pulled leads stop counting against his queue target. Those he has
+    /// not started go back to the front of their pull pool (they are the oldest there),
+    /// for the next morning's top-up of those who stay; his queued task for them is
+    /// dropped. Those he has worked on route on as their steps say (his queued work goes
+    /// to his pool). In an office that takes no new work (a transition's wind-down) no
+    /// one pulls any more, so they stay on the second path.
+    fn give_back_pulled(&mut self, person: PersonId) {
+        if self.staff.person(person).open_leads == 0 {
+            return;
+        }
+        let role = self.staff.role_of(person);
+        for r in self.pipeline.held_by(person) {
+            self.release_hold(r.id);
+            let lead = &self.pipeline[r.id];
+            let Some(task) = lead.pending_task else {
+                continue;
+            };
+            if lead.first_contacted
+                || self.tasks[task].started
+                || !self.s.accepts_new_work(lead.office, self.now)
+            {
+                continue;
+            }
+            self.tasks[task].dead = true;
+            let lead = &mut self.pipeline[r.id];
+            lead.pending_task = None;
+            lead.in_step = false;
+            lead.owners.retain(|&(r, _)| r != role);
+            self.pipeline.give_back_pulled(r);
+        }
     }
 
     /// Gives the person's queued work to his pool and wakes whoever there is free.
