@@ -213,3 +213,20 @@ fn a_bad_map_names_the_key_and_what_is_wrong() {
         "{err}"
     );
 }
+
+#[test]
+fn a_change_may_not_set_the_starting_pipeline() {
+    let f = folder(OPEN);
+    let design = f.read_text("s/design.toml");
+    for key in ["initial_pipeline", "initial_pipeline_map"] {
+        f.write(
+            "s/changed.toml",
+            format!("{design}\n[[changes]]\nat_week = 20\nset = {{ \"{key}\" = \"other.csv\" }}\n"),
+        );
+        let err = f.bad(&["run", "s/changed.toml", "--trials", "2", "-q"]);
+        assert!(
+            err.contains(&format!("changes[0].set.\"{key}\"")) && err.contains("cannot change"),
+            "{err}"
+        );
+    }
+}
