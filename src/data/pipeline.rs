@@ -1,9 +1,10 @@
 //! An open pipeline read from a CRM file: the opportunities neither won nor lost, each
 //! in the last stage it entered, with the working hours it has already spent there as
 //! of the snapshot ("today": the file's latest date unless another is given). Read by
-//! `forecast --pipeline` and by a scenario's `initial_pipeline = "OPEN.csv"` key, both
-//! through [`read_history`].
+//! `forecast --pipeline` and by a scenario's `initial_pipeline = "OPEN.csv"` key (its
+//! headers mapped by `initial_pipeline_map`), both through [`read_history`].
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::clock::parse_when;
@@ -85,17 +86,24 @@ pub struct StartingPipeline {
     pub warnings: Vec<String>,
 }
 
-/// Reads `path` for `scenario`'s funnel and calendar as the trial's time-0 state.
-/// Errors name the file, line and column (and the key, `initial_pipeline`).
+/// Reads `path` for `scenario`'s funnel and calendar, its headers and stage values
+/// read through `map`, as the trial's time-0 state. Errors name the file, line and
+/// column (and the key, `initial_pipeline`, with `initial_pipeline_map` if mapped).
 pub fn read_starting_pipeline(
     path: &Path,
     scenario: &Scenario,
+    map: &ColumnMap,
 ) -> Result<StartingPipeline, String> {
     let steps: Vec<String> = scenario.funnel.iter().map(|f| f.name.clone()).collect();
-    let key = "key `initial_pipeline`";
-    let pipeline = read_history(path, &steps, &scenario.calendar, &ColumnMap::default())
-        .map_err(|e| format!("{key}: {e}"))?;
-    if let Some(message) = unknown_stage_error(&pipeline, "") {
+    let key = if *map == ColumnMap::default() {
+        "key `initial_pipeline`"
+    } else {
+        "key `initial_pipeline` (read with `initial_pipeline_map`)"
+    };
+    let pipeline =
+        read_history(path, &steps, &scenario.calendar, map).map_err(|e| format!("{key}: {e}"))?;
+    let hint = " (or map it in initial_pipeline_map: \"stage:VALUE\" = \"STEP\")";
+    if let Some(message) = unknown_stage_error(&pipeline, hint) {
         return Err(format!("{key}: {message}"));
     }
     let as_of = pipeline.span_hours.1;
@@ -106,15 +114,34 @@ pub fn read_starting_pipeline(
     })
 }
 
+/// The column map of `initial_pipeline_map`: each entry as the `--map` argument
+/// `KEY=VALUE` would be, so the key takes what `--map` takes.
+fn starting_map(entries: &BTreeMap<String, String>) -> Result<ColumnMap, String> {
+    let args: Vec<String> = entries.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    ColumnMap::parse(&args).map_err(|e| e.strip_prefix("--map ").unwrap_or(&e).to_string())
+}
+
 /// Reads a loaded scenario's `initial_pipeline` file, if it names one (relative to the
-/// scenario file), into its time-0 state; returns the file's problems as warnings.
+/// scenario file, its headers mapped by `initial_pipeline_map`), into its time-0
+/// state; returns the file's problems as warnings.
 pub fn attach_initial_pipeline(loaded: &mut LoadedScenario) -> Result<Vec<String>, String> {
+    let origin = loaded.origin.clone();
+    let map = match &loaded.raw.initial_pipeline_map {
+        None => ColumnMap::default(),
+        Some(entries) => starting_map(entries)
+            .map_err(|m| format!("{origin}: key `initial_pipeline_map`: {m}"))?,
+    };
     let Some(name) = loaded.raw.initial_pipeline.clone() else {
+        if loaded.raw.initial_pipeline_map.is_some() {
+            return Err(format!(
+                "{origin}: key `initial_pipeline_map` maps the headers of an `initial_pipeline` file, and the scenario names none"
+            ));
+        }
         return Ok(Vec::new());
     };
     let base = Path::new(&loaded.origin).parent().unwrap_or(Path::new(""));
     let path = base.join(&name);
-    let read = read_starting_pipeline(&path, &loaded.scenario)
+    let read = read_starting_pipeline(&path, &loaded.scenario, &map)
         .map_err(|m| format!("{}: {m}", loaded.origin))?;
     loaded.scenario.initial_pipeline = read.open;
     loaded.scenario.initial_pipeline_file = Some(read.file);

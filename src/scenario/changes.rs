@@ -27,7 +27,7 @@ pub struct Period {
 }
 
 /// Keys no change may set, whatever their value: they shape the whole trial.
-const FIXED_KEYS: [&str; 7] = [
+const FIXED_KEYS: [&str; 9] = [
     "name",
     "horizon_weeks",
     "warmup_weeks",
@@ -35,6 +35,8 @@ const FIXED_KEYS: [&str; 7] = [
     "changes",
     "offices",
     "segments",
+    "initial_pipeline",
+    "initial_pipeline_map",
 ];
 
 /// The timeline of `changes` on top of `base` (the file after `--set`): the scenario

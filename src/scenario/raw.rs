@@ -48,6 +48,10 @@ pub struct RawScenario {
     /// scenario file), read by `salesim::data::pipeline` when the scenario is loaded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_pipeline: Option<String>,
+    /// `initial_pipeline_map = { COLUMN = "Header", "stage:VALUE" = "step" }`: the
+    /// `initial_pipeline` file's headers (and stage values), as `--map` gives them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_pipeline_map: Option<BTreeMap<String, String>>,
     /// `[[changes]]`: the timeline inside the scenario.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<super::changes::RawChange>,
