@@ -170,3 +170,23 @@ fn the_report_page_is_written_whole_and_self_contained() {
     // The owner table names both owners of the fixture.
     assert!(html.contains(">ann<") && html.contains(">bob<"));
 }
+
+/// The file shows what is open at its latest date (2026-11-20): a snapshot of an earlier
+/// moment would count opportunities that did not exist yet, so it is refused; that day
+/// itself, or later, is a snapshot.
+#[test]
+fn as_of_before_the_files_latest_date_is_refused() {
+    let out = forecast(PIPELINE, &["--as-of", "2026-11-10", "--trials", "2"])
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("forecast_close.csv")
+            && stderr.contains("--as-of `2026-11-10` is before the latest date in the file"),
+        "{stderr}"
+    );
+    for ok in ["2026-11-20", "2026-12-01T10:00:00"] {
+        forecast(PIPELINE, &["--as-of", ok, "--trials", "2"]).success();
+    }
+}

@@ -27,7 +27,8 @@ pub struct ForecastArgs {
     #[arg(long, value_name = "OPEN.csv", required = true)]
     pub pipeline: PathBuf,
     /// The snapshot ("today"), an ISO 8601 date or date-time: time in stage is counted
-    /// up to it (default: the latest date in the pipeline file).
+    /// up to it (default: the latest date in the pipeline file, and not before it: the
+    /// file shows what is open at its latest date).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// Weeks to forecast.

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::clock::parse_when;
+use super::clock::{When, parse_when};
 use super::columns::{Column, ColumnMap};
 use super::history::{History, Opportunity, Outcome, read_history};
 use super::problems::Problem;
@@ -31,7 +31,20 @@ pub fn snapshot_hours(pipeline: &History, as_of: Option<&str>) -> Result<f64, St
         None => Ok(pipeline.span_hours.1),
         Some(text) => {
             let when = parse_when(text).map_err(|e| format!("--as-of `{text}`: {e}"))?;
-            Ok(pipeline.clock.hours(when))
+            let (at, latest) = (pipeline.clock.hours(when), pipeline.span_hours.1);
+            if at >= latest {
+                return Ok(at);
+            }
+            // A bare date stands for the middle of its day; on the file's last day it
+            // means that day, after whatever the file shows of it.
+            let latest_day = pipeline.clock.at(latest).date();
+            if matches!(when, When::On(day) if day == latest_day) {
+                return Ok(latest);
+            }
+            Err(format!(
+                "--as-of `{text}` is before the latest date in the file ({}): the file shows what is open at its latest date, so it cannot be a snapshot of an earlier day; cut the export at that date instead, or leave --as-of out",
+                pipeline.clock.at(latest)
+            ))
         }
     }
 }

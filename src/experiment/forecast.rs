@@ -289,7 +289,7 @@ pub fn forecast(
         "open pipeline only: no new leads arrive in the {weeks} weeks, so deals from leads not yet in the pipeline are not counted"
     ));
     notes.push(
-        "the total over the weeks is the surer figure (its P10-P90 band covers what the opportunities go on to do at the stated rate: tests/forecast_calibration.rs); the timing week by week less so: an opportunity in a meeting step is booked afresh at the snapshot (its booked date is not in the file), so in the first weeks deals tend to come later than the bands say".into(),
+        "the total over the weeks is the surer figure (its P10-P90 band, checked against mid-run snapshots of simulated histories, covers what the opportunities go on to do at about the stated rate); the timing week by week less so: an opportunity in a meeting step is booked afresh at the snapshot (its booked date is not in the file), so in the first weeks deals tend to come later than the bands say".into(),
     );
     notes.push(
         "time already spent in a stage is credited on task steps: the remaining work is drawn from the step's duration conditioned on exceeding the working hours spent in the stage by the snapshot; a meeting step, or a task step with contact attempts, starts afresh".into(),
