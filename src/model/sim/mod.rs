@@ -114,6 +114,9 @@ pub struct Sim<'a> {
     growth: Growth,
     /// This trial's side of a transition, if it is one.
     handover: handover::HandoverState,
+    /// The day's meetings whose start event is not scheduled (a buffer kept between
+    /// days: see `start_meetings_of_day`).
+    chained_starts: Vec<AppointmentId>,
     /// Every accounted interval (person, from, to), kept only by tests that check
     /// that no one is in two places at once.
     pub(in crate::model) debug_intervals: Option<Vec<(PersonId, f64, f64)>>,
@@ -151,6 +154,7 @@ impl<'a> Sim<'a> {
             share: Share::new(&budget::PROCESS),
             growth: Growth::default(),
             handover: handover::HandoverState::new(s.offices.len()),
+            chained_starts: Vec::new(),
             debug_intervals: None,
         }
     }
