@@ -87,6 +87,25 @@ impl<E: Copy> Slots<E> {
         }
     }
 
+    /// Empties every slot, as `new(count)` would leave them, keeping the storage when
+    /// the count is unchanged.
+    fn reset(&mut self, count: usize) {
+        if count.next_power_of_two().max(1) != self.width {
+            *self = Slots::new(count);
+            return;
+        }
+        self.keys.fill(EMPTY);
+        self.events.fill(None);
+        for i in 0..self.width {
+            self.winners[self.width + i] = i as u32;
+        }
+        for n in (1..self.width).rev() {
+            self.winners[n] = self.winners[2 * n];
+        }
+        self.occupied = 0;
+        self.stale_path = None;
+    }
+
     /// The earliest key and its slot.
     fn earliest(&mut self) -> (u128, usize) {
         if let Some(slot) = self.stale_path.take() {
@@ -165,6 +184,16 @@ impl<E: Copy> EventQueue<E> {
             next_sequence: 0,
             now: 0.0,
         }
+    }
+
+    /// Empties the queue and gives it `slots` slots, as `with_capacity(_, slots)` would
+    /// leave it (clock and sequence at 0), keeping the heap's storage: a simulation
+    /// that runs many trials reuses one queue.
+    pub fn reset(&mut self, slots: usize) {
+        self.heap.clear();
+        self.slots.reset(slots);
+        self.next_sequence = 0;
+        self.now = 0.0;
     }
 
     /// The time of the event most recently popped (0 before the first pop).
@@ -251,6 +280,42 @@ impl<E: Copy> EventQueue<E> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A reset queue behaves as a new one: the same events in the same order, with the
+    /// same sequence numbers (a stale slot or winner would reorder ties).
+    #[test]
+    fn a_reset_queue_behaves_as_a_new_one() {
+        fn drive(queue: &mut EventQueue<u32>) -> Vec<(f64, u32)> {
+            for i in 0..40u32 {
+                let time = f64::from(i % 7);
+                if i % 3 == 0 {
+                    queue.schedule_in_slot((i % 5) as usize, time, i);
+                } else {
+                    queue.schedule(time, i);
+                }
+            }
+            let mut out = Vec::new();
+            while let Some(e) = queue.pop() {
+                out.push(e);
+            }
+            out.push((queue.scheduled_count() as f64, 0));
+            out
+        }
+        let fresh = drive(&mut EventQueue::with_capacity(4, 5));
+        let mut used = EventQueue::with_capacity(4, 5);
+        for i in 0..30u32 {
+            used.schedule(f64::from(i), i);
+            used.schedule_in_slot((i % 5) as usize, f64::from(i) * 0.5, i);
+        }
+        used.pop();
+        used.reset(5);
+        assert_eq!(drive(&mut used), fresh);
+        // A different slot count rebuilds the slots.
+        let mut other = EventQueue::with_capacity(4, 9);
+        other.schedule_in_slot(8, 1.0, 1);
+        other.reset(5);
+        assert_eq!(drive(&mut other), fresh);
+    }
 
     #[test]
     fn equal_times_come_out_in_insertion_order() {

@@ -51,7 +51,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 
 use crate::model::metrics::{Bookings, Catalogue, Metric};
-use crate::model::{Conservation, catalogue, simulate_until};
+use crate::model::{Conservation, TrialBuffers, catalogue, simulate_until_reusing};
 use crate::scenario::{LoadedScenario, Warmup};
 
 /// How many trials run between two checks of the cancel flag, and are held in memory
@@ -183,14 +183,16 @@ fn run_one(
         if cancel.load(Ordering::Relaxed) {
             return Err(Cancelled);
         }
-        // A cancelled run skips the rest of the chunk's trials at once.
+        // A cancelled run skips the rest of the chunk's trials at once. Each rayon job
+        // keeps one set of buffers for the trials it runs (reset exactly per trial, so
+        // which trials share them changes no result).
         let outputs: Vec<_> = chunk
             .par_iter()
-            .map(|&trial| {
+            .map_init(TrialBuffers::default, |buffers, &trial| {
                 if cancel.load(Ordering::Relaxed) {
                     return None;
                 }
-                let out = simulate_until(scenario, seed, trial, cancel)?;
+                let out = simulate_until_reusing(scenario, seed, trial, cancel, buffers)?;
                 progress();
                 Some(out)
             })

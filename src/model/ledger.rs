@@ -26,10 +26,12 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    pub fn new(s: &Scenario, people: usize) -> Self {
+    /// A ledger whose collector takes its sample vectors from `spare` (see
+    /// `Collector::reusing`).
+    pub fn new(s: &Scenario, people: usize, spare: &mut Vec<Vec<f64>>) -> Self {
         let weeks = (s.horizon_hours / s.calendar.hours_per_week()).ceil() as usize;
         Ledger {
-            stats: Collector::new(s, people, weeks),
+            stats: Collector::reusing(s, people, weeks, spare),
             warmup_hours: s.warmup_hours,
             horizon_hours: s.horizon_hours,
             calendar: s.calendar,

@@ -59,9 +59,18 @@ pub struct Collector {
 
 impl Collector {
     pub fn new(s: &Scenario, people: usize, weeks: usize) -> Self {
+        Self::reusing(s, people, weeks, &mut Vec::new())
+    }
+
+    /// As `new`, with the sample vectors (each step's lead times, the service
+    /// responses) taken from `spare` while it has some: emptied vectors a previous
+    /// trial left (`into_spare`), whose storage then need not grow again.
+    pub fn reusing(s: &Scenario, people: usize, weeks: usize, spare: &mut Vec<Vec<f64>>) -> Self {
         let steps = s.funnel.len();
+        let mut sample = || spare.pop().unwrap_or_default();
         Collector {
-            step_lead_times: vec![Vec::new(); steps],
+            step_lead_times: (0..steps).map(|_| sample()).collect(),
+            service_response: sample(),
             step_wait_sum: vec![0.0; steps],
             step_wait_count: vec![0; steps],
             step_open: vec![0; steps],
@@ -78,6 +87,15 @@ impl Collector {
             offices: vec![super::offices::OfficeObs::new(s.roles.len()); s.offices.len()],
             segments: vec![super::SegmentTally::default(); s.segments.list.len()],
             ..Default::default()
+        }
+    }
+
+    /// Hands the sample vectors to `spare`, emptied, for the next trial's `reusing`.
+    pub fn into_spare(self, spare: &mut Vec<Vec<f64>>) {
+        let samples = self.step_lead_times.into_iter();
+        for mut v in samples.chain(std::iter::once(self.service_response)) {
+            v.clear();
+            spare.push(v);
         }
     }
 }

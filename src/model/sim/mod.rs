@@ -117,14 +117,35 @@ pub struct Sim<'a> {
     growth: Growth,
     /// This trial's side of a transition, if it is one.
     handover: handover::HandoverState,
+    /// The day's meetings whose start event is not scheduled (a buffer kept between
+    /// days: see `start_meetings_of_day`).
+    chained_starts: Vec<AppointmentId>,
     /// Every accounted interval (person, from, to), kept only by tests that check
     /// that no one is in two places at once.
     pub(in crate::model) debug_intervals: Option<Vec<(PersonId, f64, f64)>>,
 }
 
+/// Storage a finished trial leaves for the next one on the same thread: the event
+/// queue's, the collector's sample vectors, the day's chained-start buffer. Each is
+/// emptied and reset exactly (a reset queue numbers events from 0 again), so a trial
+/// gives the same results bit for bit whatever ran before it on its thread.
+#[derive(Default)]
+pub struct Spare {
+    queue: Option<EventQueue<Event>>,
+    samples: Vec<Vec<f64>>,
+    chained_starts: Vec<AppointmentId>,
+}
+
 impl<'a> Sim<'a> {
+    #[cfg(test)]
     pub fn new(s: &'a Scenario, seed: u64, trial: u64, trace: bool) -> Self {
-        Self::with_seats(s, &super::staff::seats_over_timeline(s), seed, trial, trace)
+        Self::reusing(s, seed, trial, trace, &mut Spare::default())
+    }
+
+    /// As `new`, built from what `spare` holds (see [`Spare`]).
+    pub fn reusing(s: &'a Scenario, seed: u64, trial: u64, trace: bool, spare: &mut Spare) -> Self {
+        let seats = super::staff::seats_over_timeline(s);
+        Self::with_seats(s, &seats, seed, trial, trace, spare)
     }
 
     /// A trial whose staff has `seats[role][group]` seats (see `Staff::with_seats`):
@@ -135,25 +156,37 @@ impl<'a> Sim<'a> {
         seed: u64,
         trial: u64,
         trace: bool,
+        spare: &mut Spare,
     ) -> Self {
         let staff = Staff::with_seats(s, seats);
         let people = staff.len();
+        let slots = slot_count(people, s.lead_sources.len());
+        let queue = match spare.queue.take() {
+            Some(mut queue) => {
+                queue.reset(slots);
+                queue
+            }
+            None => EventQueue::with_capacity(256, slots),
+        };
+        let mut chained_starts = std::mem::take(&mut spare.chained_starts);
+        chained_starts.clear();
         Sim {
             s,
             base: s,
-            queue: EventQueue::with_capacity(256, slot_count(people, s.lead_sources.len())),
+            queue,
             now: 0.0,
             staff,
             appointments: AppointmentStore::default(),
             tasks: TaskSlab::default(),
             pipeline: Pipeline::new(s),
-            ledger: Ledger::new(s, people),
+            ledger: Ledger::new(s, people, &mut spare.samples),
             rng: Streams::new(s, seed, trial),
             trace: trace.then(Trace::default),
             events: 0,
             share: Share::new(&budget::PROCESS),
             growth: Growth::default(),
             handover: handover::HandoverState::new(s.offices.len()),
+            chained_starts,
             debug_intervals: None,
         }
     }
@@ -276,9 +309,18 @@ impl<'a> Sim<'a> {
         self.queue.scheduled_count()
     }
 
-    /// The parts a finished trial hands back: what it measured and its event log.
-    pub fn into_results(self) -> (Collector, Option<Trace>) {
+    /// The parts a finished trial hands back: what it measured and its event log; its
+    /// queue and buffers go to `spare` for the next trial (the collector's samples
+    /// follow through `Collector::into_spare` once the caller is done with them).
+    pub fn into_results(self, spare: &mut Spare) -> (Collector, Option<Trace>) {
+        spare.queue = Some(self.queue);
+        spare.chained_starts = self.chained_starts;
         (self.ledger.into_stats(), self.trace)
+    }
+
+    /// Takes back the sample vectors of a collector this trial handed out.
+    pub fn spare_samples(stats: Collector, spare: &mut Spare) {
+        stats.into_spare(&mut spare.samples);
     }
 
     // ----------------------------------------------------------------- time
