@@ -199,68 +199,6 @@ impl AppointmentStore {
         self.free.push(id);
     }
 
-    /// A time no slot `find_slot` gives `person` for `r` has its meeting start before,
-    /// or one at or after `cutoff` when no slot of his meets before `cutoff`: cheaper
-    /// than `find_slot` (a day's gaps are not scanned), so a pooled booking can pass
-    /// over people who cannot be first. It walks his days as `find_slot` does: a full
-    /// day is passed over; a chained slot is taken at the chaining point when the
-    /// customer can be seen then, or the day is passed over when the meeting does not
-    /// fit after it; a gap slot starts at `max(gap start, earliest - out_leg)` with the
-    /// gap starting at or after the day's start and ending at the latest of the day's
-    /// end and the day's last start, so a day where that start plus travel, meeting and
-    /// travel back ends after it holds none. The first day that may hold one bounds
-    /// every gap slot from there on, and a chained slot on a later day meets at
-    /// `earliest` or later and after that day's start (travel and durations are never
-    /// negative). The same arithmetic as `find_slot`, so the bound holds to the last bit.
-    pub fn no_meeting_before(
-        &self,
-        calendar: &WorkCalendar,
-        person: PersonId,
-        r: &Request,
-        cutoff: f64,
-    ) -> f64 {
-        let first_day = r.first_day.max(self.first_possible_day(person));
-        let block = r.out_leg + r.meeting + r.return_leg;
-        let book = self.book(person);
-        for day in first_day..first_day.saturating_add(MAX_BOOKING_DAYS_AHEAD) {
-            let day_start = calendar.start_of_day(day);
-            if day_start >= cutoff {
-                return day_start;
-            }
-            let day_end = day_start + calendar.hours_per_day;
-            let booked = book.get(day);
-            if booked.len() >= r.max_per_day as usize {
-                continue;
-            }
-            let last = booked.last().map(|&id| &self[id]);
-            if r.chaining
-                && let Some(last) = last
-            {
-                let between = (1.0 - r.clustering) * (last.return_leg + r.out_leg);
-                let chained_start = last.meeting_end + between;
-                if r.earliest <= chained_start {
-                    if chained_start + r.meeting + r.return_leg <= day_end {
-                        return chained_start;
-                    }
-                    continue;
-                }
-            }
-            let start = day_start.max(r.earliest - r.out_leg);
-            let gaps_end = last.map_or(day_end, |a| day_end.max(a.start));
-            let overlong = booked.is_empty() && block > calendar.hours_per_day;
-            if start + block <= gaps_end || overlong {
-                let in_gap = start + r.out_leg;
-                return if r.chaining {
-                    let later_chained = r.earliest.max(calendar.start_of_day(day + 1));
-                    in_gap.min(later_chained)
-                } else {
-                    in_gap
-                };
-            }
-        }
-        f64::INFINITY
-    }
-
     /// The earliest slot of `person` for the request, with at most `max_per_day`
     /// meetings on its day. The search stops at the first day starting at or after
     /// `cutoff` (a slot there would meet no earlier than the day's start), so with the
