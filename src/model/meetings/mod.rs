@@ -8,6 +8,7 @@
 //! is reused only after it ended or was rescheduled.
 
 mod days;
+mod pooled;
 
 use days::{DayLists, NO_DAYS};
 
@@ -196,29 +197,6 @@ impl AppointmentStore {
     /// The appointment is over: its slot may be reused.
     pub fn release(&mut self, id: AppointmentId) {
         self.free.push(id);
-    }
-
-    /// A time no slot `find_slot` gives `person` for `r` has its meeting start before,
-    /// cheap to compute (no day is scanned), so a pooled booking can pass over people
-    /// who cannot be first. Every slot is on the person's first possible day or later;
-    /// one in a gap starts its meeting at `max(gap start, earliest - out_leg) + out_leg`
-    /// with the gap starting at or after the day's start (the same arithmetic as
-    /// `find_slot`, so the bound holds to the last bit); a chained one at or after
-    /// `earliest`, and, when the first day has nothing to chain to, on a later day, so
-    /// after that day's start (a meeting starts after its day's start, and travel and
-    /// durations are never negative). The bound for the whole search is the smaller.
-    pub fn no_meeting_before(&self, calendar: &WorkCalendar, person: PersonId, r: &Request) -> f64 {
-        let first_day = r.first_day.max(self.first_possible_day(person));
-        let in_gap = calendar.start_of_day(first_day).max(r.earliest - r.out_leg) + r.out_leg;
-        if !r.chaining {
-            return in_gap;
-        }
-        let chained = if self.day_of_person(person, first_day).is_empty() {
-            r.earliest.max(calendar.start_of_day(first_day + 1))
-        } else {
-            r.earliest
-        };
-        in_gap.min(chained)
     }
 
     /// The earliest slot of `person` for the request, with at most `max_per_day`

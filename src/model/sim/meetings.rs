@@ -56,33 +56,13 @@ impl Sim<'_> {
             clustering: role.clustering,
             max_per_day: role.max_meetings_per_day,
         };
-        // The earliest meeting start, ties to the lowest id. Candidates come in id
-        // order, so one whose bound is not below the best start so far cannot win and
-        // its calendar is not searched: the same person and slot as trying them all.
-        let mut best: Option<(PersonId, Slot)> = None;
-        for p in candidates.filter(|&p| self.staff.is_available(p)) {
-            if let Some((_, b)) = &best
-                && self
-                    .appointments
-                    .no_meeting_before(&s.calendar, p, &request)
-                    .total_cmp(&b.meeting_start)
-                    .is_ge()
-            {
-                continue;
-            }
-            let cutoff = best
-                .as_ref()
-                .map_or(f64::INFINITY, |(_, b)| b.meeting_start);
-            if let Some(slot) = self
-                .appointments
-                .find_slot(&s.calendar, p, &request, cutoff)
-                && best
-                    .as_ref()
-                    .is_none_or(|(_, b)| slot.meeting_start.total_cmp(&b.meeting_start).is_lt())
-            {
-                best = Some((p, slot));
-            }
-        }
+        // The earliest meeting start, ties to the lowest id (the booking index visits
+        // only the candidates who can still be first).
+        let best = self
+            .appointments
+            .best_slot(&s.calendar, candidates, &request, |p| {
+                self.staff.is_available(p)
+            });
         let Some((person, slot)) = best else {
             // No free day within years: the customer is not waiting that long.
             self.end_lead(lead, Ending::Lost, Some(booker));
