@@ -44,30 +44,50 @@ pub struct PullSource {
 }
 
 impl TrendContext {
+    /// Of every period of `s` (a `[[changes]]` timeline included): each role's load and
+    /// advice from the period where its load is highest, and every source that pulls in
+    /// some period, so a warning read from the whole run's series names the worst case.
     pub fn of(s: &Scenario) -> TrendContext {
         let per_week = s.calendar.hours_per_week();
-        let c = capacity(s);
+        let periods: Vec<&Scenario> = std::iter::once(s)
+            .chain(s.timeline.iter().map(|p| &p.scenario))
+            .collect();
+        let capacities: Vec<_> = periods.iter().map(|p| capacity(p)).collect();
+        let roles = (0..s.roles.len())
+            .map(|r| {
+                let mut worst = 0;
+                for (k, c) in capacities.iter().enumerate() {
+                    if c.roles[r].load > capacities[worst].roles[r].load {
+                        worst = k;
+                    }
+                }
+                let c = &capacities[worst];
+                TrendRole {
+                    name: s.roles[r].name.clone(),
+                    load: c.roles[r].load,
+                    calendar_advice: super::booking_horizon::what_to_change(periods[worst], c, r),
+                }
+            })
+            .collect();
+        let pull_sources = (0..s.lead_sources.len())
+            .filter_map(|i| {
+                let p = periods
+                    .iter()
+                    .find(|p| p.lead_sources[i].release == Release::Pull)?;
+                let src = &p.lead_sources[i];
+                Some(PullSource {
+                    role: s.roles[src.to_role].name.clone(),
+                    queue_target: src.queue_target,
+                })
+            })
+            .collect();
         TrendContext {
             first_week: (s.warmup_hours / per_week).ceil() as u64,
             last_week: (s.horizon_hours / per_week).floor() as u64,
             hours_per_day: s.calendar.hours_per_day,
             measured_weeks: s.measured_weeks(),
-            roles: (0..s.roles.len())
-                .map(|r| TrendRole {
-                    name: s.roles[r].name.clone(),
-                    load: c.roles[r].load,
-                    calendar_advice: super::booking_horizon::what_to_change(s, &c, r),
-                })
-                .collect(),
-            pull_sources: s
-                .lead_sources
-                .iter()
-                .filter(|src| src.release == Release::Pull)
-                .map(|src| PullSource {
-                    role: s.roles[src.to_role].name.clone(),
-                    queue_target: src.queue_target,
-                })
-                .collect(),
+            roles,
+            pull_sources,
         }
     }
 }
@@ -139,4 +159,54 @@ pub fn finish_means(result: &mut ScenarioResult) {
     let n = result.trials.len().max(1) as f64;
     result.weekly_open_leads.iter_mut().for_each(|v| *v /= n);
     result.weekly_meetings.iter_mut().for_each(|v| *v /= n);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TrendContext;
+    use crate::scenario::load_str;
+
+    /// Two engineers at load 0.7, cut to one (load 1.4) from week 26, and a push source
+    /// that pulls from week 30: the warnings read from the run's series must name the
+    /// worst period's load and know the source pulls.
+    #[test]
+    fn the_context_takes_the_worst_period() {
+        let text = |changes: &str| {
+            format!(
+                r#"
+horizon_weeks = 52
+warmup_weeks = 4
+[[lead_sources]]
+kind = "inbound"
+rate_per_week = 56.0
+[roles.engineering]
+headcount = 2
+[[funnel]]
+name = "quote"
+role = "engineering"
+routing = "pool"
+duration = {{ dist = "exponential", mean = 1.0 }}
+advance = 0.0
+{changes}
+"#
+            )
+        };
+        let plain = load_str(&text(""), "e.toml", "e", &[]).unwrap().scenario;
+        let base = TrendContext::of(&plain);
+        assert!((base.roles[0].load - 0.7).abs() < 1e-9, "{base:?}");
+        assert!(base.pull_sources.is_empty());
+        let changed = text(concat!(
+            "[[changes]]\nat_week = 26\nset = { \"roles.engineering.headcount\" = 1 }\n",
+            "[[changes]]\nat_week = 30\nset = { \"lead_sources.0.release\" = \"pull\", ",
+            "\"lead_sources.0.queue_target\" = 3 }\n"
+        ));
+        let changed = load_str(&changed, "e.toml", "e", &[]).unwrap().scenario;
+        let worst = TrendContext::of(&changed);
+        assert!((worst.roles[0].load - 1.4).abs() < 1e-9, "{worst:?}");
+        assert_eq!(worst.pull_sources.len(), 1, "{worst:?}");
+        assert_eq!(worst.pull_sources[0].queue_target, 3);
+        // Everything else is the first period's.
+        assert_eq!(worst.first_week, base.first_week);
+        assert_eq!(worst.last_week, base.last_week);
+    }
 }
