@@ -38,7 +38,8 @@ pub enum Command {
     /// Write a commented starting scenario (craftsperson, specialized, saas, distributor).
     Init(InitArgs),
     /// Fit a scenario to a CRM opportunity history: arrivals, advance probabilities,
-    /// deal values and stage times, each with n, interval and fit.
+    /// deal values, office and segment shares and stage times, each with n, interval
+    /// and fit.
     #[command(after_help = CALIBRATE_HELP)]
     Calibrate(super::calibrate::CalibrateArgs),
     /// Simulate the period a CRM history covers and set simulated against observed,
@@ -59,7 +60,7 @@ Example (a Salesforce opportunity history report):
     --map opportunity_id=\"Opportunity ID\" --map entered_at=\"Last Modified\" \\
     --map created_at=\"Created Date\" --map \"stage:Needs Analysis=discovery\"
 
-Fitted: lead_sources.N.rate_per_week of inbound sources (told apart by `source`, whose values are `inbound`, `prospecting ROLE`), lead_sources.N.seasonality by quarter when a year or more shows it, funnel.N.advance, deals.value. Everything else is left as the template had it and listed. The template is never overwritten. Exit code 2 for bad data (file, line and column named).";
+Fitted: lead_sources.N.rate_per_week of inbound sources (told apart by `source`, whose values are `inbound`, `prospecting ROLE`), lead_sources.N.seasonality by quarter when a year or more shows it, funnel.N.advance, deals.value, lead_sources.N.office_shares.OFFICE (each source's opportunities by `office`; with no `source` column, all opportunities' shares go into every source alike) and segments.NAME.share (opportunities by `segment`; the rest, `other` or a segment the template lacks, is the segment \"other\"), shares with Wilson intervals. Offices and segments the template lacks are listed, not fitted. Everything else is left as the template had it and listed. The template is never overwritten. Exit code 2 for bad data (file, line and column named).";
 
 #[derive(Debug, Clone, Args)]
 pub struct TrialArgs {
@@ -269,7 +270,8 @@ pub struct TraceArgs {
     /// Write the trial's opportunity history to FILE.csv instead, in the columns that
     /// `calibrate` and `backtest` read (one row per stage entered, dates from
     /// Monday 2026-01-05 09:00 on the scenario's calendar): a CRM export whose truth is
-    /// known. The event log is then written only if --out names a file.
+    /// known; with an `office` column when the scenario has offices. The event log is
+    /// then written only if --out names a file.
     #[arg(long, value_name = "FILE.csv")]
     pub history: Option<PathBuf>,
 }

@@ -1,6 +1,7 @@
 //! `calibrate`: what an opportunity history shows directly, fitted for a scenario:
 //! inbound lead arrivals per week (and by quarter when a year or more is there), each
-//! step's advance probability, deal values and each step's time in stage, every figure
+//! step's advance probability, deal values, each step's time in stage, the sources'
+//! office shares and the segments' shares (calibrate_shares.rs), every figure
 //! with its n, 95% interval and fit; and what the history cannot identify, listed.
 
 use crate::data::fit::{DurationFit, fit_duration, proportion};
@@ -65,6 +66,7 @@ pub fn calibrate(history: &History, s: &Scenario) -> Calibration {
         ));
     }
     super::calibrate_arrivals::fit_arrivals(history, s, &mut c);
+    super::calibrate_shares::fit_shares(history, s, &mut c);
     fit_advances(history, s, &mut c);
     fit_deal_values(history, &mut c);
     c.stage_times = stage_times(history)

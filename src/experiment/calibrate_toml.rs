@@ -56,9 +56,21 @@ fn table_of<'a>(doc: &'a mut DocumentMut, key: &str) -> Option<(&'a mut Table, S
     let mut i = 0;
     while i < path.len() {
         let name = path[i];
-        let item = table
-            .entry(name)
-            .or_insert_with(|| Item::Table(Table::new()));
+        let nested = i > 0;
+        let item = table.entry(name).or_insert_with(|| {
+            // A table new below the top (`office_shares` a source had not set) goes in
+            // as dotted keys of its parent, where the template would have written it.
+            let mut t = Table::new();
+            t.set_dotted(nested);
+            Item::Table(t)
+        });
+        // An inline table (`office_shares = { north = 0.5, ... }`) becomes dotted keys
+        // (`office_shares.north = 0.5`), so that each value can have its own comment.
+        if let Some(inline) = item.as_inline_table().cloned() {
+            let mut t = inline.into_table();
+            t.set_dotted(true);
+            *item = Item::Table(t);
+        }
         match path.get(i + 1).and_then(|p| p.parse::<usize>().ok()) {
             Some(n) => {
                 table = item.as_array_of_tables_mut()?.get_mut(n)?;

@@ -12,6 +12,7 @@ pub mod backtest;
 mod booking_horizon;
 pub mod calibrate;
 mod calibrate_arrivals;
+mod calibrate_shares;
 pub mod calibrate_toml;
 mod columns;
 mod compare;

@@ -1,6 +1,7 @@
 //! A traced trial as an opportunity history (`salesim trace --history`): one row per
 //! funnel step a lead entered, in the reader's own columns, its dates on a calendar
-//! whose first working week starts on Monday 5 January 2026 at 09:00.
+//! whose first working week starts on Monday 5 January 2026 at 09:00, and an `office`
+//! column when the scenario has offices.
 
 use std::collections::HashMap;
 
@@ -25,6 +26,22 @@ pub const HISTORY_HEADERS: [&str; 9] = [
     "closed_at",
     "source",
 ];
+
+/// The office of each lead, in creation order, from its "lead created" record (the
+/// leads are numbered in that order); `None` without offices.
+fn lead_offices(s: &Scenario, trace: &Trace) -> Vec<Option<String>> {
+    trace
+        .records
+        .iter()
+        .filter(|r| r.what == "lead created")
+        .map(|r| {
+            usize::try_from(r.office)
+                .ok()
+                .and_then(|o| s.offices.get(o))
+                .map(|o| o.name.clone())
+        })
+        .collect()
+}
 
 pub fn history_clock(s: &Scenario) -> WorkClock {
     let monday = HISTORY_EPOCH.parse().expect("a valid constant date");
@@ -129,15 +146,22 @@ fn furthest_step(s: &Scenario, lead: &crate::model::LeadLife, w: &Walk) -> usize
 }
 
 /// The history of every lead of the trial; gone cold is `lost`, a lead open at the
-/// horizon is `open`.
+/// horizon is `open`. A scenario with offices gets a last column, `office`; one
+/// without writes the nine columns alone.
 pub fn render_history_csv(s: &Scenario, trace: &Trace) -> Vec<u8> {
+    let with_office = s.has_offices();
+    let offices = lead_offices(s, trace);
     let clock = history_clock(s);
     let people = person_names(s);
     let sources = source_labels(s);
     let when = |h: f64| clock.at(h).to_string();
     let marks = stage_marks(s, trace);
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(HISTORY_HEADERS).expect("in-memory write");
+    let mut headers = HISTORY_HEADERS.to_vec();
+    if with_office {
+        headers.push("office");
+    }
+    w.write_record(&headers).expect("in-memory write");
     for (i, lead) in trace.leads.iter().enumerate() {
         let id = format!("O-{:06}", i + 1);
         let (outcome, closed, amount) = match lead.end {
@@ -150,6 +174,8 @@ pub fn render_history_csv(s: &Scenario, trace: &Trace) -> Vec<u8> {
         let mut owner = String::new();
         let created = when(lead.created_hours);
         let source = sources.get(lead.source).cloned().unwrap_or_default();
+        let office_name = offices.get(i).cloned().flatten().unwrap_or_default();
+        let office = csv_cell(&office_name);
         for mark in stages {
             if let Some(name) = mark
                 .person
@@ -163,18 +189,25 @@ pub fn render_history_csv(s: &Scenario, trace: &Trace) -> Vec<u8> {
                 .get(mark.step)
                 .map(|f| f.name.as_str())
                 .unwrap_or("");
-            w.write_record([
+            let step = csv_cell(step);
+            let at = when(mark.at_hours);
+            let owner_cell = csv_cell(&owner);
+            let source_cell = csv_cell(&source);
+            let mut row: Vec<&str> = vec![
                 id.as_str(),
-                &csv_cell(step),
-                &when(mark.at_hours),
+                &step,
+                &at,
                 &created,
-                &csv_cell(&owner),
+                &owner_cell,
                 &amount,
                 outcome,
                 &closed,
-                &csv_cell(&source),
-            ])
-            .expect("in-memory write");
+                &source_cell,
+            ];
+            if with_office {
+                row.push(&office);
+            }
+            w.write_record(&row).expect("in-memory write");
         }
     }
     w.into_inner().expect("in-memory write")

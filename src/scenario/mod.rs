@@ -26,7 +26,7 @@ pub use dist::Distribution;
 pub use error::{Problem, ScenarioError, did_you_mean};
 pub use overrides::{Override, is_written};
 pub use parameters::{NumericInput, numeric_inputs};
-pub use segments::{Attempts, Segment, Segments};
+pub use segments::{Attempts, OTHER_SEGMENT, Segment, Segments};
 pub use spec::*;
 
 use std::path::Path;
