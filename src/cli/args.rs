@@ -270,7 +270,7 @@ pub struct TraceArgs {
     /// Write the trial's opportunity history to FILE.csv instead, in the columns that
     /// `calibrate` and `backtest` read (one row per stage entered, dates from
     /// Monday 2026-01-05 09:00 on the scenario's calendar): a CRM export whose truth is
-    /// known; with an `office` column when the scenario has offices. The event log is
+    /// known; with an `office` column when the scenario has offices, a `segment` column when it has segments. The event log is
     /// then written only if --out names a file.
     #[arg(long, value_name = "FILE.csv")]
     pub history: Option<PathBuf>,

@@ -30,6 +30,8 @@ pub struct LeadLife {
     pub created_hours: f64,
     /// Index of its lead source.
     pub source: usize,
+    /// Its customer segment (an index of `Scenario::segments`), when there are any.
+    pub segment: Option<usize>,
     /// How and when it ended, and its deal value (0 unless won); `None` if still open.
     pub end: Option<(LeadEnd, f64, f64)>,
 }
@@ -44,7 +46,13 @@ pub struct Trace {
 }
 
 impl Trace {
-    pub(crate) fn lead_created(&mut self, slot: u32, at_hours: f64, source: usize) {
+    pub(crate) fn lead_created(
+        &mut self,
+        slot: u32,
+        at_hours: f64,
+        source: usize,
+        segment: Option<usize>,
+    ) {
         let slot = slot as usize;
         if self.in_slot.len() <= slot {
             self.in_slot.resize(slot + 1, usize::MAX);
@@ -53,6 +61,7 @@ impl Trace {
         self.leads.push(LeadLife {
             created_hours: at_hours,
             source,
+            segment,
             end: None,
         });
     }

@@ -1,7 +1,7 @@
 //! A traced trial as an opportunity history (`salesim trace --history`): one row per
 //! funnel step a lead entered, in the reader's own columns, its dates on a calendar
-//! whose first working week starts on Monday 5 January 2026 at 09:00, and an `office`
-//! column when the scenario has offices.
+//! whose first working week starts on Monday 5 January 2026 at 09:00, an `office`
+//! column when the scenario has offices and a `segment` column when it has segments.
 
 use std::collections::HashMap;
 
@@ -146,10 +146,12 @@ fn furthest_step(s: &Scenario, lead: &crate::model::LeadLife, w: &Walk) -> usize
 }
 
 /// The history of every lead of the trial; gone cold is `lost`, a lead open at the
-/// horizon is `open`. A scenario with offices gets a last column, `office`; one
-/// without writes the nine columns alone.
+/// horizon is `open`. A scenario with offices gets a column `office`, one with segments
+/// a last column `segment` (the lead's customer segment, "other" included); one with
+/// neither writes the nine columns alone.
 pub fn render_history_csv(s: &Scenario, trace: &Trace) -> Vec<u8> {
     let with_office = s.has_offices();
+    let with_segment = !s.segments.is_empty();
     let offices = lead_offices(s, trace);
     let clock = history_clock(s);
     let people = person_names(s);
@@ -160,6 +162,9 @@ pub fn render_history_csv(s: &Scenario, trace: &Trace) -> Vec<u8> {
     let mut headers = HISTORY_HEADERS.to_vec();
     if with_office {
         headers.push("office");
+    }
+    if with_segment {
+        headers.push("segment");
     }
     w.write_record(&headers).expect("in-memory write");
     for (i, lead) in trace.leads.iter().enumerate() {
@@ -176,6 +181,12 @@ pub fn render_history_csv(s: &Scenario, trace: &Trace) -> Vec<u8> {
         let source = sources.get(lead.source).cloned().unwrap_or_default();
         let office_name = offices.get(i).cloned().flatten().unwrap_or_default();
         let office = csv_cell(&office_name);
+        let segment_name = lead
+            .segment
+            .and_then(|g| s.segments.list.get(g))
+            .map(|g| g.name.as_str())
+            .unwrap_or_default();
+        let segment = csv_cell(segment_name);
         for mark in stages {
             if let Some(name) = mark
                 .person
@@ -206,6 +217,9 @@ pub fn render_history_csv(s: &Scenario, trace: &Trace) -> Vec<u8> {
             ];
             if with_office {
                 row.push(&office);
+            }
+            if with_segment {
+                row.push(&segment);
             }
             w.write_record(&row).expect("in-memory write");
         }

@@ -80,7 +80,7 @@ impl Sim<'_> {
         }
         self.record(finder, Some(r.id), "", "lead created");
         if let Some(trace) = &mut self.trace {
-            trace.lead_created(r.id, self.now, source);
+            trace.lead_created(r.id, self.now, source, self.pipeline[r.id].segment);
         }
         // A seller who prospects for himself keeps what he finds.
         if let Some(person) = finder
@@ -152,7 +152,7 @@ impl Sim<'_> {
         }
         self.record(None, Some(r.id), "", "lead created");
         if let Some(trace) = &mut self.trace {
-            trace.lead_created(r.id, self.now, 0);
+            trace.lead_created(r.id, self.now, 0, self.pipeline[r.id].segment);
         }
         if let Some(src) = s.lead_sources.first()
             && src.assign == Assign::Pool
